@@ -1,0 +1,33 @@
+# PerfHub's two commands: `make demo` and `make test`. Both build what they need first.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+
+.PHONY: demo test install assets serve bench clean
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+assets: install
+	bin/build-assets $(BIN)/python
+
+demo: assets
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py load_demo
+	@echo "PerfHub is at http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+test: assets
+	$(BIN)/python -m pytest
+
+bench: assets
+	$(BIN)/python bench/reports.py
+
+clean:
+	rm -rf $(VENV) node_modules static/build static/vendor staticfiles perfhub.sqlite3

@@ -1,0 +1,213 @@
+"""The BI team's workbench: every part of the framework, with search, filters and inlines.
+
+Service leads see and change only their own services' measures, targets and values; a
+scrutiny member has view permissions only, so every page is read-only for them.
+"""
+
+from django.contrib import admin
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import PermissionDenied
+
+from measures import periods, services
+from measures.models import (
+    Committee,
+    ComparatorValue,
+    Measure,
+    Outcome,
+    Period,
+    PopulationIndicator,
+    Service,
+    Target,
+    Value,
+)
+from measures.roles import is_bi_team, is_service_lead
+
+
+class ServiceScopedAdmin(admin.ModelAdmin):
+    """Limits service leads to the rows of the services they lead.
+
+    `service_path` is the lookup from the model to its Service. A lead who opens another
+    service's row by its URL gets 403 rather than a pretence that it doesn't exist.
+    """
+
+    service_path = "service"
+
+    def scoped(self, request):
+        user = request.user
+        return is_service_lead(user) and not is_bi_team(user)
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if self.scoped(request):
+            queryset = queryset.filter(**{f"{self.service_path}__leads": request.user}).distinct()
+        return queryset
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None and self.scoped(request) and self.model._default_manager.filter(pk=object_id).exists():
+            raise PermissionDenied
+        return obj
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "measure" and self.scoped(request):
+            kwargs["queryset"] = Measure.objects.filter(service__leads=request.user)
+        if db_field.name == "service" and self.scoped(request):
+            kwargs["queryset"] = request.user.led_services.all()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ValueInline(admin.TabularInline):
+    model = Value
+    extra = 0
+    fields = [
+        "period", "value", "provisional", "rag_override", "dot_override", "override_reason",
+        "rag", "direction_of_travel",
+    ]
+    readonly_fields = ["rag", "direction_of_travel"]
+    autocomplete_fields = ["period"]
+
+
+class TargetInline(admin.TabularInline):
+    model = Target
+    extra = 0
+    autocomplete_fields = ["period"]
+
+
+class ComparatorInline(admin.TabularInline):
+    model = ComparatorValue
+    extra = 0
+    autocomplete_fields = ["period"]
+
+
+@admin.register(Measure)
+class MeasureAdmin(ServiceScopedAdmin):
+    list_display = ["title", "service", "unit", "frequency", "polarity", "reported_elsewhere"]
+    list_filter = ["service", "committees", "frequency", "polarity", "unit", "outcome", "reported_elsewhere"]
+    search_fields = ["title", "definition"]
+    filter_horizontal = ["committees"]
+    list_select_related = ["service"]
+    inlines = [TargetInline, ValueInline, ComparatorInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.rate_measure(form.instance)
+
+
+class AsAtFilter(admin.SimpleListFilter):
+    """Each measure's latest value for a period ending by the chosen month, as reports show them."""
+
+    title = "latest as at"
+    parameter_name = "as_at"
+
+    def lookups(self, request, model_admin):
+        months = Period.objects.filter(kind=periods.MONTH, values__isnull=False).distinct()
+        return [(p.span.iso, p.label) for p in months.order_by("-start")[:36]]
+
+    def queryset(self, request, queryset):
+        if not self.value():
+            return queryset
+        try:
+            as_at = periods.parse_period(self.value()).end
+        except periods.PeriodError as error:
+            raise IncorrectLookupParameters(error) from error
+        latest = Measure.objects.with_latest_value(as_at).values("latest_value_id")
+        return queryset.filter(pk__in=latest)
+
+
+@admin.register(Value)
+class ValueAdmin(ServiceScopedAdmin):
+    service_path = "measure__service"
+    list_display = ["measure", "period", "formatted", "rag", "direction_of_travel", "provisional", "entered_at"]
+    list_filter = [AsAtFilter, "period", "rag", "direction_of_travel", "measure__service", "measure__committees", "provisional"]
+    search_fields = ["measure__title", "commentary", "actions"]
+    list_select_related = ["measure", "period"]
+    autocomplete_fields = ["measure", "period"]
+    readonly_fields = ["rag", "direction_of_travel", "entered_by", "entered_at"]
+
+    @admin.display(description="Data")
+    def formatted(self, obj):
+        return obj.formatted
+
+    def save_model(self, request, obj, form, change):
+        obj.entered_by = request.user
+        super().save_model(request, obj, form, change)
+        services.rate_measure(obj.measure)
+
+
+@admin.register(Target)
+class TargetAdmin(ServiceScopedAdmin):
+    service_path = "measure__service"
+    list_display = ["measure", "period", "value"]
+    list_filter = ["period", "measure__service"]
+    search_fields = ["measure__title"]
+    list_select_related = ["measure", "period"]
+    autocomplete_fields = ["measure", "period"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.rate_measure(obj.measure)
+
+
+@admin.register(ComparatorValue)
+class ComparatorValueAdmin(ServiceScopedAdmin):
+    service_path = "measure__service"
+    list_display = ["measure", "name", "figure", "rating", "rag", "period"]
+    list_filter = ["name", "rating", "rag"]
+    search_fields = ["measure__title", "name"]
+    list_select_related = ["measure", "period"]
+    autocomplete_fields = ["measure", "period"]
+
+
+class MeasureInline(admin.TabularInline):
+    model = Measure
+    fk_name = "population_indicator"
+    extra = 0
+    fields = ["title", "service", "unit", "frequency", "polarity"]
+    show_change_link = True
+
+
+@admin.register(PopulationIndicator)
+class PopulationIndicatorAdmin(admin.ModelAdmin):
+    list_display = ["number", "title", "outcome", "outcome_lead_officer", "indicator_lead_officer"]
+    list_filter = ["outcome"]
+    search_fields = ["title", "story", "partners"]
+    autocomplete_fields = ["headline"]
+    inlines = [MeasureInline]
+
+
+@admin.register(Outcome)
+class OutcomeAdmin(admin.ModelAdmin):
+    list_display = ["name", "short_name", "sponsor", "plan"]
+    search_fields = ["name", "short_name", "sponsor"]
+    prepopulated_fields = {"slug": ["short_name"]}
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["leads"]
+
+
+@admin.register(Committee)
+class CommitteeAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(Period)
+class PeriodAdmin(admin.ModelAdmin):
+    list_display = ["label", "kind", "start", "end"]
+    list_filter = ["kind"]
+    search_fields = ["start", "end"]
+    date_hierarchy = "start"
+
+    def get_search_results(self, request, queryset, search_term):
+        """Find periods by their label too (Oct-20, Q2 17-18), which is not a column."""
+        try:
+            span = periods.parse_period(search_term)
+        except periods.PeriodError:
+            return super().get_search_results(request, queryset, search_term)
+        return queryset.filter(start=span.start), False

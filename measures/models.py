@@ -1,0 +1,339 @@
+"""The performance framework: outcomes, population indicators, measures, and their figures."""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery
+from django.urls import reverse
+
+from measures import periods
+from measures.numbers import format_number
+from measures.rating import RAG, Direction, Polarity, suggest_rag
+
+
+class Outcome(models.Model):
+    """A corporate-plan priority, such as "People in Dorset are Independent"."""
+
+    name = models.CharField(max_length=200, unique=True)
+    short_name = models.CharField(max_length=60, help_text="e.g. Independent")
+    slug = models.SlugField(unique=True)
+    plan = models.CharField(max_length=200, blank=True, help_text="e.g. Corporate Plan 2017-19")
+    sponsor = models.CharField("outcome sponsor", max_length=200, blank=True)
+    sponsor_role = models.CharField(max_length=200, blank=True)
+    contacts = models.TextField(blank=True, help_text="Who to contact about the outcome report.")
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Service(models.Model):
+    """A council service that owns performance measures."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(unique=True)
+    leads = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="led_services",
+        help_text="Service leads who enter this service's figures.",
+    )
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Committee(models.Model):
+    """A scrutiny committee that measures are reported to."""
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class Period(models.Model):
+    """A reporting period: a month, a financial quarter, a year of some kind, or a snapshot date."""
+
+    kind = models.CharField(max_length=20, choices=periods.Kind.choices)
+    start = models.DateField()
+    end = models.DateField(db_index=True)
+
+    class Meta:
+        ordering = ["start", "kind"]
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "start"], name="period_unique_kind_start"),
+            models.CheckConstraint(condition=Q(end__gte=models.F("start")), name="period_ends_after_start"),
+        ]
+
+    def __str__(self):
+        return self.label
+
+    @property
+    def span(self):
+        return periods.Span(self.kind, self.start, self.end)
+
+    @property
+    def label(self):
+        return periods.label(self.kind, self.start)
+
+    @property
+    def month_label(self):
+        return periods.month_label(self.end)
+
+    @classmethod
+    def for_span(cls, span):
+        period, _ = cls.objects.get_or_create(kind=span.kind, start=span.start, defaults={"end": span.end})
+        return period
+
+    @classmethod
+    def parse(cls, text, year_basis=periods.FINANCIAL_YEAR):
+        return cls.for_span(periods.parse_period(text, year_basis))
+
+
+class PopulationIndicator(models.Model):
+    """A measure of a whole population, for which partners share responsibility (the ENDS).
+
+    Its own figures are held by `headline`, an ordinary measure, so that values, targets,
+    comparators and ratings work the same way for indicators and performance measures.
+    """
+
+    outcome = models.ForeignKey(Outcome, on_delete=models.PROTECT, related_name="indicators")
+    number = models.CharField(max_length=10, help_text="Its order in the outcome report, e.g. 01")
+    title = models.CharField(max_length=300)
+    headline = models.OneToOneField(
+        "Measure", on_delete=models.PROTECT, related_name="headline_of",
+        help_text="The measure that holds the indicator's own figures.",
+    )
+    outcome_lead_officer = models.CharField(max_length=200, blank=True)
+    indicator_lead_officer = models.CharField(max_length=200, blank=True)
+    story = models.TextField("story behind the baseline", blank=True)
+    partners = models.TextField("partners with a significant role to play", blank=True)
+    what_we_are_doing = models.TextField("what are we doing?", blank=True)
+
+    class Meta:
+        ordering = ["outcome", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["outcome", "number"], name="indicator_unique_number"),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.title}"
+
+
+class MeasureQuerySet(models.QuerySet):
+    def performance(self):
+        """Performance measures only, without the headline series of population indicators."""
+        return self.filter(headline_of__isnull=True)
+
+    def for_user(self, user):
+        """The measures a service lead may edit; every measure for the BI team."""
+        from measures.roles import is_bi_team
+
+        if is_bi_team(user):
+            return self
+        return self.filter(service__leads=user)
+
+    def with_latest_value(self, as_at):
+        """Annotate each measure with the id of its latest value for a period ending by `as_at`."""
+        latest = (
+            Value.objects.filter(measure=OuterRef("pk"), period__end__lte=as_at)
+            .order_by("-period__end")
+            .values("pk")[:1]
+        )
+        return self.annotate(latest_value_id=Subquery(latest))
+
+
+class Measure(models.Model):
+    """A performance measure (the MEANS), or the headline series of a population indicator."""
+
+    class Frequency(models.TextChoices):
+        MONTHLY = "monthly", "Monthly"
+        QUARTERLY = "quarterly", "Quarterly"
+        ANNUAL = "annual", "Annual"
+        IRREGULAR = "irregular", "Irregular"
+
+    class Unit(models.TextChoices):
+        NUMBER = "No.", "No."
+        PERCENT = "%", "%"
+        DAYS = "No. (Days)", "No. (Days)"
+        RATE = "Rate per 10,000", "Rate per 10,000"
+        SCORE = "Score", "Progress score"
+
+    class Basis(models.TextChoices):
+        PREVIOUS = "previous", "Previous data submission"
+        YEAR_AGO = "year_ago", "Same period a year earlier"
+
+    title = models.CharField(max_length=600)
+    definition = models.TextField(blank=True)
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, null=True, blank=True, related_name="measures"
+    )
+    unit = models.CharField(max_length=20, choices=Unit.choices, default=Unit.NUMBER)
+    frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY)
+    year_basis = models.CharField(
+        max_length=20, default=periods.FINANCIAL_YEAR,
+        choices=[(periods.FINANCIAL_YEAR, "Financial year"), (periods.ACADEMIC_YEAR, "Academic year")],
+        help_text="How years such as 2016-17 are read for this measure.",
+    )
+    polarity = models.CharField(max_length=10, choices=Polarity.choices, default=Polarity.HIGHER)
+    decimal_places = models.PositiveSmallIntegerField(default=0)
+    rag_tolerance = models.DecimalField(
+        "RAG tolerance (%)", max_digits=6, decimal_places=2, default=Decimal("10"),
+        help_text="How far from target, as a percentage of it, a value is Amber rather than Red.",
+    )
+    dot_basis = models.CharField(
+        "direction of travel compares with", max_length=10,
+        choices=Basis.choices, default=Basis.PREVIOUS,
+    )
+    same_band = models.DecimalField(
+        max_digits=12, decimal_places=4, default=Decimal("0"),
+        help_text="A change no larger than this counts as Same.",
+    )
+    committees = models.ManyToManyField(Committee, blank=True, related_name="measures")
+    population_indicator = models.ForeignKey(
+        PopulationIndicator, on_delete=models.SET_NULL, null=True, blank=True, related_name="measures"
+    )
+    outcome = models.ForeignKey(
+        Outcome, on_delete=models.SET_NULL, null=True, blank=True, related_name="measures",
+        help_text="For a measure that serves an outcome but no single population indicator.",
+    )
+    reported_elsewhere = models.BooleanField(
+        default=False, help_text="Reported elsewhere (risk, complaints): kept out of committee reports."
+    )
+
+    objects = MeasureQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("admin:measures_measure_change", args=[self.pk])
+
+    def format(self, number):
+        return format_number(number, self.decimal_places)
+
+
+class Target(models.Model):
+    """The target for a measure in one period."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="targets")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="targets")
+    value = models.DecimalField(max_digits=16, decimal_places=4)
+
+    class Meta:
+        ordering = ["measure", "period__start"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period"], name="target_unique_measure_period"),
+        ]
+
+    def __str__(self):
+        return f"{self.measure} {self.period}: {self.measure.format(self.value)}"
+
+
+class Value(models.Model):
+    """A measure's figure for one period, with its commentary, actions and ratings.
+
+    `rag` and `direction_of_travel` hold the ratings in force: the override where one is
+    recorded, else what the rules suggest. measures.services.rate_measure keeps them current.
+    """
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="values")
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="values")
+    value = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    no_data_reason = models.CharField(max_length=300, blank=True)
+    provisional = models.BooleanField(default=False)
+    caveat = models.TextField(blank=True)
+    commentary = models.TextField(blank=True)
+    actions = models.TextField(blank=True)
+    rag_override = models.CharField("RAG override", max_length=10, choices=RAG.choices, blank=True)
+    dot_override = models.CharField(
+        "D.O.T. override", max_length=10, choices=Direction.choices, blank=True
+    )
+    override_reason = models.CharField(max_length=300, blank=True)
+    rag = models.CharField("RAG", max_length=10, choices=RAG.choices, default=RAG.ND, editable=False)
+    direction_of_travel = models.CharField(
+        "D.O.T.", max_length=10, choices=Direction.choices, default=Direction.NO_TREND, editable=False
+    )
+    entered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    entered_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["measure", "period__start"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period"], name="value_unique_measure_period"),
+            models.CheckConstraint(
+                condition=Q(rag_override="", dot_override="") | ~Q(override_reason=""),
+                name="value_override_needs_reason",
+            ),
+        ]
+        indexes = [models.Index(fields=["rag", "direction_of_travel"], name="value_rating_idx")]
+
+    def __str__(self):
+        return f"{self.measure} {self.period}"
+
+    def clean(self):
+        if (self.rag_override or self.dot_override) and not self.override_reason.strip():
+            raise ValidationError({"override_reason": "Give the reason for overriding the rating."})
+
+    @property
+    def formatted(self):
+        return self.measure.format(self.value)
+
+    def suggested_rag(self, target):
+        m = self.measure
+        return suggest_rag(self.value, target, m.polarity, m.rag_tolerance)
+
+
+class ComparatorValue(models.Model):
+    """A benchmark for a measure: an average of other areas, or a national ranking."""
+
+    class Rating(models.TextChoices):
+        BETTER = "Better", "Better"
+        SIMILAR = "Similar", "Similar"
+        WORSE = "Worse", "Worse"
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="comparators")
+    name = models.CharField(max_length=100, help_text='e.g. "South West", "Statistical neighbours"')
+    period = models.ForeignKey(Period, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    value = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    rank = models.PositiveIntegerField(null=True, blank=True)
+    rank_of = models.PositiveIntegerField(null=True, blank=True)
+    basis = models.CharField(max_length=60, blank=True, help_text='e.g. "Average"')
+    rating = models.CharField(max_length=10, choices=Rating.choices, blank=True)
+    rag = models.CharField("RAG", max_length=10, choices=RAG.choices, default=RAG.ND)
+    direction_of_travel = models.CharField(
+        "trend", max_length=10, choices=Direction.choices, blank=True
+    )
+
+    class Meta:
+        ordering = ["measure", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(value__isnull=False) | Q(rank__isnull=False),
+                name="comparator_has_value_or_rank",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name}: {self.figure}"
+
+    @property
+    def figure(self):
+        if self.rank is not None:
+            return f"{self.rank} of {self.rank_of}" if self.rank_of else str(self.rank)
+        return self.measure.format(self.value)

@@ -1,0 +1,49 @@
+"""The three roles, as Django groups, and what each may do.
+
+- BI team: defines the framework and may change everything.
+- Service lead: sees and edits the measures, targets and values of the services they lead.
+- Scrutiny member: reads everything, changes nothing.
+"""
+
+from django.contrib.auth.models import Group, Permission
+
+BI_TEAM = "BI team"
+SERVICE_LEAD = "Service lead"
+SCRUTINY_MEMBER = "Scrutiny member"
+
+FRAMEWORK_APPS = ("measures", "risks", "reports")
+LEAD_EDITS = {
+    "measure": ("view", "change"),
+    "target": ("view", "add", "change", "delete"),
+    "value": ("view", "add", "change", "delete"),
+    "period": ("view", "add"),
+}
+
+
+def _permissions(actions_by_model=None):
+    perms = Permission.objects.filter(content_type__app_label__in=FRAMEWORK_APPS)
+    if actions_by_model is None:
+        return list(perms)
+    return [
+        p for p in perms.select_related("content_type")
+        if p.codename.split("_", 1)[0] in actions_by_model.get(p.content_type.model, ("view",))
+    ]
+
+
+def ensure_roles(**kwargs):
+    """Create the three groups with their permissions (run after every migrate)."""
+    Group.objects.get_or_create(name=BI_TEAM)[0].permissions.set(_permissions())
+    Group.objects.get_or_create(name=SERVICE_LEAD)[0].permissions.set(_permissions(LEAD_EDITS))
+    Group.objects.get_or_create(name=SCRUTINY_MEMBER)[0].permissions.set(_permissions({}))
+
+
+def _in_group(user, name):
+    return user.is_authenticated and user.groups.filter(name=name).exists()
+
+
+def is_bi_team(user):
+    return user.is_superuser or _in_group(user, BI_TEAM)
+
+
+def is_service_lead(user):
+    return _in_group(user, SERVICE_LEAD)

@@ -1,0 +1,92 @@
+"""Fixtures shared by the whole suite: users in each role, and a real headless Chromium."""
+
+import os
+import shutil
+
+import pytest
+
+from measures.roles import BI_TEAM, SCRUTINY_MEMBER, SERVICE_LEAD, ensure_roles
+from tests.factories import ServiceFactory, UserFactory
+
+# Playwright's sync API runs an event loop in the test's thread; the ORM calls made there
+# (fixtures, assertions) are ordinary synchronous ones.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture
+def roles(db):
+    ensure_roles()
+
+
+def _user_in(group_name, **kwargs):
+    from django.contrib.auth.models import Group
+
+    user = UserFactory(is_staff=True, **kwargs)
+    user.groups.add(Group.objects.get(name=group_name))
+    return user
+
+
+@pytest.fixture
+def bi_user(roles):
+    return _user_in(BI_TEAM, username="bi")
+
+
+@pytest.fixture
+def member(roles):
+    return _user_in(SCRUTINY_MEMBER, username="member")
+
+
+@pytest.fixture
+def adult_care(db):
+    return ServiceFactory(name="Adult Care")
+
+
+@pytest.fixture
+def lead(roles, adult_care):
+    user = _user_in(SERVICE_LEAD, username="lead")
+    adult_care.leads.add(user)
+    return user
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """A real headless Chromium (Debian's), driven by Playwright."""
+    if not shutil.which(CHROMIUM):
+        message = f"No Chromium at {CHROMIUM}: install Debian's chromium package to run browser tests."
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser, live_server):
+    context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def artifacts():
+    """Where browser tests leave their screenshots."""
+    path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test-artifacts")
+    os.makedirs(path, exist_ok=True)
+    return path

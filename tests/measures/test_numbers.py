@@ -1,0 +1,81 @@
+import re
+from decimal import ROUND_HALF_UP
+from decimal import Decimal as D
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from measures.numbers import NumberError, format_number, parse_number
+
+
+@pytest.mark.parametrize("text, unit, expected", [
+    ("4,469", "No.", D("4469")),
+    ("41.4%", "%", D("41.4")),
+    ("41.4%", "", D("41.4")),
+    ("41.4", "%", D("41.4")),
+    (" 70 ", "", D("70")),
+    ("-0.86", "", D("-0.86")),
+    ("1,328", "", D("1328")),
+    ("0.82", "%", D("0.82")),
+    ("1,234,567.5", "", D("1234567.5")),
+    (".5", "", D("0.5")),
+    ("100%", "%", D("100")),
+    ("0", "%", D("0")),
+])
+def test_parse_number_reads_figures_as_people_type_them(text, unit, expected):
+    assert parse_number(text, unit) == expected
+
+
+@pytest.mark.parametrize("text", ["", "   "])
+def test_blank_is_no_figure(text):
+    assert parse_number(text) is None
+
+
+@pytest.mark.parametrize("text", [
+    "abc", "1.2.3", "1,23", "12,34,567", "--1", "NaN", "Infinity", "1e5", "%", "1,000,00",
+    ",100", "1.", "+-1", "١٢",
+])
+def test_parse_number_refuses_what_is_not_a_number_naming_it(text):
+    with pytest.raises(NumberError, match=re.escape(f"'{text}' is not a number")):
+        parse_number(text)
+
+
+@pytest.mark.parametrize("text", ["-0.1", "100.01", "150%"])
+def test_percentages_outside_0_to_100_are_refused(text):
+    with pytest.raises(NumberError, match="Percentages must be between 0 and 100"):
+        parse_number(text, "%")
+
+
+def test_a_percent_sign_is_refused_for_a_count():
+    with pytest.raises(NumberError, match="'41.4%'"):
+        parse_number("41.4%", "No.")
+
+
+@pytest.mark.parametrize("value, places, expected", [
+    (D("4469"), 0, "4,469"),
+    (D("70"), 2, "70.00"),
+    (D("355.2"), 2, "355.20"),
+    (D("-0.86"), 2, "-0.86"),
+    (D("1062"), 0, "1,062"),
+    (D("1234567.891"), 2, "1,234,567.89"),
+    (D("2.5"), 0, "3"),
+    (D("-2.5"), 0, "-3"),
+    (D("0.125"), 2, "0.13"),
+    (D("-0.001"), 2, "0.00"),
+])
+def test_format_number_rounds_half_up_with_thousands_separators(value, places, expected):
+    assert format_number(value, places) == expected
+
+
+def test_no_figure_formats_as_blank():
+    assert format_number(None, 2) == ""
+
+
+@given(
+    st.decimals(min_value=-10**9, max_value=10**9, places=6),
+    st.integers(min_value=0, max_value=4),
+)
+def test_a_formatted_figure_reads_back_as_the_rounded_figure(value, places):
+    rounded = value.quantize(D(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    assert parse_number(format_number(value, places)) == rounded

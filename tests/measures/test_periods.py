@@ -1,0 +1,227 @@
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from measures.periods import (
+    ACADEMIC_YEAR, CALENDAR_YEAR, FINANCIAL_YEAR, MONTH, QUARTER, SNAPSHOT,
+    Kind, PeriodError, Span, due, label, month_label, parse_period, previous, quarter_ending,
+    span, year_earlier,
+)
+
+ALL_KINDS = [MONTH, QUARTER, FINANCIAL_YEAR, ACADEMIC_YEAR, CALENDAR_YEAR, SNAPSHOT]
+kinds = st.sampled_from(ALL_KINDS)
+# Two-digit years mean 20YY, so labels round-trip from the financial year 2000-01 onwards
+# (Jan-Mar 2000 is "Q4 99-00", which reads as 2099-00).
+days = st.dates(min_value=date(2000, 4, 1), max_value=date(2098, 12, 31))
+
+
+def month(year, number):
+    return span(MONTH, date(year, number, 1))
+
+
+@pytest.mark.parametrize("text, kind, start, end", [
+    ("Oct-20", MONTH, date(2020, 10, 1), date(2020, 10, 31)),
+    ("Sep-20", MONTH, date(2020, 9, 1), date(2020, 9, 30)),
+    ("Nov 17", MONTH, date(2017, 11, 1), date(2017, 11, 30)),
+    ("Nov 2017", MONTH, date(2017, 11, 1), date(2017, 11, 30)),
+    ("March 2018", MONTH, date(2018, 3, 1), date(2018, 3, 31)),
+    ("May 2017", MONTH, date(2017, 5, 1), date(2017, 5, 31)),
+    ("Jun 18", MONTH, date(2018, 6, 1), date(2018, 6, 30)),
+    ("Sept 2020", MONTH, date(2020, 9, 1), date(2020, 9, 30)),
+    ("Feb-20", MONTH, date(2020, 2, 1), date(2020, 2, 29)),
+    ("Q2 17-18", QUARTER, date(2017, 7, 1), date(2017, 9, 30)),
+    ("Q1 2018-19", QUARTER, date(2018, 4, 1), date(2018, 6, 30)),
+    ("Qtr. 3 17-18", QUARTER, date(2017, 10, 1), date(2017, 12, 31)),
+    ("Qtr 3 2017-18", QUARTER, date(2017, 10, 1), date(2017, 12, 31)),
+    ("Quarter 3 17-18", QUARTER, date(2017, 10, 1), date(2017, 12, 31)),
+    ("Q4 2017-18", QUARTER, date(2018, 1, 1), date(2018, 3, 31)),
+    ("2016-17", FINANCIAL_YEAR, date(2016, 4, 1), date(2017, 3, 31)),
+    ("2015-16", FINANCIAL_YEAR, date(2015, 4, 1), date(2016, 3, 31)),
+    ("16-17", FINANCIAL_YEAR, date(2016, 4, 1), date(2017, 3, 31)),
+    ("13-14", FINANCIAL_YEAR, date(2013, 4, 1), date(2014, 3, 31)),
+    ("2016/17", FINANCIAL_YEAR, date(2016, 4, 1), date(2017, 3, 31)),
+    ("2016", CALENDAR_YEAR, date(2016, 1, 1), date(2016, 12, 31)),
+    ("2020-10", MONTH, date(2020, 10, 1), date(2020, 10, 31)),
+    ("2017-11-30", SNAPSHOT, date(2017, 11, 30), date(2017, 11, 30)),
+    ("30 Nov 2017", SNAPSHOT, date(2017, 11, 30), date(2017, 11, 30)),
+])
+def test_parse_period_reads_every_form_the_reports_use(text, kind, start, end):
+    assert parse_period(text) == Span(kind, start, end)
+
+
+@pytest.mark.parametrize(
+    "text", ["  oct-20 ", "OCT-20", "q2 17-18", " QTR. 3 17-18\t", "sept 2020"]
+)
+def test_parse_period_ignores_case_and_surrounding_whitespace(text):
+    assert parse_period(text) == parse_period(text.strip().title())
+
+
+def test_a_pair_of_years_is_an_academic_year_on_an_academic_basis():
+    assert parse_period("2016-17", year_basis=ACADEMIC_YEAR) == Span(
+        ACADEMIC_YEAR, date(2016, 9, 1), date(2017, 8, 31)
+    )
+
+
+def test_consecutive_years_read_as_a_year_rather_than_an_iso_month():
+    assert parse_period("2011-12").kind == FINANCIAL_YEAR
+
+
+@pytest.mark.parametrize("text", [
+    "", "   ", "abc", "Q5 17-18", "Octember 20", "2020-13", "13/2020", "2016-18", "Q2 17-19",
+    "2017-02-30", "31 Feb 2017", "Oct", "20", "Oct-2", "2020-1",
+])
+def test_parse_period_rejects_text_that_is_not_a_period(text):
+    with pytest.raises(PeriodError):
+        parse_period(text)
+
+
+def test_period_error_names_the_text():
+    with pytest.raises(PeriodError, match="'Octember 20' is not a period PerfHub recognises"):
+        parse_period("Octember 20")
+
+
+def test_period_error_explains_years_that_do_not_follow_each_other():
+    with pytest.raises(PeriodError, match="'2016-18'.*second year"):
+        parse_period("2016-18")
+
+
+def test_parse_period_rejects_an_unknown_year_basis():
+    with pytest.raises(PeriodError):
+        parse_period("2016-17", year_basis=CALENDAR_YEAR)
+
+
+@pytest.mark.parametrize("kind, day, expected", [
+    (MONTH, date(2020, 10, 15), "Oct-20"),
+    (QUARTER, date(2020, 8, 1), "Q2 20-21"),
+    (QUARTER, date(2021, 2, 1), "Q4 20-21"),
+    (FINANCIAL_YEAR, date(2020, 4, 1), "2020-21"),
+    (FINANCIAL_YEAR, date(2021, 3, 31), "2020-21"),
+    (ACADEMIC_YEAR, date(2020, 9, 1), "2020-21"),
+    (ACADEMIC_YEAR, date(2021, 8, 31), "2020-21"),
+    (CALENDAR_YEAR, date(2016, 6, 1), "2016"),
+    (SNAPSHOT, date(2017, 11, 30), "30 Nov 2017"),
+    (SNAPSHOT, date(2018, 3, 5), "5 Mar 2018"),
+])
+def test_label_is_as_the_reports_write_it(kind, day, expected):
+    assert label(kind, day) == expected
+    assert span(kind, day).label == expected
+
+
+def test_kind_choices_accept_the_plain_names():
+    assert Kind.QUARTER == QUARTER
+    assert span(Kind.MONTH, date(2020, 10, 3)).kind == MONTH
+
+
+def test_span_rejects_an_unknown_kind():
+    with pytest.raises(PeriodError):
+        span("fortnight", date(2020, 10, 3))
+
+
+def test_a_snapshot_spans_one_day():
+    day = date(2017, 11, 30)
+    assert span(SNAPSHOT, day) == Span(SNAPSHOT, day, day)
+
+
+@pytest.mark.parametrize("s, expected", [
+    (Span(SNAPSHOT, date(2017, 11, 30), date(2017, 11, 30)), "2017-11-30"),
+    (month(2020, 10), "2020-10"),
+    (span(CALENDAR_YEAR, date(2016, 1, 1)), "2016"),
+])
+def test_iso_form(s, expected):
+    assert s.iso == expected
+
+
+def test_month_label_of_a_quarter_end_names_the_month_it_ends_in():
+    assert month_label(span(QUARTER, date(2020, 7, 1)).end) == "Sep-20"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Oct-20", "Oct-19"),
+    ("Q2 20-21", "Q2 19-20"),
+    ("2016-17", "2015-16"),
+    ("2016", "2015"),
+    ("2017-11-30", "30 Nov 2016"),
+])
+def test_year_earlier_is_the_same_period_a_year_before(text, expected):
+    assert year_earlier(parse_period(text)).label == expected
+
+
+def test_year_earlier_than_29_february_is_28_february():
+    assert year_earlier(span(SNAPSHOT, date(2020, 2, 29))).start == date(2019, 2, 28)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Jan-21", "Dec-20"),
+    ("Q1 20-21", "Q4 19-20"),
+    ("Q4 20-21", "Q3 20-21"),
+    ("2016-17", "2015-16"),
+    ("2016", "2015"),
+])
+def test_previous_is_the_period_just_before(text, expected):
+    assert previous(parse_period(text)).label == expected
+
+
+def test_a_snapshot_has_no_previous_period():
+    with pytest.raises(PeriodError):
+        previous(span(SNAPSHOT, date(2017, 11, 30)))
+
+
+@pytest.mark.parametrize("day, expected", [
+    (date(2020, 6, 30), "Q1 20-21"),
+    (date(2020, 9, 1), "Q2 20-21"),
+    (date(2020, 12, 31), "Q3 20-21"),
+    (date(2021, 3, 31), "Q4 20-21"),
+])
+def test_quarter_ending_is_the_quarter_whose_last_month_holds_the_date(day, expected):
+    assert quarter_ending(day).label == expected
+
+
+def test_quarter_ending_rejects_a_month_that_ends_no_quarter():
+    with pytest.raises(PeriodError, match="Oct-20"):
+        quarter_ending(date(2020, 10, 31))
+
+
+@pytest.mark.parametrize("frequency, due_months", [
+    ("monthly", set(range(1, 13))),
+    ("quarterly", {3, 6, 9, 12}),
+    ("annual", {3}),
+    ("irregular", set()),
+])
+def test_due_follows_the_frequency(frequency, due_months):
+    assert {n for n in range(1, 13) if due(frequency, month(2020, n))} == due_months
+
+
+def test_due_rejects_an_unknown_frequency():
+    with pytest.raises(ValueError):
+        due("fortnightly", month(2020, 10))
+
+
+@given(kinds, days)
+def test_span_contains_the_day_and_its_label_round_trips(kind, day):
+    s = span(kind, day)
+    assert s.kind == kind
+    assert s.start <= day <= s.end
+    basis = ACADEMIC_YEAR if kind == ACADEMIC_YEAR else FINANCIAL_YEAR
+    assert parse_period(s.label, year_basis=basis) == s
+    # Before 2012 an ISO month such as 2011-12 reads as the year 2011-12.
+    if kind == SNAPSHOT or kind == MONTH and s.start.year >= 2012:
+        assert parse_period(s.iso) == s
+
+
+@given(kinds, days)
+def test_year_earlier_has_the_same_kind_and_starts_the_year_before(kind, day):
+    s = span(kind, day)
+    earlier = year_earlier(s)
+    assert earlier.kind == s.kind
+    assert earlier.start.year == s.start.year - 1
+    assert earlier.start.month == s.start.month
+
+
+@given(kinds.filter(lambda k: k != SNAPSHOT), days)
+def test_previous_ends_the_day_before_the_period_starts(kind, day):
+    s = span(kind, day)
+    before = previous(s)
+    assert before.kind == s.kind
+    assert (before.end - s.start).days == -1

@@ -1,0 +1,178 @@
+from decimal import Decimal as D
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from measures.rating import (
+    RAG, Direction, Polarity, direction_of_travel, parse_direction, parse_rag, suggest_rag,
+)
+
+TEN = D(10)
+figures = st.decimals(min_value=-10**6, max_value=10**6, places=2)
+tolerances = st.decimals(min_value=0, max_value=200, places=2)
+bands = st.decimals(min_value=0, max_value=1000, places=2)
+polarities = st.sampled_from([Polarity.HIGHER, Polarity.LOWER])
+RANK = {RAG.RED: 0, RAG.AMBER: 1, RAG.GREEN: 2}
+MIRRORED = {
+    Direction.IMPROVING: Direction.WORSENING,
+    Direction.WORSENING: Direction.IMPROVING,
+    Direction.SAME: Direction.SAME,
+}
+
+
+# The seed exception report's Appendix 1, rated with a 10% tolerance.
+
+def test_children_in_care_above_a_lower_is_better_target_is_red():
+    assert suggest_rag(D("70.00"), D("60.00"), Polarity.LOWER, TEN) == RAG.RED
+
+
+def test_foster_carers_just_short_of_target_are_amber():
+    assert suggest_rag(D("206"), D("215"), Polarity.HIGHER, TEN) == RAG.AMBER
+
+
+def test_reablement_exactly_on_the_band_edge_is_amber():
+    assert suggest_rag(D("72.00"), D("80.00"), Polarity.HIGHER, TEN) == RAG.AMBER
+
+
+def test_affordable_homes_far_below_target_are_red():
+    assert suggest_rag(D("47"), D("75"), Polarity.HIGHER, TEN) == RAG.RED
+
+
+def test_a_value_just_above_a_higher_is_better_target_is_green():
+    assert suggest_rag(D("72.86"), D("72.60"), Polarity.HIGHER, TEN) == RAG.GREEN
+
+
+def test_value_on_target_is_green():
+    assert suggest_rag(D("60"), D("60"), Polarity.HIGHER, TEN) == RAG.GREEN
+    assert suggest_rag(D("60"), D("60"), Polarity.LOWER, TEN) == RAG.GREEN
+
+
+def test_lower_is_better_on_the_band_edge_is_amber_and_beyond_it_red():
+    assert suggest_rag(D("66"), D("60"), Polarity.LOWER, TEN) == RAG.AMBER
+    assert suggest_rag(D("66.01"), D("60"), Polarity.LOWER, TEN) == RAG.RED
+
+
+def test_the_band_is_a_share_of_the_size_of_a_negative_target():
+    assert suggest_rag(D("-11"), D("-10"), Polarity.HIGHER, TEN) == RAG.AMBER
+    assert suggest_rag(D("-11.01"), D("-10"), Polarity.HIGHER, TEN) == RAG.RED
+
+
+def test_zero_tolerance_leaves_no_amber():
+    assert suggest_rag(D("79.99"), D("80"), Polarity.HIGHER, D(0)) == RAG.RED
+
+
+@pytest.mark.parametrize("value, target, polarity", [
+    (None, D("60"), Polarity.HIGHER),
+    (D("70"), None, Polarity.LOWER),
+    (D("70"), D("60"), Polarity.NONE),
+])
+def test_no_value_no_target_or_no_polarity_is_nd(value, target, polarity):
+    assert suggest_rag(value, target, polarity, TEN) == RAG.ND
+
+
+def test_a_negative_tolerance_is_refused():
+    with pytest.raises(ValueError):
+        suggest_rag(D("70"), D("60"), Polarity.HIGHER, D("-1"))
+
+
+def test_an_unknown_polarity_is_refused():
+    with pytest.raises(ValueError):
+        suggest_rag(D("70"), D("60"), "sideways", TEN)
+
+
+def test_children_in_care_falling_is_improving():
+    assert direction_of_travel(D("70.00"), D("71.50"), Polarity.LOWER) == Direction.IMPROVING
+
+
+def test_a_rise_is_improving_when_higher_is_better_and_worsening_when_lower_is():
+    assert direction_of_travel(D("5"), D("4"), Polarity.HIGHER) == Direction.IMPROVING
+    assert direction_of_travel(D("5"), D("4"), Polarity.LOWER) == Direction.WORSENING
+
+
+def test_a_change_within_the_same_band_is_same():
+    assert direction_of_travel(D("72.86"), D("72.80"), Polarity.HIGHER, D("0.1")) == Direction.SAME
+    assert direction_of_travel(D("72.90"), D("72.80"), Polarity.HIGHER, D("0.1")) == Direction.SAME
+    assert (
+        direction_of_travel(D("72.91"), D("72.80"), Polarity.HIGHER, D("0.1"))
+        == Direction.IMPROVING
+    )
+
+
+@pytest.mark.parametrize("current, previous, polarity", [
+    (None, D("1"), Polarity.HIGHER),
+    (D("1"), None, Polarity.LOWER),
+    (D("2"), D("1"), Polarity.NONE),
+])
+def test_a_missing_figure_or_no_polarity_is_no_trend(current, previous, polarity):
+    assert direction_of_travel(current, previous, polarity) == Direction.NO_TREND
+
+
+def test_a_negative_same_band_is_refused():
+    with pytest.raises(ValueError):
+        direction_of_travel(D("2"), D("1"), Polarity.HIGHER, D("-0.1"))
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Red", RAG.RED), ("R", RAG.RED), ("red ", RAG.RED),
+    ("Amber", RAG.AMBER), ("A", RAG.AMBER), ("AMBER", RAG.AMBER),
+    ("Green", RAG.GREEN), (" G", RAG.GREEN),
+    ("ND", RAG.ND), ("N/D", RAG.ND), ("", RAG.ND), ("  ", RAG.ND),
+])
+def test_parse_rag_reads_the_ratings_as_written(text, expected):
+    assert parse_rag(text) == expected
+
+
+@pytest.mark.parametrize("text", ["Blue", "Amber-ish", "RA"])
+def test_parse_rag_refuses_anything_else_naming_it(text):
+    with pytest.raises(ValueError, match=f"'{text}'"):
+        parse_rag(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Improving", Direction.IMPROVING), ("IMPROVING", Direction.IMPROVING),
+    ("Same", Direction.SAME), ("Unchanged", Direction.SAME), ("UNCHANGED", Direction.SAME),
+    ("Marginal change", Direction.SAME), ("MARGINAL CHANGE", Direction.SAME),
+    ("Worsening", Direction.WORSENING), ("No trend", Direction.NO_TREND), ("", Direction.NO_TREND),
+])
+def test_parse_direction_reads_the_directions_as_written(text, expected):
+    assert parse_direction(text) == expected
+
+
+@pytest.mark.parametrize("text", ["Better", "Up", "Improved"])
+def test_parse_direction_refuses_anything_else_naming_it(text):
+    with pytest.raises(ValueError, match=f"'{text}'"):
+        parse_direction(text)
+
+
+@given(figures, figures, tolerances)
+def test_swapping_polarity_mirrors_the_rating(value, target, tolerance):
+    assert suggest_rag(value, target, Polarity.HIGHER, tolerance) == suggest_rag(
+        2 * target - value, target, Polarity.LOWER, tolerance
+    )
+
+
+@given(figures, figures, bands)
+def test_swapping_polarity_swaps_improving_and_worsening(current, previous, band):
+    higher = direction_of_travel(current, previous, Polarity.HIGHER, band)
+    assert direction_of_travel(current, previous, Polarity.LOWER, band) == MIRRORED[higher]
+    assert direction_of_travel(-current, -previous, Polarity.LOWER, band) == higher
+
+
+@given(figures, figures, polarities, tolerances)
+def test_a_value_on_or_better_than_target_is_always_green(target, margin, polarity, tolerance):
+    value = target + abs(margin) if polarity == Polarity.HIGHER else target - abs(margin)
+    assert suggest_rag(value, target, polarity, tolerance) == RAG.GREEN
+
+
+@given(figures, figures, polarities, tolerances, tolerances)
+def test_widening_the_tolerance_never_makes_a_rating_worse(value, target, polarity, a, b):
+    narrow, wide = sorted([a, b])
+    assert RANK[suggest_rag(value, target, polarity, wide)] >= RANK[
+        suggest_rag(value, target, polarity, narrow)
+    ]
+
+
+@given(figures, polarities, bands)
+def test_equal_current_and_previous_is_always_same(figure, polarity, band):
+    assert direction_of_travel(figure, figure, polarity, band) == Direction.SAME
