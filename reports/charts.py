@@ -1,0 +1,100 @@
+"""Plotly figures for the reports, each with the data table that is shown beside it.
+
+A Chart carries the figure and the same figures as table rows, so a chart never appears
+without its table (WCAG: information must not depend on the picture alone). Pages render the
+figure with plotly.js from our own static files: `{% include "includes/chart.html" %}`.
+"""
+
+from dataclasses import dataclass, field
+import plotly.graph_objects as go
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
+
+from measures.rating import RAG
+
+# GOV.UK Frontend's palette, so that charts and RAG tags agree.
+RAG_COLOURS = {RAG.RED: "#d4351c", RAG.AMBER: "#f47738", RAG.GREEN: "#00703c", RAG.ND: "#505a5f"}
+SERIES_COLOURS = ["#1d70b8", "#0b0c0c", "#6f72af", "#d53880", "#28a197", "#912b88"]
+FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+
+
+@dataclass
+class Chart:
+    caption: str
+    headers: list[str]
+    rows: list[list[str]]
+    figure: go.Figure = field(repr=False)
+    id: str = "chart"
+
+    @property
+    def html(self):
+        """The figure as a div that plotly.js (loaded by the page) draws into."""
+        self.figure.update_layout(
+            font={"family": FONT, "size": 14, "color": "#0b0c0c"},
+            margin={"l": 50, "r": 20, "t": 30, "b": 50},
+            paper_bgcolor="white",
+            plot_bgcolor="white",
+            height=320,
+        )
+        div = self.figure.to_html(
+            full_html=False,
+            include_plotlyjs=False,
+            div_id=self.id,
+            config={"displaylogo": False, "responsive": True, "displayModeBar": False},
+        )
+        return format_html(
+            '<div class="app-chart__figure" role="img" aria-label="{}">{}</div>',
+            f"Chart: {self.caption}. The table beside it gives the same figures.",
+            mark_safe(div),
+        )
+
+
+def _number(value):
+    return None if value is None else float(value)
+
+
+def trend(caption, labels, series, formatter=str, chart_id="trend"):
+    """A line per named series over the period labels, e.g. Value, Target, Same period last year.
+
+    `series` maps a name to one figure (a Decimal or None) per label; `formatter` writes a
+    figure for the table as the reports print it.
+    """
+    figure = go.Figure()
+    for index, (name, figures) in enumerate(series.items()):
+        figure.add_trace(
+            go.Scatter(
+                x=labels,
+                y=[_number(v) for v in figures],
+                name=name,
+                mode="lines+markers",
+                line={"color": SERIES_COLOURS[index % len(SERIES_COLOURS)], "dash": "solid" if index == 0 else "dash"},
+                connectgaps=False,
+            )
+        )
+    figure.update_layout(
+        xaxis={"type": "category", "showgrid": False},
+        yaxis={"gridcolor": "#e5e5e5", "zeroline": False},
+        legend={"orientation": "h", "y": -0.25},
+        showlegend=len(series) > 1,
+    )
+    rows = [
+        [label] + [formatter(figures[i]) if figures[i] is not None else "" for figures in series.values()]
+        for i, label in enumerate(labels)
+    ]
+    return Chart(caption, ["Period", *series.keys()], rows, figure, chart_id)
+
+
+def counts_bar(caption, counts, colours, chart_id="counts"):
+    """A bar per category (e.g. RAG) with its count, coloured by category."""
+    names = list(counts)
+    figure = go.Figure(
+        go.Bar(
+            x=names,
+            y=[counts[n] for n in names],
+            marker_color=[colours.get(n, SERIES_COLOURS[0]) for n in names],
+            text=[counts[n] for n in names],
+            textposition="outside",
+        )
+    )
+    figure.update_layout(yaxis={"gridcolor": "#e5e5e5", "rangemode": "tozero"}, showlegend=False)
+    return Chart(caption, ["", "Count"], [[n, str(counts[n])] for n in names], figure, chart_id)
