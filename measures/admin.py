@@ -110,15 +110,15 @@ class AsAtFilter(admin.SimpleListFilter):
             as_at = periods.parse_period(self.value()).end
         except periods.PeriodError as error:
             raise IncorrectLookupParameters(error) from error
-        latest = Measure.objects.with_latest_value(as_at).values("latest_value_id")
+        latest = Measure.objects.with_latest_value(as_at, published=False).values("latest_value_id")
         return queryset.filter(pk__in=latest)
 
 
 @admin.register(Value)
 class ValueAdmin(ServiceScopedAdmin):
     service_path = "measure__service"
-    list_display = ["measure", "period", "formatted", "rag", "direction_of_travel", "provisional", "entered_at"]
-    list_filter = [AsAtFilter, "period", "rag", "direction_of_travel", "measure__service", "measure__committees", "provisional"]
+    list_display = ["measure", "period", "formatted", "rag", "direction_of_travel", "status", "entered_at"]
+    list_filter = [AsAtFilter, "period", "rag", "direction_of_travel", "measure__service", "measure__committees", "status", "provisional"]
     search_fields = ["measure__title", "commentary", "actions"]
     list_select_related = ["measure", "period"]
     autocomplete_fields = ["measure", "period"]

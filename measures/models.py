@@ -143,10 +143,14 @@ class MeasureQuerySet(models.QuerySet):
             return self
         return self.filter(service__leads=user)
 
-    def with_latest_value(self, as_at):
-        """Annotate each measure with the id of its latest value for a period ending by `as_at`."""
+    def with_latest_value(self, as_at, published=True):
+        """Annotate each measure with the id of its latest value for a period ending by `as_at`.
+
+        Only published values count unless `published` is False (the BI team's own views).
+        """
+        values = Value.objects.published() if published else Value.objects.all()
         latest = (
-            Value.objects.filter(measure=OuterRef("pk"), period__end__lte=as_at)
+            values.filter(measure=OuterRef("pk"), period__end__lte=as_at)
             .order_by("-period__end")
             .values("pk")[:1]
         )
@@ -243,12 +247,24 @@ class Target(models.Model):
         return f"{self.measure} {self.period}: {self.measure.format(self.value)}"
 
 
+class ValueQuerySet(models.QuerySet):
+    def published(self):
+        """Only what scrutiny members and the reports may see."""
+        return self.filter(status=Value.Status.PUBLISHED)
+
+
 class Value(models.Model):
     """A measure's figure for one period, with its commentary, actions and ratings.
 
     `rag` and `direction_of_travel` hold the ratings in force: the override where one is
     recorded, else what the rules suggest. measures.services.rate_measure keeps them current.
     """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="values")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="values")
@@ -271,6 +287,9 @@ class Value(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     entered_at = models.DateTimeField(auto_now=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+
+    objects = ValueQuerySet.as_manager()
 
     class Meta:
         ordering = ["measure", "period__start"]

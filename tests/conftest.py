@@ -90,3 +90,22 @@ def artifacts():
     path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test-artifacts")
     os.makedirs(path, exist_ok=True)
     return path
+
+
+@pytest.fixture
+def axe():
+    """Runs axe-core in the page and fails on any serious or critical violation."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    def scan(page):
+        results = Axe().run(page)
+        serious = [
+            v for v in results.response["violations"] if v["impact"] in ("serious", "critical")
+        ]
+        assert serious == [], "\n".join(
+            f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:5]}"
+            for v in serious
+        )
+        return results
+
+    return scan

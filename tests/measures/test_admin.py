@@ -65,7 +65,7 @@ def test_service_lead_adds_a_value_to_their_own_measure_and_it_is_rated(client, 
     client.force_login(lead)
     response = client.post(
         reverse("admin:measures_value_add"),
-        {"measure": own.pk, "period": period.pk, "value": "80"},
+        {"measure": own.pk, "period": period.pk, "value": "80", "status": "draft"},
     )
     assert response.status_code == 302
     value = Value.objects.get(measure=own)

@@ -54,8 +54,18 @@ def test_latest_value_per_measure_ignores_later_periods(django_assert_max_num_qu
     measures = MeasureFactory.create_batch(3)
     for measure in measures:
         for number in (8, 9, 10, 11):
-            ValueFactory(measure=measure, period=month(2020, number))
+            ValueFactory(measure=measure, period=month(2020, number), status="published")
+    ValueFactory(measure=measures[0], period=month(2020, 7), status="draft")
     with django_assert_max_num_queries(1):
         rows = list(Measure.objects.with_latest_value(date(2020, 10, 31)).values_list("latest_value_id", flat=True))
     expected = [m.values.get(period__start=date(2020, 10, 1)).pk for m in measures]
     assert sorted(rows) == sorted(expected)
+
+
+def test_latest_value_counts_only_published_values():
+    measure = MeasureFactory()
+    published = ValueFactory(measure=measure, period=month(2020, 9), status="published")
+    ValueFactory(measure=measure, period=month(2020, 10), status="submitted")
+    as_at = date(2020, 10, 31)
+    assert Measure.objects.with_latest_value(as_at).get().latest_value_id == published.pk
+    assert Measure.objects.with_latest_value(as_at, published=False).get().latest_value_id != published.pk
