@@ -122,7 +122,9 @@ def doughnut(caption, counts, colours, chart_id="doughnut"):
             direction="clockwise",
             marker={"colors": [colours.get(n, SERIES_COLOURS[0]) for n in names],
                     "line": {"color": "white", "width": 2}},
-            textinfo="value",
+            # An empty category draws no slice; its 0 would float at the edge, so it has no label.
+            text=[str(counts[n]) if counts[n] else "" for n in names],
+            textinfo="text",
             hovertemplate="%{label}: %{value}<extra></extra>",
         )
     )

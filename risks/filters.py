@@ -14,13 +14,13 @@ def _owners(request=None):
 
 
 class RiskFilter(django_filters.FilterSet):
-    level = django_filters.ChoiceFilter(choices=Level.choices, empty_label="Any level")
-    trend = django_filters.ChoiceFilter(choices=Trend.choices, empty_label="Any trend")
+    level = django_filters.ChoiceFilter(label="Level", choices=Level.choices, empty_label="Any level")
+    trend = django_filters.ChoiceFilter(label="Trend", choices=Trend.choices, empty_label="Any trend")
     outcome = django_filters.ModelChoiceFilter(
-        queryset=Outcome.objects.all(), to_field_name="slug", method="filter_outcome",
+        label="Outcome", queryset=Outcome.objects.all(), to_field_name="slug", method="filter_outcome",
         empty_label="Any outcome",
     )
-    owner = django_filters.ChoiceFilter(choices=_owners, empty_label="Any owner")
+    owner = django_filters.ChoiceFilter(label="Owner", choices=_owners, empty_label="Any owner")
     review_overdue = django_filters.ChoiceFilter(
         label="Review", method="filter_review_overdue", empty_label="Any review date",
         choices=[("true", "Review overdue"), ("false", "Review not overdue")],

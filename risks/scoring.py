@@ -11,6 +11,9 @@
 from dataclasses import dataclass
 
 IMPROVING, UNCHANGED, WORSENING = "IMPROVING", "UNCHANGED", "WORSENING"
+# The register's levels (Low 1-6, Medium 8-12, High 15-25) as contiguous ranges; the data
+# migration stores these, and they apply only while no ranges are stored.
+DEFAULT_THRESHOLDS = (("LOW", 1, 7), ("MEDIUM", 8, 14), ("HIGH", 15, 25))
 
 
 class ScoringError(ValueError):

@@ -12,7 +12,9 @@ def current_scale():
 
 
 def current_thresholds():
-    return [(t.level, t.min_score, t.max_score) for t in RiskLevelThreshold.objects.all()]
+    """The levels' score ranges as stored; the register's defaults when none are stored."""
+    stored = [(t.level, t.min_score, t.max_score) for t in RiskLevelThreshold.objects.all()]
+    return stored or list(scoring.DEFAULT_THRESHOLDS)
 
 
 @transaction.atomic

@@ -121,7 +121,7 @@ def test_heat_map_counts_the_filtered_scored_risks(client, member, register):
     assert heat_map.rows[3] == ["Likelihood 2", "0", "0", "0", "1", "0"]
     assert sum(int(n) for row in heat_map.rows for n in row[1:]) == 1
     assert response.context["not_scored"] == 1
-    assert "1 of them is not scored" in response.content.decode()
+    assert "2 risks match these filters; 1 of them is not scored" in response.content.decode()
     assert response.context["heat_map"].figure.data[0].z[1][3] == 1  # likelihood 2, impact 4
 
 
