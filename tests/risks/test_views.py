@@ -198,3 +198,26 @@ def test_a_valid_review_is_recorded_and_shown(client, bi_user, register):
 def test_only_the_bi_team_records_reviews(client, member, register):
     client.force_login(member)
     assert client.get(reverse("risks:review", args=["07i"])).status_code == 403
+
+
+def test_changing_a_threshold_in_the_admin_relevels_reviewed_risks(client, register):
+    from django.contrib.auth import get_user_model
+
+    from risks.models import RiskLevelThreshold
+
+    admin = get_user_model().objects.create_superuser("root", "root@example.com", "pw")
+    client.force_login(admin)
+    medium = RiskLevelThreshold.objects.get(level="MEDIUM")
+    low = RiskLevelThreshold.objects.get(level="LOW")
+    # A gap that leaves the stored score 8 (03c's) without a level is refused with the reason.
+    response = client.post(
+        reverse("admin:risks_risklevelthreshold_change", args=[medium.pk]),
+        {"level": "MEDIUM", "min_score": "9", "max_score": "14"},
+    )
+    assert response.status_code == 200
+    assert "No risk level covers a score of 8" in response.content.decode()
+    url = reverse("admin:risks_risklevelthreshold_change", args=[low.pk])
+    RiskLevelThreshold.objects.filter(pk=medium.pk).update(min_score=10)
+    response = client.post(url, {"level": "LOW", "min_score": "1", "max_score": "9"})
+    assert response.status_code == 302
+    assert Risk.objects.get(code="03c").level == "LOW"
