@@ -98,3 +98,84 @@ def counts_bar(caption, counts, colours, chart_id="counts"):
     )
     figure.update_layout(yaxis={"gridcolor": "#e5e5e5", "rangemode": "tozero"}, showlegend=False)
     return Chart(caption, ["", "Count"], [[n, str(counts[n])] for n in names], figure, chart_id)
+
+
+# The outcome report and the risk register (issue 5).
+
+TREND_COLOURS = {
+    "No trend": "#505a5f", "Improving": "#00703c", "Unchanged": "#1d70b8", "Worsening": "#d4351c",
+}
+LEVEL_COLOURS = {"High": "#d4351c", "Medium": "#f47738", "Low": "#00703c"}
+
+
+def doughnut(caption, counts, colours, chart_id="doughnut"):
+    """A doughnut of the count in each category, the total in its hole; categories with no
+    items stay in the table (as 0) but draw no slice."""
+    names = list(counts)
+    total = sum(counts.values())
+    figure = go.Figure(
+        go.Pie(
+            labels=names,
+            values=[counts[n] for n in names],
+            hole=0.55,
+            sort=False,
+            direction="clockwise",
+            marker={"colors": [colours.get(n, SERIES_COLOURS[0]) for n in names],
+                    "line": {"color": "white", "width": 2}},
+            # An empty category draws no slice; its 0 would float at the edge, so it has no label.
+            text=[str(counts[n]) if counts[n] else "" for n in names],
+            textinfo="text",
+            hovertemplate="%{label}: %{value}<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        annotations=[{"text": f"{total}<br>in total", "showarrow": False, "font": {"size": 16}}],
+        legend={"orientation": "h", "y": -0.1},
+    )
+    rows = [[n, str(counts[n])] for n in names] + [["Total", str(total)]]
+    return Chart(caption, ["", "Count"], rows, figure, chart_id)
+
+
+def heat_map(caption, counts, likelihoods, impacts, chart_id="heat-map"):
+    """Risks counted by likelihood (rows, lowest at the bottom) and impact (columns).
+
+    `counts` maps (likelihood, impact) to a number of risks; the table beside it has a row per
+    likelihood, highest first as a register prints it, and a column per impact.
+    """
+    z = [[counts.get((likelihood, impact), 0) for impact in impacts] for likelihood in likelihoods]
+    figure = go.Figure(
+        go.Heatmap(
+            x=[str(i) for i in impacts],
+            y=[str(lk) for lk in likelihoods],
+            z=z,
+            text=[[str(n) if n else "" for n in row] for row in z],
+            texttemplate="%{text}",
+            colorscale=[[0, "#f3f2f1"], [0.01, "#fff7bf"], [0.5, "#f47738"], [1, "#d4351c"]],
+            zmin=0,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+            hovertemplate="Likelihood %{y}, impact %{x}: %{z} risk(s)<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        xaxis={"title": {"text": "Impact"}, "type": "category"},
+        yaxis={"title": {"text": "Likelihood"}, "type": "category"},
+    )
+    rows = [
+        [f"Likelihood {likelihood}"] + [str(n) for n in row]
+        for likelihood, row in reversed(list(zip(likelihoods, z)))
+    ]
+    return Chart(caption, ["", *(f"Impact {i}" for i in impacts)], rows, figure, chart_id)
+
+
+def score_history(caption, reviews, chart_id="score-history"):
+    """A risk's score at each review, as a line, with the level beside each figure."""
+    labels = [review.reviewed_on.strftime("%-d %b %Y") for review in reviews]
+    chart = trend(caption, labels, {"Score": [review.score for review in reviews]}, chart_id=chart_id)
+    chart.headers = ["Review", "Score", "Level", "Trend"]
+    chart.rows = [
+        [label, str(review.score), review.level, review.trend]
+        for label, review in zip(labels, reviews)
+    ]
+    return chart

@@ -1,11 +1,67 @@
-from django.contrib import admin
+"""The risk register in the admin: risks with their change history, reviews, and the scoring
+data (scale and level thresholds) that the BI team may change."""
 
-from risks.models import Risk
+from django import forms
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from risks import scoring, services
+from risks.models import Risk, RiskLevelThreshold, RiskReview, RiskScale
+
+
+class RiskReviewInline(admin.TabularInline):
+    model = RiskReview
+    extra = 0
+    fields = ["reviewed_on", "likelihood", "impact", "score", "level", "trend", "note"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False  # reviews are recorded through the risk page, which re-rates the series
 
 
 @admin.register(Risk)
-class RiskAdmin(admin.ModelAdmin):
+class RiskAdmin(SimpleHistoryAdmin):
     list_display = ["code", "title", "level", "trend", "score", "owner", "review_date"]
     list_filter = ["level", "trend", "outcomes", "owner"]
     search_fields = ["code", "title", "description", "owner"]
     filter_horizontal = ["outcomes", "population_indicators"]
+    inlines = [RiskReviewInline]
+
+
+class ThresholdForm(forms.ModelForm):
+    class Meta:
+        model = RiskLevelThreshold
+        fields = ["level", "min_score", "max_score"]
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        others = RiskLevelThreshold.objects.exclude(pk=self.instance.pk)
+        proposed = [(t.level, t.min_score, t.max_score) for t in others]
+        proposed.append((cleaned["level"], cleaned["min_score"], cleaned["max_score"]))
+        try:
+            for score in set(RiskReview.objects.values_list("score", flat=True)):
+                scoring.level_for(score, proposed)
+        except scoring.ScoringError as error:
+            raise forms.ValidationError(str(error)) from None
+        return cleaned
+
+
+@admin.register(RiskLevelThreshold)
+class RiskLevelThresholdAdmin(admin.ModelAdmin):
+    form = ThresholdForm
+    list_display = ["level", "min_score", "max_score"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        services.rescore_all()
+
+
+@admin.register(RiskScale)
+class RiskScaleAdmin(admin.ModelAdmin):
+    list_display = ["__str__"]
+
+    def has_add_permission(self, request):
+        return not RiskScale.objects.exists()

@@ -1,0 +1,77 @@
+"""The outcome report and the risk register in a real headless Chromium, with axe scans."""
+
+import os
+from datetime import date
+from io import StringIO
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from risks import services
+from risks.models import Risk
+from tests.factories import PASSWORD
+
+# serialized_rollback: a transactional test empties the tables when it ends; this puts back the
+# rows the migrations made (the default risk thresholds and scale) for the tests that follow.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+@pytest.fixture
+def signed_in(page, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("load_demo", stdout=StringIO())
+    user = get_user_model().objects.get(username="member")
+    user.set_password(PASSWORD)
+    user.save()
+    page.goto("/accounts/login/")
+    page.fill("#id_username", "member")
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url("**/")
+    return page
+
+
+def test_outcome_report_draws_its_doughnuts_and_trend_charts(signed_in, axe, artifacts):
+    page = signed_in
+    page.goto("/reports/outcomes/independent/?as_at=2018-09")
+    for chart_id in ["indicator-trends", "measure-trends", "risk-levels"]:
+        page.wait_for_selector(f"#{chart_id} .main-svg")
+        assert page.locator(f"#{chart_id} .main-svg").count() >= 1
+    trend_charts = page.locator("[id^=measure-] .main-svg")
+    trend_charts.first.wait_for()
+    assert trend_charts.count() >= 15
+    assert page.locator("#risk-levels .slice").count() == 3
+    page.screenshot(path=os.path.join(artifacts, "outcome-report.png"), full_page=True)
+    axe(page)
+
+
+def test_risk_register_draws_its_heat_map(signed_in, axe, artifacts):
+    services.record_review(Risk.objects.get(code="07i"), date(2018, 9, 1), likelihood=4, impact=5)
+    services.record_review(Risk.objects.get(code="CS04"), date(2018, 9, 1), likelihood=3, impact=3)
+    page = signed_in
+    page.goto("/risks/?outcome=independent")
+    page.wait_for_selector("#heat-map .main-svg")
+    assert page.locator("#heat-map .main-svg").count() >= 1
+    assert "Likelihood 4" in page.locator(".app-chart__table").inner_text()
+    assert page.locator("table.app-table tbody tr").count() == 15
+    page.screenshot(path=os.path.join(artifacts, "risk-register.png"), full_page=True)
+    axe(page)
+
+    page.select_option("#id_level", "HIGH")
+    page.click("text=Apply filters")
+    page.wait_for_selector("#heat-map .main-svg")
+    assert page.locator("table.app-table tbody tr").count() == 4
+    axe(page)
+
+
+def test_risk_page_draws_its_score_history(signed_in, axe, artifacts):
+    risk = Risk.objects.get(code="07i")
+    services.record_review(risk, date(2018, 3, 1), likelihood=4, impact=4)
+    services.record_review(risk, date(2018, 9, 1), likelihood=4, impact=5)
+    page = signed_in
+    page.goto("/risks/07i/")
+    page.wait_for_selector("#score-history .main-svg")
+    assert "WORSENING" in page.locator(".app-chart__table").inner_text()
+    page.screenshot(path=os.path.join(artifacts, "risk-page.png"), full_page=True)
+    axe(page)
