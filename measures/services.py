@@ -4,7 +4,6 @@ from django.db import transaction
 
 from measures import periods
 from measures.models import Measure, Value
-from measures.rating import direction_of_travel, suggest_rag
 
 
 @transaction.atomic
@@ -20,15 +19,12 @@ def rate_measure(measure):
     by_span = {v.period.span: v for v in series}
     previous = None
     for value in series:
-        if measure.dot_basis == Measure.Basis.YEAR_AGO:
-            compared = by_span.get(periods.year_earlier(value.period.span))
-        else:
-            compared = previous
-        suggested_rag = suggest_rag(
-            value.value, targets.get(value.period_id), measure.polarity, measure.rag_tolerance
-        )
-        suggested_dot = direction_of_travel(
-            value.value, compared.value if compared else None, measure.polarity, measure.same_band
+        year_earlier = by_span.get(periods.year_earlier(value.period.span))
+        suggested_rag, suggested_dot = measure.suggested_ratings(
+            value.value,
+            targets.get(value.period_id),
+            previous.value if previous else None,
+            year_earlier.value if year_earlier else None,
         )
         value.rag = value.rag_override or suggested_rag
         value.direction_of_travel = value.dot_override or suggested_dot
