@@ -322,6 +322,7 @@ class Value(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["rag", "direction_of_travel"], name="value_rating_idx")]
+        permissions = [("publish_value", "Can approve, return and publish values, and override their RAG")]
 
     def __str__(self):
         return f"{self.measure} {self.period}"
