@@ -128,8 +128,17 @@ class ValueAdmin(ServiceScopedAdmin):
     def formatted(self, obj):
         return obj.formatted
 
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if not (is_bi_team(request.user) or is_service_lead(request.user)):
+            # Scrutiny members see what the reports show: published values only.
+            queryset = queryset.published()
+        return queryset
+
     def save_model(self, request, obj, form, change):
         obj.entered_by = request.user
+        if change:
+            obj.version += 1  # so an open "My measures" form on this value is now stale
         super().save_model(request, obj, form, change)
         services.rate_measure(obj.measure)
 

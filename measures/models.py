@@ -7,10 +7,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 from measures import periods
 from measures.numbers import format_number
-from measures.rating import RAG, Direction, Polarity, suggest_rag
+from measures.rating import RAG, Direction, Polarity, direction_of_travel, suggest_rag
 
 
 class Outcome(models.Model):
@@ -216,6 +217,7 @@ class Measure(models.Model):
     )
 
     objects = MeasureQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]
@@ -229,6 +231,15 @@ class Measure(models.Model):
     def format(self, number):
         return format_number(number, self.decimal_places)
 
+    def suggested_ratings(self, number, target, previous, year_earlier):
+        """The RAG and direction of travel the rules suggest for `number`, given the target and
+        the figures it is compared with (this measure's `dot_basis` says which one counts)."""
+        compared = year_earlier if self.dot_basis == self.Basis.YEAR_AGO else previous
+        return (
+            suggest_rag(number, target, self.polarity, self.rag_tolerance),
+            direction_of_travel(number, compared, self.polarity, self.same_band),
+        )
+
 
 class Target(models.Model):
     """The target for a measure in one period."""
@@ -236,6 +247,8 @@ class Target(models.Model):
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="targets")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="targets")
     value = models.DecimalField(max_digits=16, decimal_places=4)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["measure", "period__start"]
@@ -288,8 +301,16 @@ class Value(models.Model):
     )
     entered_at = models.DateTimeField(auto_now=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    returned_comment = models.TextField(
+        blank=True, help_text="Why the BI team returned the value to its service lead."
+    )
+    version = models.PositiveIntegerField(
+        default=1, editable=False,
+        help_text="Goes up by one on every save, so that a save made from a stale form is refused.",
+    )
 
     objects = ValueQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["measure", "period__start"]
@@ -301,9 +322,13 @@ class Value(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["rag", "direction_of_travel"], name="value_rating_idx")]
+        permissions = [("publish_value", "Can approve, return and publish values, and override their RAG")]
 
     def __str__(self):
         return f"{self.measure} {self.period}"
+
+    def get_absolute_url(self):
+        return reverse("value_history", args=[self.pk])
 
     def clean(self):
         if (self.rag_override or self.dot_override) and not self.override_reason.strip():

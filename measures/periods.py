@@ -197,6 +197,18 @@ def due(frequency, month):
     return rules[frequency]
 
 
+def reporting_span(frequency, month):
+    """The period a measure of that frequency reports on in the month `month` (a Span) when it is
+    due: the month itself, the financial quarter ending in it, or the financial year ending in it."""
+    if not due(frequency, month):
+        raise PeriodError(f"A {frequency} measure does not report in {month_label(month.end)}")
+    if frequency == "quarterly":
+        return quarter_ending(month.end)
+    if frequency == "annual":
+        return span(FINANCIAL_YEAR, month.end)
+    return span(MONTH, month.end)
+
+
 def _kind(kind):
     try:
         return Kind(kind).value

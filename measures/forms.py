@@ -1,0 +1,195 @@
+"""Forms for entering a month's figures and for the BI team's approval steps."""
+
+import json
+from dataclasses import dataclass
+
+from django import forms
+from django.urls import reverse
+
+from measures import lifecycle
+from measures.models import Value
+from measures.numbers import NumberError, parse_number
+from measures.rating import RAG
+
+
+@dataclass
+class Preview:
+    """What the row's value would be rated, or why it cannot be read."""
+
+    rag: str = ""
+    direction_of_travel: str = ""
+    error: str = ""
+    empty: bool = False
+
+
+class ValueEntryForm(forms.Form):
+    """One row of "My measures": one measure's figure for the period, with its words.
+
+    Needs `row` (measures.selectors.Row). A row with no saved value that is left blank is
+    not validated and not saved; a row whose value the person may not change is disabled.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    value = forms.CharField(
+        label="Value", required=False, max_length=40,
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10", "inputmode": "decimal",
+                                      "spellcheck": "false", "autocomplete": "off"}),
+    )
+    no_data_reason = forms.CharField(
+        label="Reason there is no data this period", required=False, max_length=300,
+        help_text="Only when you leave the value blank.",
+        widget=forms.TextInput(attrs={"class": "govuk-input"}),
+    )
+    commentary = forms.CharField(
+        label="Commentary", required=False,
+        help_text="Why the figure is what it is. Required when it is rated Red or Amber.",
+        widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 3}),
+    )
+    actions = forms.CharField(
+        label="Actions", required=False, help_text="What will be done.",
+        widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 2}),
+    )
+    provisional = forms.BooleanField(
+        label="This figure is provisional", required=False,
+        widget=forms.CheckboxInput(attrs={"class": "govuk-checkboxes__input"}),
+    )
+    caveat = forms.CharField(
+        label="Caveat", required=False,
+        help_text="For example: not comparable with previous months.",
+        widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 2}),
+    )
+    revision_reason = forms.CharField(
+        label="Reason for revising the published figure", required=False, max_length=300,
+        help_text='For example: "Measure adjusted in Dec 20 and backdated".',
+        widget=forms.TextInput(attrs={"class": "govuk-input"}),
+    )
+
+    def __init__(self, *args, row, role, **kwargs):
+        self.row = row
+        value = row.value
+        if value is not None:
+            kwargs["initial"] = {
+                "version": value.version,
+                "value": "" if value.value is None else _plain(value.value),
+                **{name: getattr(value, name) for name in
+                   ("no_data_reason", "commentary", "actions", "provisional", "caveat")},
+            }
+        kwargs.setdefault("empty_permitted", value is None)
+        kwargs.setdefault("use_required_attribute", False)
+        super().__init__(*args, **kwargs)
+        if row.measure.unit:
+            self.fields["value"].help_text = f"Unit: {row.measure.unit}"
+        pk = row.measure.pk
+        # As the value is typed, htmx posts the form to the preview view and puts the ratings
+        # it renders into the row's live region; "Check ratings" does the same without JavaScript.
+        self.fields["value"].widget.attrs.update({
+            "hx-post": reverse("my_measures_preview"),
+            "hx-trigger": "input changed delay:300ms, change",
+            "hx-target": f"#row-{pk}-preview",
+            "hx-vals": json.dumps({"row": pk}),
+            "hx-sync": "this:replace",
+        })
+        status = row.status
+        self.locked = row.due and not (
+            lifecycle.allowed(status, role) & {lifecycle.Action.SAVE_DRAFT, lifecycle.Action.REVISE}
+        )
+        if self.locked:
+            for field in self.fields.values():
+                field.disabled = True
+        self.published = status == Value.Status.PUBLISHED
+        if not self.published:
+            del self.fields["revision_reason"]
+
+    def clean_value(self):
+        try:
+            return parse_number(self.cleaned_data["value"], self.row.measure.unit)
+        except NumberError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean(self):
+        data = super().clean()
+        if not self.row.due:
+            self.add_error("value", (
+                f"{self.row.measure} is reported {self.row.measure.get_frequency_display().lower()}: "
+                "it has no value due in this period."
+            ))
+            return data
+        if "value" not in data:
+            return data
+        number = data["value"]
+        if number is None and not data.get("no_data_reason", "").strip():
+            self.add_error("value", "Enter the value, or give the reason there is no data this period.")
+        if number is not None and data.get("no_data_reason", "").strip():
+            self.add_error("no_data_reason", "Leave the reason blank when you enter a value.")
+        rag, _ = self.row.suggested(number)
+        if rag in (RAG.RED, RAG.AMBER) and not data.get("commentary", "").strip():
+            self.add_error(
+                "commentary", f"Enter commentary: the value is rated {rag}, so say why and what is being done."
+            )
+        if self.published and self.has_changed() and not data.get("revision_reason", "").strip():
+            self.add_error("revision_reason", "Give the reason for revising the published figure.")
+        return data
+
+    def preview(self):
+        """The ratings the value typed (or saved) would get, by the measure's own rules."""
+        text = self["value"].value()
+        text = "" if text is None else str(text)
+        try:
+            number = parse_number(text, self.row.measure.unit)
+        except NumberError as error:
+            return Preview(error=str(error))
+        if number is None or not self.row.due:
+            return Preview(empty=True)
+        rag, dot = self.row.suggested(number)
+        return Preview(rag=rag, direction_of_travel=dot)
+
+
+def _plain(number):
+    """A saved figure as a person would type it: no trailing zeros, no thousands separators."""
+    return format(number.normalize(), "f")
+
+
+class ReviewForm(forms.Form):
+    """The BI team's action on the values ticked on the approvals page."""
+
+    ACTIONS = [("approve", "Approve"), ("publish", "Publish"), ("return", "Return to the service lead")]
+
+    values = forms.ModelMultipleChoiceField(
+        queryset=Value.objects.none(), widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select the values to act on."},
+    )
+    action = forms.ChoiceField(choices=ACTIONS)
+    comment = forms.CharField(
+        label="Comment for the service lead", required=False,
+        help_text="Required when you return values.",
+        widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 2}),
+    )
+
+    def __init__(self, *args, queryset, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["values"].queryset = queryset
+
+    def clean(self):
+        data = super().clean()
+        if data.get("action") == "return" and not data.get("comment", "").strip():
+            self.add_error("comment", "Say why you are returning the values.")
+        return data
+
+
+class OverrideForm(forms.Form):
+    rag = forms.ChoiceField(
+        label="RAG in force", required=False,
+        choices=[("", "As the rules suggest (no override)")] + list(RAG.choices),
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+    )
+    reason = forms.CharField(
+        label="Reason for the override", required=False, max_length=300,
+        widget=forms.TextInput(attrs={"class": "govuk-input"}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("rag") and not data.get("reason", "").strip():
+            self.add_error("reason", "Give the reason for overriding the rating.")
+        return data

@@ -1,0 +1,241 @@
+"""Reads for data entry and its oversight, each a fixed number of queries however many measures.
+
+`entry_rows` gathers, for the measures on a "My measures" page, everything a row shows: the
+period the measure reports on, its value (if any), target, previous figure and the figure a
+year earlier. `outstanding` says, for each measure due in a month, what is still to be done.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import OuterRef, Q, Subquery
+
+from measures import periods
+from measures.models import Measure, Period, Target, Value
+
+
+@dataclass
+class Row:
+    """One measure as its "My measures" row shows it, for one month."""
+
+    measure: Measure
+    span: periods.Span | None  # None when the measure does not report in the month
+    value: Value | None = None
+    target: Decimal | None = None
+    previous: Value | None = None
+    year_earlier: Value | None = None
+
+    @property
+    def due(self):
+        return self.span is not None
+
+    @property
+    def status(self):
+        return self.value.status if self.value else "new"
+
+    @property
+    def target_shown(self):
+        return "" if self.target is None else self.measure.format(self.target)
+
+    def suggested(self, number):
+        """The RAG and direction of travel that `number` would get for this row."""
+        return self.measure.suggested_ratings(
+            number,
+            self.target,
+            self.previous.value if self.previous else None,
+            self.year_earlier.value if self.year_earlier else None,
+        )
+
+
+def month_span(text):
+    """The month a `period` parameter such as "2020-10" or "Oct-20" names (PeriodError if not)."""
+    span = periods.parse_period(text)
+    if span.kind != periods.MONTH:
+        raise periods.PeriodError(f"'{text}' is not a month (try 2020-10 or Oct-20)")
+    return span
+
+
+def due_measures(measures, month):
+    """Those of `measures` that report in `month`, in title order."""
+    return [m for m in measures.order_by("title") if periods.due(m.frequency, month)]
+
+
+def entry_rows(measures, month):
+    """A Row for each of `measures` in `month`, in the order given, in a fixed number of queries."""
+    rows = []
+    for measure in measures:
+        try:
+            span = periods.reporting_span(measure.frequency, month)
+        except (periods.PeriodError, ValueError):
+            span = None
+        rows.append(Row(measure, span))
+    due = [row for row in rows if row.due]
+    if not due:
+        return rows
+    spans = {row.span for row in due}
+    earlier = {span: periods.year_earlier(span) for span in spans}
+    found = Period.objects.filter(
+        _any_span(spans | set(earlier.values()))
+    )
+    period_ids = {(p.kind, p.start): p.pk for p in found}
+
+    def period_id(span):
+        return period_ids.get((span.kind, span.start))
+
+    ids = [row.measure.pk for row in due]
+    current = [period_id(s) for s in spans if period_id(s)]
+    values = {
+        (v.measure_id, v.period_id): v
+        for v in Value.objects.filter(measure__in=ids, period__in=current).select_related("period")
+    }
+    targets = {
+        (t.measure_id, t.period_id): t.value
+        for t in Target.objects.filter(measure__in=ids, period__in=current)
+    }
+    year_ago_ids = [period_id(s) for s in earlier.values() if period_id(s)]
+    year_ago = {
+        (v.measure_id, v.period_id): v
+        for v in Value.objects.filter(measure__in=ids, period__in=year_ago_ids).select_related("period")
+    }
+    previous = {v.measure_id: v for v in _previous_values(due)}
+    for row in due:
+        pid = period_id(row.span)
+        row.value = values.get((row.measure.pk, pid))
+        row.target = targets.get((row.measure.pk, pid))
+        row.year_earlier = year_ago.get((row.measure.pk, period_id(earlier[row.span])))
+        row.previous = previous.get(row.measure.pk)
+        for value in (row.value, row.year_earlier, row.previous):
+            if value is not None:
+                value.measure = row.measure  # formatting a figure needs its measure: no query per row
+    return rows
+
+
+def _any_span(spans):
+    condition = Q(pk__in=[])
+    for span in spans:
+        condition |= Q(kind=span.kind, start=span.start)
+    return condition
+
+
+def _previous_values(rows):
+    """Each row's latest earlier figure (skipping periods with no data), in one query."""
+    by_start = {}
+    for row in rows:
+        by_start.setdefault(row.span.start, []).append(row.measure.pk)
+    condition = Q(pk__in=[])
+    for start, ids in by_start.items():
+        latest = (
+            Value.objects.filter(measure=OuterRef("pk"), value__isnull=False, period__end__lt=start)
+            .order_by("-period__end")
+            .values("pk")[:1]
+        )
+        condition |= Q(pk__in=Measure.objects.filter(pk__in=ids).values(previous=Subquery(latest)))
+    return Value.objects.filter(condition).select_related("period")
+
+
+OUTSTANDING = {
+    None: "No submission",
+    Value.Status.DRAFT: "No submission",
+    Value.Status.SUBMITTED: "Submitted, not approved",
+    Value.Status.APPROVED: "Approved, not published",
+}
+
+
+@dataclass
+class Outstanding:
+    row: Row
+    stage: str
+
+    @property
+    def awaits_lead(self):
+        return self.row.status in ("new", Value.Status.DRAFT)
+
+
+def outstanding(month, measures=None):
+    """What is still to be done for each measure with a service that is due in `month`, grouped
+    per service: [(service, [Outstanding, ...]), ...] in service order."""
+    if measures is None:
+        measures = Measure.objects.filter(service__isnull=False)
+    measures = due_measures(measures.select_related("service").prefetch_related("service__leads"), month)
+    groups = {}
+    for row in entry_rows(measures, month):
+        status = row.value.status if row.value else None
+        if status != Value.Status.PUBLISHED:
+            groups.setdefault(row.measure.service, []).append(Outstanding(row, OUTSTANDING[status]))
+    return sorted(groups.items(), key=lambda item: item[0].name)
+
+
+def period_filter(month):
+    """Values whose period any measure reports on in `month`: the month, the quarter or the
+    financial year ending in it."""
+    spans = {
+        periods.reporting_span(frequency, month)
+        for frequency in Measure.Frequency.values
+        if frequency != Measure.Frequency.IRREGULAR and periods.due(frequency, month)
+    }
+    condition = Q(pk__in=[])
+    for span in spans:
+        condition |= Q(period__kind=span.kind, period__start=span.start)
+    return condition
+
+
+@dataclass
+class Change:
+    """One entry of an audit trail: who did what when, and each field from what to what."""
+
+    when: object
+    who: str
+    what: str
+    reason: str
+    fields: list  # (label, old, new)
+    subject: str = ""
+
+
+_HIDDEN = {"version", "entered_at", "entered_by"}
+
+
+def changes(records, measure, per=None):
+    """The audit trail of simple-history `records` (oldest first), each against the one before it
+    for the same object. `per` names a field that says which object a record is about."""
+    trail = []
+    before = {}
+    for record in records:
+        earlier = before.get(record.id)
+        fields = []
+        if earlier is not None:
+            delta = record.diff_against(earlier, excluded_fields=_HIDDEN)
+            for change in delta.changes:
+                field = record.instance_type._meta.get_field(change.field)
+                fields.append((field.verbose_name, _shown(field, change.old, measure),
+                               _shown(field, change.new, measure)))
+        else:
+            fields = [
+                (f.verbose_name, "", _shown(f, getattr(record, f.attname), measure))
+                for f in record.instance_type._meta.concrete_fields
+                if f.name not in _HIDDEN | {"id", "measure"} and getattr(record, f.attname) not in (None, "")
+            ]
+        user = record.history_user
+        trail.append(Change(
+            when=record.history_date,
+            who=(user.get_full_name() or user.get_username()) if user else "PerfHub",
+            what={"+": "Created", "~": "Changed", "-": "Deleted"}[record.history_type],
+            reason=record.history_change_reason or "",
+            fields=fields,
+            subject=str(getattr(record, per)) if per else "",
+        ))
+        before[record.id] = record
+    return trail
+
+
+def _shown(field, raw, measure):
+    if raw is None or raw == "":
+        return ""
+    if isinstance(raw, Decimal) and field.name == "value":
+        return measure.format(raw)
+    if field.choices:
+        return dict(field.flatchoices).get(raw, raw)
+    if isinstance(raw, bool):
+        return "Yes" if raw else "No"
+    if field.is_relation:
+        return str(field.related_model._default_manager.filter(pk=raw).first() or raw)
+    return str(raw)

@@ -1,0 +1,246 @@
+"""Data entry by service leads, and the BI team's approvals, outstanding list and audit trail."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseBadRequest
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from measures import lifecycle, periods, selectors, services
+from measures.forms import OverrideForm, ReviewForm, ValueEntryForm
+from measures.models import Measure, Service, Target, Value
+from measures.roles import is_bi_team, is_service_lead
+
+
+def _month(request, source):
+    """The month the page is about: `period` ("2020-10"), else the last whole month."""
+    text = source.get("period", "").strip()
+    if text:
+        try:
+            return selectors.month_span(text)
+        except periods.PeriodError as error:
+            messages.error(request, f"{error}. Showing the latest month due instead.")
+    return periods.previous(periods.span(periods.MONTH, date.today()))
+
+
+def _entry_role(user):
+    if is_bi_team(user):
+        return lifecycle.BI
+    if is_service_lead(user):
+        return lifecycle.LEAD
+    raise PermissionDenied("Only service leads and the BI team enter figures.")
+
+
+def _page_measures(request, role, source):
+    """The measures this person enters, narrowed to one service by `service` (a slug)."""
+    measures = Measure.objects.for_user(request.user).filter(service__isnull=False)
+    measures = measures.select_related("service").distinct()
+    slug = source.get("service", "")
+    if slug:
+        service = get_object_or_404(Service, slug=slug)
+        if role == lifecycle.LEAD and not service.leads.filter(pk=request.user.pk).exists():
+            raise PermissionDenied("You do not lead that service.")
+        measures = measures.filter(service=service)
+    return measures
+
+
+@login_required
+def my_measures(request):
+    role = _entry_role(request.user)
+    source = request.POST if request.method == "POST" else request.GET
+    month = _month(request, source)
+    measures = _page_measures(request, role, source)
+    if request.method == "POST":
+        ids = source.getlist("measure")
+        posted = list(Measure.objects.filter(pk__in=ids).select_related("service"))
+        allowed = set(measures.filter(pk__in=ids).values_list("pk", flat=True))
+        if len(posted) != len(set(ids)) or any(m.pk not in allowed for m in posted):
+            raise PermissionDenied("You may only enter the figures of the services you lead.")
+        posted.sort(key=lambda m: m.title)
+        rows = selectors.entry_rows(posted, month)
+    else:
+        rows = selectors.entry_rows(selectors.due_measures(measures, month), month)
+    data = request.POST if request.method == "POST" else None
+    forms = [ValueEntryForm(data, row=row, role=role, prefix=f"row-{row.measure.pk}") for row in rows]
+    action = source.get("action", "")
+    if data is not None and action in ("save", "submit") and all(form.is_valid() for form in forms):
+        entries = [
+            (form.row, form.cleaned_data, form.cleaned_data.get("version"))
+            for form in forms
+            if not form.locked and (form.has_changed() or _submits_unchanged(action, form))
+        ]
+        try:
+            saved = services.save_entries(request.user, entries, submit=action == "submit")
+        except services.StaleValue as stale:
+            _show_stale(forms, stale.current)
+        except lifecycle.TransitionError as error:
+            messages.error(request, str(error))
+        else:
+            verb = "submitted to the BI team" if action == "submit" else "saved as drafts"
+            messages.success(request, f"{len(saved)} value{'s' if len(saved) != 1 else ''} {verb}.")
+            return redirect(f"{reverse('my_measures')}?{_query(month, source)}")
+    context = {
+        "forms": forms,
+        "month": month,
+        "period_iso": month.iso,
+        "service_slug": source.get("service", ""),
+        "errors": [form for form in forms if form.errors],
+        "role": role,
+    }
+    return render(request, "measures/my_measures.html", context)
+
+
+def _submits_unchanged(action, form):
+    return action == "submit" and form.row.status in (Value.Status.DRAFT, Value.Status.SUBMITTED)
+
+
+def _query(month, source):
+    query = f"period={month.iso}"
+    if source.get("service"):
+        query += f"&service={source['service']}"
+    return query
+
+
+def _show_stale(forms, current):
+    """Refuse the stale row, show what the other person saved, and let this person save again."""
+    for form in forms:
+        if form.row.measure.pk == current.measure_id:
+            who = current.entered_by.get_full_name() if current.entered_by else "someone else"
+            figure = current.formatted or f"no data ({current.no_data_reason})"
+            form.data = form.data.copy()
+            form.data[form.add_prefix("version")] = current.version
+            form.add_error("value", (
+                f"{who} changed this value while you were editing it: it is now {figure} "
+                f"({current.get_status_display().lower()}, saved {current.entered_at:%d %b %Y %H:%M}). "
+                "Nothing on this page was saved. Check the figures and save again to replace theirs."
+            ))
+
+
+@login_required
+@require_POST
+def preview(request):
+    """The ratings a row's typed value would get: a server-rendered fragment for htmx."""
+    role = _entry_role(request.user)
+    try:
+        month = selectors.month_span(request.POST.get("period", ""))
+        measure = Measure.objects.select_related("service").get(pk=int(request.POST.get("row", "")))
+    except (periods.PeriodError, ValueError, Measure.DoesNotExist):
+        return HttpResponseBadRequest("Give a month and a measure.")
+    if services.role_for(request.user, measure) is None:
+        raise PermissionDenied
+    [row] = selectors.entry_rows([measure], month)
+    form = ValueEntryForm(request.POST, row=row, role=role, prefix=f"row-{measure.pk}")
+    return render(request, "measures/includes/preview.html", {"preview": form.preview()})
+
+
+def _bi_only(user):
+    if not is_bi_team(user):
+        raise PermissionDenied("Only the BI team may do that.")
+
+
+@login_required
+def approvals(request):
+    _bi_only(request.user)
+    month = _month(request, request.POST if request.method == "POST" else request.GET)
+    queryset = (
+        Value.objects.filter(selectors.period_filter(month))
+        .exclude(status=Value.Status.DRAFT)
+        .select_related("measure__service", "period", "entered_by")
+        .order_by("status", "measure__service__name", "measure__title")
+    )
+    form = ReviewForm(request.POST or None, queryset=queryset)
+    if request.method == "POST" and form.is_valid():
+        chosen = list(form.cleaned_data["values"])
+        action = form.cleaned_data["action"]
+        try:
+            if action == "approve":
+                services.approve(request.user, chosen)
+            elif action == "publish":
+                services.publish(request.user, chosen)
+            else:
+                services.return_to_lead(request.user, chosen, form.cleaned_data["comment"])
+        except lifecycle.TransitionError as error:
+            messages.error(request, f"Nothing was changed. {error}")
+        except services.StaleValue as stale:
+            messages.error(request, f"Nothing was changed: {stale.current} was changed meanwhile. Check it and try again.")
+        else:
+            done = {"approve": "approved", "publish": "published", "return": "returned to their leads"}[action]
+            messages.success(request, f"{len(chosen)} value{'s' if len(chosen) != 1 else ''} {done}.")
+            return redirect(f"{reverse('approvals')}?period={month.iso}")
+    return render(request, "measures/approvals.html", {
+        "form": form, "values": queryset, "month": month, "period_iso": month.iso,
+    })
+
+
+@login_required
+def override(request, pk):
+    _bi_only(request.user)
+    value = get_object_or_404(Value.objects.select_related("measure", "period"), pk=pk)
+    form = OverrideForm(request.POST or None, initial={
+        "rag": value.rag_override, "reason": value.override_reason, "version": value.version,
+    })
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.override_rating(
+                request.user, value, form.cleaned_data["rag"], form.cleaned_data["reason"],
+                form.cleaned_data["version"],
+            )
+        except lifecycle.TransitionError as error:
+            form.add_error(None, str(error))
+        except services.StaleValue as stale:
+            form.add_error(None, f"Someone else changed this value meanwhile: its RAG is now {stale.current.rag}. Reload and try again.")
+        else:
+            messages.success(request, f"The RAG of {value} is now {value.rag}.")
+            return redirect(value.get_absolute_url())
+    return render(request, "measures/override.html", {"form": form, "value": value})
+
+
+@login_required
+def outstanding(request):
+    _bi_only(request.user)
+    month = _month(request, request.GET)
+    return render(request, "measures/outstanding.html", {
+        "groups": selectors.outstanding(month), "month": month, "period_iso": month.iso,
+    })
+
+
+def _may_see_history(user, measure):
+    if services.role_for(user, measure) is None:
+        raise PermissionDenied("Only the BI team and the service's leads may see this history.")
+
+
+@login_required
+def value_history(request, pk):
+    value = get_object_or_404(Value.objects.select_related("measure__service", "period"), pk=pk)
+    _may_see_history(request.user, value.measure)
+    records = value.history.select_related("history_user").order_by("history_date", "history_id")
+    return render(request, "measures/history.html", {
+        "title": f"{value.measure}, {value.period.label}",
+        "subject": value,
+        "measure": value.measure,
+        "changes": selectors.changes(records, value.measure),
+    })
+
+
+@login_required
+def measure_history(request, pk):
+    measure = get_object_or_404(Measure.objects.select_related("service"), pk=pk)
+    _may_see_history(request.user, measure)
+    records = measure.history.select_related("history_user").order_by("history_date", "history_id")
+    targets = (
+        Target.history.filter(measure_id=measure.pk)
+        .select_related("history_user", "period")
+        .order_by("history_date", "history_id")
+    )
+    return render(request, "measures/history.html", {
+        "title": str(measure),
+        "measure": measure,
+        "changes": sorted(
+            selectors.changes(records, measure) + selectors.changes(targets, measure, per="period"),
+            key=lambda change: change.when,
+        ),
+    })
