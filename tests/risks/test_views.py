@@ -140,10 +140,10 @@ def test_register_queries_do_not_grow_with_the_number_of_risks(client, member, d
         )
 
     make(3, 0)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         assert client.get(LIST + "?outcome=independent").status_code == 200
     make(300, 100)
-    with django_assert_max_num_queries(10):
+    with django_assert_max_num_queries(12):
         assert client.get(LIST + "?outcome=independent").status_code == 200
 
 
