@@ -4,4 +4,10 @@ from reports import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("reports/exception/", views.ExceptionReportView.as_view(), name="exception_report"),
+    path("reports/snapshots/", views.SnapshotListView.as_view(), name="snapshot_list"),
+    path("reports/snapshots/publish/", views.PublishSnapshotView.as_view(), name="snapshot_publish"),
+    path("reports/snapshots/<int:pk>/", views.SnapshotDetailView.as_view(), name="snapshot_detail"),
+    path("measures/<int:pk>/", views.MeasureDetailView.as_view(), name="measure_detail"),
 ]
