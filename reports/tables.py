@@ -39,6 +39,7 @@ class ExceptionReportTable(tables.Table):
 
     class Meta:
         orderable = False
+        default = ""  # a blank cell, as the report prints it (and never "—" in an export)
         empty_text = "No measure was red or amber."
         attrs = {"class": "govuk-table app-table app-exception-table"}
 
@@ -88,6 +89,7 @@ class DashboardTable(tables.Table):
     last_year = tables.Column("Last year", attrs=NUMERIC, orderable=False)
 
     class Meta:
+        default = ""
         empty_text = "No measure matches these filters."
         per_page = 25
 
@@ -135,6 +137,7 @@ class MeasureValuesTable(tables.Table):
             "override_reason", "commentary", "actions",
         )
         order_by = "-period"
+        default = ""
         empty_text = "No published figures yet."
 
     def __init__(self, data, targets=None, last_year=None, **kwargs):
