@@ -138,6 +138,7 @@ class MeasureValuesTable(tables.Table):
         )
         order_by = "-period"
         default = ""
+        attrs = {"class": "govuk-table app-table app-values-table"}
         empty_text = "No published figures yet."
 
     def __init__(self, data, targets=None, last_year=None, **kwargs):
