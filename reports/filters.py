@@ -35,8 +35,6 @@ class FrequencyFilter(django_filters.Filter):
 class LatestFigureFilterSet(django_filters.FilterSet):
     """Applies the as-at date first: the RAG and D.O.T. filters read the ratings in force then."""
 
-    as_at = AsAtFilter(label="As at")
-
     def __init__(self, data=None, *args, **kwargs):
         # Always bound, so that the rows carry their latest figures with no filter given too.
         super().__init__(data if data is not None else {}, *args, **kwargs)
@@ -54,8 +52,8 @@ class LatestFigureFilterSet(django_filters.FilterSet):
 
 class DashboardFilter(LatestFigureFilterSet):
     committee = django_filters.ModelChoiceFilter(
-        queryset=Committee.objects.all(), to_field_name="slug", field_name="committees",
-        empty_label="Any",
+        label="Committee", queryset=Committee.objects.all(), to_field_name="slug",
+        field_name="committees", empty_label="Any",
         error_messages={"invalid_choice": "Select a committee from the list"},
     )
     service = django_filters.ModelChoiceFilter(
