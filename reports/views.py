@@ -118,7 +118,10 @@ class ExceptionReportView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Tem
         return context
 
     def render_to_response(self, context, **kwargs):
-        if self.report and self.request.GET.get("format") == "pdf":
+        if not self.report:
+            # No report to download: show the page and its error summary instead.
+            return super(ExportMixin, self).render_to_response(context, **kwargs)
+        if self.request.GET.get("format") == "pdf":
             html = render_to_string(self.template_name, context, request=self.request)
             name = self.get_export_filename("pdf")
             return pdf_response(self.request, html, name)

@@ -171,6 +171,14 @@ def test_bad_parameters_are_shown_in_an_error_summary(client, member, params, me
     assert "govuk-error-summary" in html and message in html
 
 
+@pytest.mark.parametrize("download", [{"_export": "csv"}, {"format": "pdf"}])
+def test_a_download_with_bad_parameters_shows_the_error_summary(client, member, download):
+    client.force_login(member)
+    response = client.get(URL, {"committee": "nope", "as_at": "2020-10", **download})
+    assert response.status_code == 200
+    assert "Select a committee from the list" in response.content.decode()
+
+
 def test_the_report_is_for_signed_in_users(client):
     assert client.get(URL, PARAMS).status_code == 302
 
