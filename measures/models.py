@@ -226,7 +226,7 @@ class Measure(models.Model):
         return self.title
 
     def get_absolute_url(self):
-        return reverse("admin:measures_measure_change", args=[self.pk])
+        return reverse("measure_detail", args=[self.pk])
 
     def format(self, number):
         return format_number(number, self.decimal_places)

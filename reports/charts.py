@@ -179,3 +179,26 @@ def score_history(caption, reviews, chart_id="score-history"):
         for label, review in zip(labels, reviews)
     ]
     return chart
+
+def measure_trend(measure, history):
+    """A measure's published values over time, with its targets, the same period last year and
+    any comparators given for the same periods (series with no figure at all are left out)."""
+    values = history.values
+    series = {"Value": [v.value for v in values]}
+    extra = {
+        "Target": [history.targets.get(v.period_id) for v in values],
+        "Same period last year": [history.last_year.get(v.pk) for v in values],
+    }
+    for comparator in history.comparators:
+        figures = extra.setdefault(comparator.name, [None] * len(values))
+        for index, value in enumerate(values):
+            if comparator.period_id == value.period_id and comparator.value is not None:
+                figures[index] = comparator.value
+    series.update({name: figures for name, figures in extra.items() if any(f is not None for f in figures)})
+    return trend(
+        f"{measure.title}: values ({measure.unit})",
+        [v.period.label for v in values],
+        series,
+        formatter=measure.format,
+        chart_id=f"measure-{measure.pk}-trend",
+    )

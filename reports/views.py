@@ -1,10 +1,31 @@
-"""Read-only pages over the framework and the risk register."""
+"""Read-only pages over the framework and the risk register: the dashboard, the exception
+report and its snapshots, the outcomes-focused monitoring report, and each measure's page."""
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.db import transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils.functional import cached_property
+from django.views.generic import DetailView, FormView, TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export import ExportMixin
 
+from measures import periods
 from measures.models import Measure, Outcome
+from reports import charts, outcomes, selectors
+from reports.filters import DashboardFilter, SnapshotFilter
+from reports.forms import ExceptionReportForm, PublishSnapshotForm
+from reports.models import CommitteeSnapshot
+from reports.pdf import pdf_response
+from reports.tables import (
+    DashboardTable, ExceptionReportTable, MeasureValuesTable, SnapshotTable, exception_rows,
+)
 from risks.models import Risk
+
+EXPORT_FORMATS = ("csv", "xlsx", "json")
 
 
 @login_required
@@ -15,16 +36,6 @@ def home(request):
         "risk_count": Risk.objects.count(),
     }
     return render(request, "reports/home.html", context)
-
-
-# The outcomes-focused monitoring report (issue 5).
-
-from django.contrib.staticfiles import finders  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
-from django.shortcuts import get_object_or_404  # noqa: E402
-from django.template.loader import render_to_string  # noqa: E402
-
-from reports import outcomes  # noqa: E402
 
 
 @login_required
@@ -45,15 +56,193 @@ def outcome_report(request, slug):
     if not pdf:
         return render(request, "reports/outcomes/report.html", context)
     html = render_to_string("reports/outcomes/report.html", context, request=request)
-    response = HttpResponse(_pdf(html, request), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{slug}-{as_at:%Y-%m}.pdf"'
-    return response
+    return pdf_response(request, html, f"{slug}-{as_at:%Y-%m}.pdf")
 
 
-def _pdf(html, request):
-    """The page as a PDF, drawn by WeasyPrint with our stylesheet read from disk. No base URL
-    is given, so making the PDF never fetches anything over the network."""
-    from weasyprint import CSS, HTML
+class DashboardView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+    """Every performance measure with its latest published figure, filtered."""
 
-    stylesheet = CSS(filename=finders.find("build/app.css"))
-    return HTML(string=html).write_pdf(stylesheets=[stylesheet])
+    table_class = DashboardTable
+    filterset_class = DashboardFilter
+    template_name = "reports/dashboard.html"
+    export_formats = EXPORT_FORMATS
+    export_name = "dashboard"
+
+    def get_queryset(self):
+        return Measure.objects.performance()
+
+    def get_table_data(self):
+        return self.rows
+
+    def get_table(self, **kwargs):
+        table = super().get_table(**kwargs)
+        table.caption = f"Measures as at {periods.month_label(self.filterset.as_at_date)}"
+        return table
+
+    @cached_property
+    def rows(self):
+        return selectors.latest_rows(self.object_list)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        counts = selectors.rag_counts(self.rows)
+        context["counts"] = counts
+        context["as_at_label"] = periods.month_label(self.filterset.as_at_date)
+        context["chart"] = charts.counts_bar(
+            "Measures by RAG rating", counts, charts.RAG_COLOURS, chart_id="rag-counts"
+        )
+        return context
+
+
+class ExceptionReportView(LoginRequiredMixin, ExportMixin, SingleTableMixin, TemplateView):
+    """A committee's red and amber measures as at a month: Appendix 1 of its report."""
+
+    table_class = ExceptionReportTable
+    table_pagination = False
+    template_name = "reports/exception_report.html"
+    export_formats = EXPORT_FORMATS
+
+    @cached_property
+    def form(self):
+        return ExceptionReportForm(self.request.GET or None)
+
+    @cached_property
+    def report(self):
+        if not self.form.is_valid():
+            return None
+        data = self.form.cleaned_data
+        return selectors.exception_report(data["committee"], data["as_at"])
+
+    def get_table_data(self):
+        return self.report.rows if self.report else []
+
+    def get_table(self, **kwargs):
+        table = super().get_table(**kwargs)
+        if self.report:
+            table.caption = f"Appendix 1: {self.form.cleaned_data['committee'].name} scrutiny measures"
+        return table
+
+    def get_export_filename(self, export_format):
+        data = self.form.cleaned_data
+        month = selectors.month_param(data["as_at"])
+        return f"exception-report-{data['committee'].slug}-{month}.{export_format}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(form=self.form, report=self.report)
+        if self.report:
+            context["committee"] = self.form.cleaned_data["committee"]
+            context["as_at"] = self.form.cleaned_data["as_at"]
+            context["as_at_param"] = selectors.month_param(context["as_at"])
+            context["report_month"] = periods.month_label(context["as_at"])
+        context["can_publish"] = self.request.user.has_perm("reports.add_committeesnapshot")
+        return context
+
+    def render_to_response(self, context, **kwargs):
+        if not self.report:
+            # No report to download: show the page and its error summary instead.
+            return super(ExportMixin, self).render_to_response(context, **kwargs)
+        if self.request.GET.get("format") == "pdf":
+            html = render_to_string(self.template_name, context, request=self.request)
+            name = self.get_export_filename("pdf")
+            return pdf_response(self.request, html, name)
+        return super().render_to_response(context, **kwargs)
+
+
+class PublishSnapshotView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
+    """The BI team publishes an exception report for a committee meeting."""
+
+    permission_required = "reports.add_committeesnapshot"
+    form_class = PublishSnapshotForm
+    template_name = "reports/snapshot_publish.html"
+
+    def get_initial(self):
+        return {key: self.request.GET.get(key, "") for key in ("committee", "as_at")}
+
+    @transaction.atomic
+    def form_valid(self, form):
+        data = form.cleaned_data
+        report = selectors.exception_report(data["committee"], data["as_at"])
+        snapshot = CommitteeSnapshot.objects.create(
+            committee=data["committee"],
+            as_at=data["as_at"],
+            meeting_date=data["meeting_date"],
+            published_by=self.request.user,
+            rows=exception_rows(report.rows),
+            red_amber_count=report.red_amber_count,
+            other_count=report.other_count,
+        )
+        messages.success(self.request, f"Published the exception report for the {snapshot}.")
+        return redirect(snapshot)
+
+
+class SnapshotListView(LoginRequiredMixin, SingleTableMixin, FilterView):
+    """Past snapshots, by committee: /reports/snapshots/?committee=people-and-health"""
+
+    table_class = SnapshotTable
+    filterset_class = SnapshotFilter
+    template_name = "reports/snapshot_list.html"
+
+    def get_queryset(self):
+        return CommitteeSnapshot.objects.select_related("committee", "published_by").defer("rows")
+
+
+class SnapshotDetailView(LoginRequiredMixin, ExportMixin, SingleTableMixin, DetailView):
+    """A snapshot: always the rows as they were published."""
+
+    model = CommitteeSnapshot
+    queryset = CommitteeSnapshot.objects.select_related("committee", "published_by")
+    table_class = ExceptionReportTable
+    table_pagination = False
+    template_name = "reports/snapshot_detail.html"
+    export_formats = EXPORT_FORMATS
+
+    def get_table_data(self):
+        return self.object.rows
+
+    def get_table(self, **kwargs):
+        table = super().get_table(**kwargs)
+        table.caption = f"Appendix 1: {self.object.committee.name} scrutiny measures"
+        return table
+
+    def get_export_filename(self, export_format):
+        s = self.object
+        return f"exception-report-{s.committee.slug}-meeting-{s.meeting_date}.{export_format}"
+
+
+class MeasureDetailView(LoginRequiredMixin, ExportMixin, SingleTableMixin, DetailView):
+    """A measure's definition, its trend chart with the data beside it, and its history."""
+
+    queryset = Measure.objects.select_related(
+        "service", "outcome", "population_indicator__outcome"
+    ).prefetch_related("committees")
+    template_name = "reports/measure_detail.html"
+    table_class = MeasureValuesTable
+    export_formats = EXPORT_FORMATS
+
+    @cached_property
+    def history(self):
+        return selectors.measure_history(self.object)
+
+    def get_table_data(self):
+        return self.history.values
+
+    def get_table_kwargs(self):
+        return {"targets": self.history.targets, "last_year": self.history.last_year}
+
+    def get_table(self, **kwargs):
+        table = super().get_table(**kwargs)
+        table.caption = "Published values, targets and ratings"
+        return table
+
+    def get_export_filename(self, export_format):
+        return f"measure-{self.object.pk}-values.{export_format}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        measure = self.object
+        indicator = measure.population_indicator
+        context["outcome"] = measure.outcome or (indicator.outcome if indicator else None)
+        context["history"] = self.history
+        context["chart"] = charts.measure_trend(self.object, self.history)
+        return context

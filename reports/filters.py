@@ -1,0 +1,109 @@
+"""The dashboards' filters. Their parameter names are the public URL contract:
+/dashboard/?committee=people-and-health&service=care-protection&rag=Red&dot=Worsening
+&frequency=Monthly&as_at=2020-10&q=children
+"""
+
+import django_filters
+from django.db.models import Q
+
+from measures.models import Committee, Measure, Outcome, PopulationIndicator, Service
+from reports.models import CommitteeSnapshot
+from measures.rating import RAG, Direction
+from reports import selectors
+from reports.forms import AsAtField, FrequencyField, GovukForm, current_month_end
+
+
+class AsAtFilter(django_filters.Filter):
+    """Chooses the as-at date the other filters and the rows use; it narrows nothing itself."""
+
+    field_class = AsAtField
+
+    def filter(self, qs, value):
+        return qs
+
+
+class FrequencyFilter(django_filters.Filter):
+    field_class = FrequencyField
+
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        labels = {label: code for code, label in Measure.Frequency.choices}
+        return qs.filter(frequency=labels[value])
+
+
+class LatestFigureFilterSet(django_filters.FilterSet):
+    """Applies the as-at date first: the RAG and D.O.T. filters read the ratings in force then."""
+
+    def __init__(self, data=None, *args, **kwargs):
+        # Always bound, so that the rows carry their latest figures with no filter given too.
+        super().__init__(data if data is not None else {}, *args, **kwargs)
+
+    @property
+    def as_at_date(self):
+        """The as-at day the rows are for: the month asked for, else the current month's end."""
+        cleaned = getattr(self.form, "cleaned_data", {})
+        return cleaned.get("as_at") or current_month_end()
+
+    def filter_queryset(self, queryset):
+        queryset = selectors.with_latest_ratings(queryset, self.as_at_date)
+        return super().filter_queryset(queryset)
+
+
+class DashboardFilter(LatestFigureFilterSet):
+    committee = django_filters.ModelChoiceFilter(
+        label="Committee", queryset=Committee.objects.all(), to_field_name="slug",
+        field_name="committees", empty_label="Any",
+        error_messages={"invalid_choice": "Select a committee from the list"},
+    )
+    service = django_filters.ModelChoiceFilter(
+        queryset=Service.objects.all(), to_field_name="slug", empty_label="Any",
+        error_messages={"invalid_choice": "Select a service from the list"},
+    )
+    outcome = django_filters.ModelChoiceFilter(
+        queryset=Outcome.objects.all(), to_field_name="slug", method="filter_outcome",
+        empty_label="Any",
+        error_messages={"invalid_choice": "Select an outcome from the list"},
+    )
+    indicator = django_filters.ModelChoiceFilter(
+        label="Population indicator", queryset=PopulationIndicator.objects.all(),
+        field_name="population_indicator", empty_label="Any",
+        error_messages={"invalid_choice": "Select a population indicator from the list"},
+    )
+    rag = django_filters.ChoiceFilter(
+        label="RAG", choices=RAG.choices, field_name="latest_rag", empty_label="Any",
+        error_messages={"invalid_choice": "Select Red, Amber, Green or ND"},
+    )
+    dot = django_filters.ChoiceFilter(
+        label="Direction of travel", choices=Direction.choices, field_name="latest_dot",
+        empty_label="Any",
+        error_messages={
+            "invalid_choice": "Select Improving, Same, Worsening or No trend",
+        },
+    )
+    frequency = FrequencyFilter(
+        label="Frequency",
+        error_messages={"invalid_choice": "Select Monthly, Quarterly, Annual or Irregular"},
+    )
+    as_at = AsAtFilter(label="As at")
+    q = django_filters.CharFilter(label="Title contains", field_name="title", lookup_expr="icontains")
+
+    class Meta:
+        model = Measure
+        fields = []
+        form = GovukForm
+
+    def filter_outcome(self, queryset, name, value):
+        return queryset.filter(Q(outcome=value) | Q(population_indicator__outcome=value))
+
+
+class SnapshotFilter(django_filters.FilterSet):
+    committee = django_filters.ModelChoiceFilter(
+        queryset=Committee.objects.all(), to_field_name="slug", empty_label="All committees",
+        error_messages={"invalid_choice": "Select a committee from the list"},
+    )
+
+    class Meta:
+        model = CommitteeSnapshot
+        fields = []
+        form = GovukForm

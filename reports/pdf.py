@@ -1,0 +1,60 @@
+"""PDF copies of report pages, drawn by WeasyPrint from the same HTML as the print view.
+
+Stylesheets and images come from our own static files, never over the network: the page's
+URLs resolve against the request, and anything under STATIC_URL is read from the file the
+static files finders (or, after collectstatic, STATIC_ROOT) hold. Any other URL is refused.
+"""
+
+import logging
+import mimetypes
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.http import HttpResponse
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+STATIC_PATH = "/" + settings.STATIC_URL.lstrip("/")
+
+# WeasyPrint warns about every screen-only rule of GOV.UK Frontend's stylesheet it skips
+# (hundreds per PDF); those rules are meant to be skipped in print.
+logging.getLogger("weasyprint").setLevel(logging.ERROR)
+
+
+class StaticFilesFetcher(URLFetcher):
+    """WeasyPrint's URL fetcher, limited to our static files and data: URLs."""
+
+    def fetch(self, url, headers=None):
+        if url.startswith("data:"):
+            return super().fetch(url, headers)
+        path = urlsplit(url).path
+        if path.startswith(STATIC_PATH):
+            found = _static_file(path[len(STATIC_PATH):])
+            if found:
+                mime_type = mimetypes.guess_type(found.name)[0] or "application/octet-stream"
+                return URLFetcherResponse(url, found.read_bytes(), {"Content-Type": mime_type})
+        raise ValueError(f"PDFs load only PerfHub's own static files, not {url}")
+
+
+def _static_file(name):
+    found = finders.find(name)
+    if found:
+        return Path(found)
+    collected = Path(settings.STATIC_ROOT) / name
+    return collected if collected.is_file() else None
+
+
+def render_pdf(html, base_url):
+    """`html` (a whole page) laid out as a WeasyPrint document, styled by its print stylesheet."""
+    return HTML(
+        string=html, base_url=base_url, url_fetcher=StaticFilesFetcher(), media_type="print"
+    ).render()
+
+
+def pdf_response(request, html, filename):
+    document = render_pdf(html, request.build_absolute_uri("/"))
+    response = HttpResponse(document.write_pdf(), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,228 @@
+"""The queries the dashboards and reports share: each measure's latest published figure.
+
+"As at" a day means "periods ending on or before that day"; pages take it as a month (2020-10)
+and use the month's last day. Every function here runs a fixed number of SQL queries, however
+many measures there are: the ratings are annotated as subqueries, and the figures that go with
+the latest values (the period, its target, the same period a year earlier) are fetched in one
+query each and matched up in Python.
+"""
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Case, IntegerField, OuterRef, Subquery, Value as SQLValue, When
+from django.db.models.functions import Coalesce
+
+from measures import periods
+from measures.models import ComparatorValue, Measure, Target, Value
+from measures.rating import RAG, Direction
+
+RAG_ORDER = [RAG.RED, RAG.AMBER, RAG.GREEN, RAG.ND]
+
+
+def with_latest_ratings(measures, as_at):
+    """Annotate `measures` with `latest_value_id`, `latest_rag` and `latest_dot` as at `as_at`.
+
+    A measure with no published value by then is ND with No trend, so that it can be filtered
+    and counted like the others.
+    """
+    latest = (
+        Value.objects.published()
+        .filter(measure=OuterRef("pk"), period__end__lte=as_at)
+        .order_by("-period__end")
+    )
+    return measures.with_latest_value(as_at).annotate(
+        latest_rag=Coalesce(Subquery(latest.values("rag")[:1]), SQLValue(RAG.ND.value)),
+        latest_dot=Coalesce(
+            Subquery(latest.values("direction_of_travel")[:1]), SQLValue(Direction.NO_TREND.value)
+        ),
+    )
+
+
+@dataclass
+class Row:
+    """A measure with its latest published value, that period's target and last year's value.
+
+    Its attributes named after the exception report's columns hold the figures as the report
+    prints them, so a Table reads a Row and a stored snapshot row (a dict) alike.
+    """
+
+    measure: Measure
+    value: Value | None
+    target_value: Decimal | None
+    last_year_value: Decimal | None
+
+    @property
+    def measure_id(self):
+        return self.measure.pk
+
+    @property
+    def indicator(self):
+        return self.measure.title
+
+    @property
+    def service(self):
+        return self.measure.service.name if self.measure.service else ""
+
+    @property
+    def period(self):
+        return self.value.period.month_label if self.value else ""
+
+    @property
+    def period_end(self):
+        return self.value.period.end if self.value else None
+
+    @property
+    def unit(self):
+        return self.measure.unit
+
+    @property
+    def frequency(self):
+        return self.measure.get_frequency_display()
+
+    @property
+    def data(self):
+        return self.measure.format(self.value.value) if self.value else ""
+
+    @property
+    def number(self):
+        return self.value.value if self.value else None
+
+    @property
+    def rag(self):
+        return self.value.rag if self.value else RAG.ND.value
+
+    @property
+    def dot(self):
+        return self.value.direction_of_travel if self.value else Direction.NO_TREND.value
+
+    @property
+    def target(self):
+        return self.measure.format(self.target_value)
+
+    @property
+    def last_year(self):
+        return self.measure.format(self.last_year_value)
+
+    # Sort keys for the dashboard's columns: None never meets a number or a date.
+    @property
+    def period_sort(self):
+        return self.value.period.end if self.value else date.min
+
+    @property
+    def number_sort(self):
+        number = self.number
+        return (number is None, number or 0)
+
+    @property
+    def rag_sort(self):
+        return RAG_ORDER.index(self.rag)
+
+    @property
+    def commentary(self):
+        return self.value.commentary if self.value else ""
+
+    @property
+    def action(self):
+        return self.value.actions if self.value else ""
+
+
+def latest_rows(measures):
+    """A Row per measure of `measures`, a queryset annotated by `with_latest_ratings`, in its order.
+
+    Four queries: the measures, their latest values, those periods' targets, and the values
+    a year earlier.
+    """
+    measures = list(measures.select_related("service"))
+    value_ids = [m.latest_value_id for m in measures if m.latest_value_id]
+    values = {v.pk: v for v in Value.objects.filter(pk__in=value_ids).select_related("period")}
+    measure_ids = [v.measure_id for v in values.values()]
+    targets = {
+        (t.measure_id, t.period_id): t.value
+        for t in Target.objects.filter(
+            measure_id__in=measure_ids, period_id__in={v.period_id for v in values.values()}
+        )
+    }
+    wanted = {v.measure_id: periods.year_earlier(v.period.span) for v in values.values()}
+    # Filtered loosely in SQL (on the measures and the periods' first days), exactly in Python.
+    earlier = {
+        (v.measure_id, v.period.span): v.value
+        for v in Value.objects.published()
+        .filter(measure_id__in=measure_ids, period__start__in={s.start for s in wanted.values()})
+        .select_related("period")
+    }
+    rows = []
+    for measure in measures:
+        value = values.get(measure.latest_value_id)
+        rows.append(Row(
+            measure,
+            value,
+            targets.get((measure.pk, value.period_id)) if value else None,
+            earlier.get((measure.pk, wanted[measure.pk])) if value else None,
+        ))
+    return rows
+
+
+def rag_counts(rows):
+    """How many rows are Red, Amber, Green and ND, in that order, zeros included."""
+    counts = Counter(row.rag for row in rows)
+    return {rag.value: counts.get(rag.value, 0) for rag in RAG_ORDER}
+
+
+def committee_measures(committee):
+    """A committee's performance measures, without those reported elsewhere (risk, complaints)."""
+    return Measure.objects.performance().filter(committees=committee, reported_elsewhere=False)
+
+
+@dataclass
+class ExceptionReport:
+    rows: list[Row]
+    red_amber_count: int
+    other_count: int
+    no_data_count: int
+
+
+def exception_report(committee, as_at):
+    """The committee's Red and Amber measures as at `as_at`, Red first, then in framework order
+    (by measure id); with the counts for the report's sentence. Five queries."""
+    measures = with_latest_ratings(committee_measures(committee), as_at)
+    counts = Counter(measures.values_list("latest_rag", flat=True))
+    exceptions = measures.filter(latest_rag__in=[RAG.RED, RAG.AMBER]).order_by(
+        Case(When(latest_rag=RAG.RED, then=0), default=1, output_field=IntegerField()), "pk"
+    )
+    return ExceptionReport(
+        rows=latest_rows(exceptions),
+        # Counter keys are the plain strings from the database.
+        red_amber_count=counts[RAG.RED.value] + counts[RAG.AMBER.value],
+        other_count=counts[RAG.GREEN.value],
+        no_data_count=counts[RAG.ND.value],
+    )
+
+
+def month_param(as_at):
+    """The as-at day as the URLs write its month: 2020-10."""
+    return periods.span(periods.MONTH, as_at).iso
+
+
+@dataclass
+class MeasureHistory:
+    values: list[Value]
+    targets: dict  # period id -> target
+    last_year: dict  # value id -> the value of the same period a year earlier
+    comparators: list[ComparatorValue]
+
+
+def measure_history(measure):
+    """Every published value of `measure`, oldest first, with the targets, each value's figure a
+    year earlier, and the comparators. Three queries."""
+    values = list(
+        Value.objects.published().filter(measure=measure).select_related("period", "measure")
+        .order_by("period__end", "period__start")
+    )
+    targets = {t.period_id: t.value for t in Target.objects.filter(measure=measure)}
+    by_span = {v.period.span: v.value for v in values}
+    last_year = {v.pk: by_span.get(periods.year_earlier(v.period.span)) for v in values}
+    comparators = list(measure.comparators.select_related("period").order_by("name", "period__end"))
+    return MeasureHistory(values, targets, last_year, comparators)

@@ -1,0 +1,188 @@
+"""The reports' tables. Exports come from the same tables (`?_export=csv|xlsx|json`): the
+`value_<column>` methods give the plain words and figures where the screen shows tags and links.
+"""
+
+import django_tables2 as tables
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.html import format_html
+
+from measures.models import Value
+from measures.rating import Direction
+
+NUMERIC = {"th": {"class": "govuk-table__header--numeric"}, "td": {"class": "govuk-table__cell--numeric"}}
+
+
+def rag_tag(rag):
+    """A RAG rating as its word in a coloured tag: the colour never stands alone."""
+    return render_to_string("reports/includes/rag.html", {"rag": rag})
+
+
+class ExceptionReportTable(tables.Table):
+    """Appendix 1 of the exception report, column for column.
+
+    Reads selectors.Row objects (the live report) and dicts with the same keys (a snapshot).
+    """
+
+    indicator = tables.Column("Indicator")
+    service = tables.Column("Service")
+    period = tables.Column("Period")
+    unit = tables.Column("Unit")
+    frequency = tables.Column("Monthly / Quarterly / Annual")
+    data = tables.Column("Data", attrs=NUMERIC)
+    rag = tables.Column("RAG")
+    dot = tables.Column("D.O.T.")
+    target = tables.Column("Target", attrs=NUMERIC)
+    last_year = tables.Column("Last year", attrs=NUMERIC)
+    commentary = tables.Column("Commentary")
+    action = tables.Column("Action")
+
+    class Meta:
+        orderable = False
+        default = ""  # a blank cell, as the report prints it (and never "—" in an export)
+        empty_text = "No measure was red or amber."
+        attrs = {"class": "govuk-table app-table app-exception-table"}
+
+    def render_indicator(self, record, value):
+        measure_id = record["measure_id"] if isinstance(record, dict) else record.measure_id
+        return format_html(
+            '<a class="govuk-link" href="{}">{}</a>', reverse("measure_detail", args=[measure_id]), value
+        )
+
+    def value_indicator(self, value):
+        return value
+
+    def render_rag(self, value):
+        return rag_tag(value)
+
+    def value_rag(self, value):
+        return value
+
+    def render_dot(self, value):
+        return self.value_dot(value)
+
+    def value_dot(self, value):
+        # The report leaves D.O.T. blank where there is no trend.
+        return "" if value == Direction.NO_TREND else value
+
+
+def exception_rows(rows):
+    """The rows as the report prints them, as dicts keyed by column: what a snapshot stores."""
+    table = ExceptionReportTable(rows)
+    names = [column.name for column in table.columns]
+    printed = list(table.as_values())[1:]
+    return [{**dict(zip(names, values)), "measure_id": row.measure_id} for row, values in zip(rows, printed)]
+
+
+class DashboardTable(tables.Table):
+    """One row per measure with its latest published figure (selectors.Row)."""
+
+    indicator = tables.Column("Measure", order_by=("indicator",))
+    service = tables.Column("Service")
+    period = tables.Column("Period", order_by=("period_sort",))
+    frequency = tables.Column("Frequency")
+    unit = tables.Column("Unit")
+    data = tables.Column("Data", attrs=NUMERIC, order_by=("number_sort",))
+    rag = tables.Column("RAG", order_by=("rag_sort",))
+    dot = tables.Column("D.O.T.")
+    target = tables.Column("Target", attrs=NUMERIC, orderable=False)
+    last_year = tables.Column("Last year", attrs=NUMERIC, orderable=False)
+
+    class Meta:
+        default = ""
+        empty_text = "No measure matches these filters."
+        per_page = 25
+
+    def render_indicator(self, record, value):
+        return format_html(
+            '<a class="govuk-link" href="{}">{}</a>', reverse("measure_detail", args=[record.measure_id]), value
+        )
+
+    def value_indicator(self, value):
+        return value
+
+    def render_rag(self, value):
+        return rag_tag(value)
+
+    def value_rag(self, value):
+        return value
+
+    def render_data(self, value):
+        return value or "–"
+
+    def value_data(self, value):
+        return value
+
+
+class MeasureValuesTable(tables.Table):
+    """A measure's published values: its figures and the history of its ratings."""
+
+    period = tables.Column("Period", accessor="period__label", order_by=("period__start",))
+    value = tables.Column("Data", attrs=NUMERIC, orderable=False)
+    target = tables.Column("Target", attrs=NUMERIC, empty_values=(), orderable=False)
+    last_year = tables.Column("Same period last year", attrs=NUMERIC, empty_values=(), orderable=False)
+    rag = tables.Column("RAG")
+    direction_of_travel = tables.Column("D.O.T.")
+    provisional = tables.BooleanColumn(verbose_name="Provisional", yesno="Provisional,", orderable=False)
+    override_reason = tables.Column("Rating note", orderable=False)
+    # Kept off the screen (the page prints each period's commentary in full) but exported.
+    commentary = tables.Column("Commentary", visible=False)
+    actions = tables.Column("Actions", visible=False)
+
+    class Meta:
+        model = Value
+        fields = ()
+        sequence = (
+            "period", "value", "target", "last_year", "rag", "direction_of_travel", "provisional",
+            "override_reason", "commentary", "actions",
+        )
+        order_by = "-period"
+        default = ""
+        attrs = {"class": "govuk-table app-table app-values-table"}
+        empty_text = "No published figures yet."
+
+    def __init__(self, data, targets=None, last_year=None, **kwargs):
+        self.targets = targets or {}
+        self.last_year = last_year or {}
+        super().__init__(data, **kwargs)
+
+    def render_value(self, record):
+        return record.formatted or "–"
+
+    def value_value(self, record):
+        return record.formatted
+
+    def render_target(self, record):
+        return record.measure.format(self.targets.get(record.period_id))
+
+    def value_target(self, record):
+        return self.render_target(record)
+
+    def render_last_year(self, record):
+        return record.measure.format(self.last_year.get(record.pk))
+
+    def value_last_year(self, record):
+        return self.render_last_year(record)
+
+    def render_rag(self, value):
+        return rag_tag(value)
+
+    def value_rag(self, value):
+        return value
+
+
+
+class SnapshotTable(tables.Table):
+    """Past committee snapshots, newest meeting first within each committee."""
+
+    committee = tables.Column("Committee")
+    meeting_date = tables.DateColumn(verbose_name="Meeting date", format="j F Y", linkify=True)
+    as_at = tables.Column("As at", accessor="as_at_label", order_by=("as_at",))
+    red_amber_count = tables.Column("Red or amber", attrs=NUMERIC)
+    other_count = tables.Column("Green or on track", attrs=NUMERIC)
+    published_by = tables.Column("Published by")
+    published_at = tables.DateTimeColumn(verbose_name="Published", format="j F Y H:i")
+
+    class Meta:
+        empty_text = "No exception report has been published for a meeting yet."
+        per_page = 50

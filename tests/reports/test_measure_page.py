@@ -1,0 +1,87 @@
+"""A measure's page: its definition, trend chart with the same figures beside it, history."""
+
+import csv
+import io
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from measures.models import ComparatorValue, Measure, Value
+from measures.rating import RAG, Direction
+from tests.factories import MeasureFactory, TargetFactory, ValueFactory, month
+from tests.reports.conftest import bulk_framework, table_rows
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def carers(db):
+    measure = MeasureFactory(title="Number of active foster carers", definition="Approved carers on the last day.")
+    for m, figure, rag in [(10, "201", RAG.RED), (9, "204", RAG.AMBER)]:
+        ValueFactory(measure=measure, period=month(2019 + (m == 9) * 1, m), value=Decimal(figure), rag=rag,
+                     direction_of_travel=Direction.SAME, status=Value.Status.PUBLISHED,
+                     commentary=f"Commentary for {m}", actions=f"Actions for {m}")
+    ValueFactory(measure=measure, period=month(2020, 10), value=Decimal("206"), rag=RAG.AMBER,
+                 direction_of_travel=Direction.IMPROVING, status=Value.Status.PUBLISHED,
+                 commentary="WREC now have two of our social workers seconded", actions="Strengthen foster carer recruitment")
+    ValueFactory(measure=measure, period=month(2020, 11), value=Decimal("999"), status=Value.Status.DRAFT,
+                 commentary="A draft nobody may read yet")
+    TargetFactory(measure=measure, period=month(2020, 10), value=Decimal("215"))
+    ComparatorValue.objects.create(measure=measure, name="South West", period=month(2020, 10), value=Decimal("230"))
+    return measure
+
+
+def test_the_measure_links_to_its_page(carers):
+    assert carers.get_absolute_url() == reverse("measure_detail", args=[carers.pk])
+
+
+def test_the_page_shows_the_definition_chart_and_its_data_table(carers, client, member):
+    client.force_login(member)
+    html = client.get(carers.get_absolute_url()).content.decode()
+    assert "Approved carers on the last day." in html
+    assert "Plotly.newPlot" in html and "/static/vendor/plotly/plotly.min.js" in html
+    chart_rows = table_rows(html, "app-chart__table")
+    assert chart_rows == [
+        ["Oct-19", "201", "", "", ""],
+        ["Sep-20", "204", "", "", ""],
+        ["Oct-20", "206", "215", "201", "230"],
+    ]
+    assert "Same period last year" in html and "South West" in html
+
+
+def test_the_page_shows_commentary_actions_and_the_rating_history_but_no_draft(carers, client, member):
+    client.force_login(member)
+    html = client.get(carers.get_absolute_url()).content.decode()
+    assert "WREC now have two of our social workers seconded" in html
+    assert "Strengthen foster carer recruitment" in html
+    assert "A draft nobody may read yet" not in html and "999" not in html
+    history = table_rows(html, "app-values-table")
+    assert [row[:6] for row in history] == [
+        ["Oct-20", "206", "215", "201", "Amber", "Improving"],
+        ["Sep-20", "204", "", "", "Amber", "Same"],
+        ["Oct-19", "201", "", "", "Red", "Same"],
+    ]
+
+
+def test_the_values_export_has_plain_words_and_figures(carers, client, member):
+    client.force_login(member)
+    response = client.get(carers.get_absolute_url(), {"_export": "csv"})
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    assert rows[0] == ["Period", "Data", "Target", "Same period last year", "RAG", "D.O.T.", "Provisional",
+                       "Rating note", "Commentary", "Actions"]
+    assert rows[1][:6] == ["Oct-20", "206", "215", "201", "Amber", "Improving"]
+    assert rows[1][8:] == ["WREC now have two of our social workers seconded", "Strengthen foster carer recruitment"]
+
+
+@pytest.mark.parametrize("months", [2, 60])
+def test_the_page_runs_the_same_queries_however_long_the_series(client, member, django_assert_max_num_queries, months):
+    _, (measure,) = bulk_framework(1, months_of_values=months)
+    client.force_login(member)
+    with django_assert_max_num_queries(11):
+        assert client.get(measure.get_absolute_url()).status_code == 200
+
+
+def test_an_unknown_measure_is_not_found(client, member):
+    client.force_login(member)
+    assert client.get(reverse("measure_detail", args=[999999])).status_code == 404
