@@ -4,8 +4,8 @@ from reports import views
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("reports/outcomes/", views.outcome_index, name="outcome-index"),
-    path("reports/outcomes/<slug:slug>/", views.outcome_report, name="outcome-report"),
+    path("reports/outcomes/", views.outcome_index, name="outcome_index"),
+    path("reports/outcomes/<slug:slug>/", views.outcome_report, name="outcome_report"),
 
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("reports/exception/", views.ExceptionReportView.as_view(), name="exception_report"),

@@ -53,3 +53,10 @@ def test_no_gov_uk_branding(client, member):
 def test_plotly_and_govuk_frontend_are_served_from_our_static_files():
     assert finders.find("vendor/plotly/plotly.min.js")
     assert finders.find("vendor/govuk/govuk-frontend.min.js")
+
+
+def test_home_links_to_every_report(client, member):
+    client.force_login(member)
+    html = client.get(reverse("home")).content.decode()
+    for name in ["dashboard", "exception_report", "snapshot_list", "outcome_index", "risks:list"]:
+        assert f'href="{reverse(name)}"' in html, name

@@ -21,7 +21,7 @@ from tests.measures.test_demo import (  # noqa: F401 (fast_passwords is an autou
 )
 
 pytestmark = pytest.mark.django_db
-URL = reverse("outcome-report", args=["independent"])
+URL = reverse("outcome_report", args=["independent"])
 TREND_WORDS = {Direction.IMPROVING: "IMPROVING", Direction.SAME: "UNCHANGED",
                Direction.WORSENING: "WORSENING", Direction.NO_TREND: "NO TREND"}
 # "Previous (2016) – 70.1%", "Previous (March 2018) 3.1%", "Latest (Q1 2018-19) 1,062"
@@ -279,6 +279,6 @@ def test_report_queries_do_not_grow_with_indicators_and_measures(
     client.force_login(member)
     # Includes the two permission look-ups of the navigation.
     with django_assert_max_num_queries(11):
-        response = client.get(reverse("outcome-report", args=["big"]) + "?as_at=2018-09")
+        response = client.get(reverse("outcome_report", args=["big"]) + "?as_at=2018-09")
     assert response.status_code == 200
     assert response.content.decode().count('class="app-measure"') == indicators * measures_each
