@@ -94,7 +94,7 @@ class ApprovalsTable(tables.Table):
     dot = tables.Column("D.O.T.", accessor="direction_of_travel")
     status = tables.Column("Status", accessor="get_status_display")
     entered_by = tables.Column("Entered by", empty_values=())
-    commentary = tables.Column("Commentary")
+    commentary = tables.Column("Commentary", empty_values=())
     links = tables.Column("Links", empty_values=(), exclude_from_export=True)
 
     class Meta:
