@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django import forms
 from django.urls import reverse
 
-from measures import lifecycle
+from measures import lifecycle, periods, selectors
 from measures.models import Value
 from measures.numbers import NumberError, parse_number
 from measures.rating import RAG
@@ -147,6 +147,28 @@ class ValueEntryForm(forms.Form):
 def _plain(number):
     """A saved figure as a person would type it: no trailing zeros, no thousands separators."""
     return format(number.normalize(), "f")
+
+
+class MonthField(forms.CharField):
+    """A month such as 2020-10 or Oct-20, cleaned to its periods.Span."""
+
+    default_error_messages = {"invalid": "Enter the period as a month, like 2020-10 or Oct-20"}
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", "A month, such as 2020-10 or Oct-20")
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            return selectors.month_span(text)
+        except periods.PeriodError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def prepare_value(self, value):
+        return value.iso if isinstance(value, periods.Span) else value
 
 
 class ReviewForm(forms.Form):

@@ -150,6 +150,16 @@ class Outstanding:
     def awaits_lead(self):
         return self.row.status in ("new", Value.Status.DRAFT)
 
+    @property
+    def status(self):
+        """Where the value is in its lifecycle: No submission, Draft, Submitted or Approved."""
+        return self.row.value.get_status_display() if self.row.value else "No submission"
+
+    @property
+    def leads(self):
+        """The names of the service's leads (prefetched by `outstanding`)."""
+        return [lead.get_full_name() or lead.get_username() for lead in self.row.measure.service.leads.all()]
+
 
 def outstanding(month, measures=None):
     """What is still to be done for each measure with a service that is due in `month`, grouped
@@ -163,6 +173,17 @@ def outstanding(month, measures=None):
         if status != Value.Status.PUBLISHED:
             groups.setdefault(row.measure.service, []).append(Outstanding(row, OUTSTANDING[status]))
     return sorted(groups.items(), key=lambda item: item[0].name)
+
+
+def values_due(month):
+    """The values for the period each measure reports on in `month`: a monthly measure's month,
+    a quarterly measure's quarter ending in it, an annual measure's financial year ending in it."""
+    condition = Q(pk__in=[])
+    for frequency in Measure.Frequency.values:
+        if frequency != Measure.Frequency.IRREGULAR and periods.due(frequency, month):
+            span = periods.reporting_span(frequency, month)
+            condition |= Q(measure__frequency=frequency, period__kind=span.kind, period__start=span.start)
+    return Value.objects.filter(condition)
 
 
 def period_filter(month):

@@ -5,8 +5,8 @@ from measures import views
 urlpatterns = [
     path("my-measures/", views.my_measures, name="my_measures"),
     path("my-measures/preview/", views.preview, name="my_measures_preview"),
-    path("approvals/", views.approvals, name="approvals"),
-    path("outstanding/", views.outstanding, name="outstanding"),
+    path("approvals/", views.ApprovalsView.as_view(), name="approvals"),
+    path("outstanding/", views.OutstandingView.as_view(), name="outstanding"),
     path("values/<int:pk>/history/", views.value_history, name="value_history"),
     path("values/<int:pk>/override/", views.override, name="value_override"),
     path("measures/<int:pk>/history/", views.measure_history, name="measure_history"),

@@ -4,16 +4,25 @@ from datetime import date
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import UserPassesTestMixin
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+from django_tables2.export import ExportMixin
 
 from measures import lifecycle, periods, selectors, services
+from measures.filters import ApprovalsFilter, OutstandingFilter
 from measures.forms import OverrideForm, ReviewForm, ValueEntryForm
 from measures.models import Measure, Service, Target, Value
 from measures.roles import is_bi_team, is_service_lead
+from measures.tables import ApprovalsTable, OutstandingTable
+
+EXPORT_FORMATS = ("csv", "xlsx", "json")
 
 
 def _month(request, source):
@@ -142,38 +151,108 @@ def _bi_only(user):
         raise PermissionDenied("Only the BI team may do that.")
 
 
-@login_required
-def approvals(request):
-    _bi_only(request.user)
-    month = _month(request, request.POST if request.method == "POST" else request.GET)
-    queryset = (
-        Value.objects.filter(selectors.period_filter(month))
-        .exclude(status=Value.Status.DRAFT)
-        .select_related("measure__service", "period", "entered_by")
-        .order_by("status", "measure__service__name", "measure__title")
-    )
-    form = ReviewForm(request.POST or None, queryset=queryset)
-    if request.method == "POST" and form.is_valid():
-        chosen = list(form.cleaned_data["values"])
-        action = form.cleaned_data["action"]
+class BiTeamOnlyMixin(UserPassesTestMixin):
+    """Sign-in first; then the BI team only (403 for anyone else)."""
+
+    permission_denied_message = "Only the BI team may do that."
+
+    def test_func(self):
+        return is_bi_team(self.request.user)
+
+
+class MonthListingMixin(BiTeamOnlyMixin, ExportMixin, SingleTableMixin, FilterView):
+    """A BI team listing for one month: the whole list on one page, downloadable as CSV, XLSX
+    or JSON; a bad `period` shows the error summary, for a download too."""
+
+    table_pagination = False
+    export_formats = EXPORT_FORMATS
+
+    @property
+    def month(self):
+        return self.filterset.month if self.filterset.is_valid() else None
+
+    def get_table(self, **kwargs):
+        table = super().get_table(**kwargs)
+        if self.month:
+            table.caption = f"{self.caption} for {self.month.label}"
+        return table
+
+    def get_export_filename(self, export_format):
+        return f"{self.export_name}-{self.month.iso}.{export_format}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["month"] = self.month
+        return context
+
+    def render_to_response(self, context, **kwargs):
+        if not self.month:
+            return super(ExportMixin, self).render_to_response(context, **kwargs)
+        return super().render_to_response(context, **kwargs)
+
+
+class ApprovalsView(MonthListingMixin):
+    """The values submitted for a month, to approve, publish or return in bulk."""
+
+    table_class = ApprovalsTable
+    filterset_class = ApprovalsFilter
+    template_name = "measures/approvals.html"
+    export_name = "approvals"
+    caption = "Values submitted"
+
+    def get_queryset(self):
+        return (
+            Value.objects.exclude(status=Value.Status.DRAFT)
+            .select_related("measure__service", "period", "entered_by")
+            .order_by("status", "measure__service__name", "measure__title")
+        )
+
+    def get_filterset_kwargs(self, filterset_class):
+        kwargs = super().get_filterset_kwargs(filterset_class)
+        if self.request.method == "POST":
+            kwargs["data"] = self.request.POST
+        return kwargs
+
+    def get_table_kwargs(self):
+        return {"selected": self.request.POST.getlist("values")}
+
+    @cached_property
+    def form(self):
+        return ReviewForm(self.request.POST or None, queryset=self.object_list)
+
+    def post(self, request, *args, **kwargs):
+        self.filterset = self.get_filterset(self.get_filterset_class())
+        self.object_list = self.filterset.qs if self.filterset.is_valid() else self.get_queryset().none()
+        if self.month and self.form.is_valid():
+            chosen = list(self.form.cleaned_data["values"])
+            if self._apply(chosen, self.form.cleaned_data):
+                return redirect(f"{reverse('approvals')}?period={self.month.iso}")
+        return self.render_to_response(self.get_context_data(filter=self.filterset, object_list=self.object_list))
+
+    def _apply(self, chosen, data):
+        """Approve, publish or return the chosen values, all or none; say what happened."""
+        action = data["action"]
         try:
             if action == "approve":
-                services.approve(request.user, chosen)
+                services.approve(self.request.user, chosen)
             elif action == "publish":
-                services.publish(request.user, chosen)
+                services.publish(self.request.user, chosen)
             else:
-                services.return_to_lead(request.user, chosen, form.cleaned_data["comment"])
+                services.return_to_lead(self.request.user, chosen, data["comment"])
         except lifecycle.TransitionError as error:
-            messages.error(request, f"Nothing was changed. {error}")
+            messages.error(self.request, f"Nothing was changed. {error}")
         except services.StaleValue as stale:
-            messages.error(request, f"Nothing was changed: {stale.current} was changed meanwhile. Check it and try again.")
+            messages.error(self.request, f"Nothing was changed: {stale.current} was changed meanwhile. Check it and try again.")
         else:
             done = {"approve": "approved", "publish": "published", "return": "returned to their leads"}[action]
-            messages.success(request, f"{len(chosen)} value{'s' if len(chosen) != 1 else ''} {done}.")
-            return redirect(f"{reverse('approvals')}?period={month.iso}")
-    return render(request, "measures/approvals.html", {
-        "form": form, "values": queryset, "month": month, "period_iso": month.iso,
-    })
+            messages.success(self.request, f"{len(chosen)} value{'s' if len(chosen) != 1 else ''} {done}.")
+            return True
+        return False
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(form=self.form, values=self.object_list)
+        return context
 
 
 @login_required
@@ -199,13 +278,29 @@ def override(request, pk):
     return render(request, "measures/override.html", {"form": form, "value": value})
 
 
-@login_required
-def outstanding(request):
-    _bi_only(request.user)
-    month = _month(request, request.GET)
-    return render(request, "measures/outstanding.html", {
-        "groups": selectors.outstanding(month), "month": month, "period_iso": month.iso,
-    })
+class OutstandingView(MonthListingMixin):
+    """Each measure due in a month that is not yet published, and where it has got to."""
+
+    table_class = OutstandingTable
+    filterset_class = OutstandingFilter
+    template_name = "measures/outstanding.html"
+    export_name = "outstanding"
+    caption = "Outstanding"
+
+    def get_queryset(self):
+        return Measure.objects.filter(service__isnull=False).select_related("service")
+
+    @cached_property
+    def groups(self):
+        return selectors.outstanding(self.month, self.object_list) if self.month else []
+
+    def get_table_data(self):
+        return [item for _, items in self.groups for item in items]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["groups"] = self.groups
+        return context
 
 
 def _may_see_history(user, measure):
