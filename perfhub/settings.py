@@ -171,7 +171,7 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
 
 # Sign-in throttling (django-axes): 5 failed sign-ins for one username from one IP address lock
-# that pair out for 30 minutes (AXES_COOLOFF_TIME in hours), with a page saying so, status 429.
+# that pair out for 30 minutes, with a page saying so (status 429) instead of the form.
 AXES_ENABLED = envbool("AXES_ENABLED", "True")
 AXES_FAILURE_LIMIT = 5
 AXES_COOLOFF_TIME = timedelta(minutes=30)
