@@ -2,13 +2,18 @@
 
 A Chart carries the figure and the same figures as table rows, so a chart never appears
 without its table (WCAG: information must not depend on the picture alone). Pages render the
-figure with plotly.js from our own static files: `{% include "includes/chart.html" %}`.
+figure with plotly.js from our own static files: `{% include "includes/chart.html" %}`, with
+`{% include "includes/chart_scripts.html" %}` in the page's head.
+
+The figure travels as a JSON data block that static/js/charts.js hands to plotly.js, never as an
+inline script, so the Content-Security-Policy need not allow inline scripts.
 """
 
+import json
 from dataclasses import dataclass, field
+
 import plotly.graph_objects as go
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
+from django.utils.html import format_html, json_script
 
 from measures.rating import RAG
 
@@ -28,7 +33,8 @@ class Chart:
 
     @property
     def html(self):
-        """The figure as a div that plotly.js (loaded by the page) draws into."""
+        """An empty div that static/js/charts.js draws the figure into, and the figure as JSON
+        in `<script type="application/json" id="<id>-data">` (data, not run by the browser)."""
         self.figure.update_layout(
             font={"family": FONT, "size": 14, "color": "#0b0c0c"},
             margin={"l": 50, "r": 20, "t": 30, "b": 50},
@@ -36,16 +42,15 @@ class Chart:
             plot_bgcolor="white",
             height=320,
         )
-        div = self.figure.to_html(
-            full_html=False,
-            include_plotlyjs=False,
-            div_id=self.id,
-            config={"displaylogo": False, "responsive": True, "displayModeBar": False},
-        )
+        # to_json, not to_plotly_json: it turns numpy arrays and dates into plain JSON.
+        # json_script escapes <, > and & so no figure text can close the script element.
+        data = json_script(json.loads(self.figure.to_json()), f"{self.id}-data")
         return format_html(
-            '<div class="app-chart__figure" role="img" aria-label="{}">{}</div>',
+            '<div class="app-chart__figure" role="img" aria-label="{}">'
+            '<div id="{}" class="app-chart__plot"></div>{}</div>',
             f"Chart: {self.caption}. The table beside it gives the same figures.",
-            mark_safe(div),
+            self.id,
+            data,
         )
 
 

@@ -60,3 +60,26 @@ def test_home_links_to_every_report(client, member):
     html = client.get(reverse("home")).content.decode()
     for name in ["dashboard", "exception_report", "snapshot_list", "outcome_index", "risks:list"]:
         assert f'href="{reverse(name)}"' in html, name
+
+
+def directives(header):
+    return {part.split()[0]: part.split()[1:] for part in header.split(";") if part.strip()}
+
+
+def test_every_page_sends_a_content_security_policy_with_no_inline_script(client, member):
+    client.force_login(member)
+    for url in [reverse("login"), reverse("home"), reverse("dashboard")]:
+        policy = directives(client.get(url)["Content-Security-Policy"])
+        assert policy["script-src"] == ["'self'"], url
+        assert policy["default-src"] == ["'self'"] and policy["object-src"] == ["'none'"]
+        assert policy["frame-ancestors"] == ["'none'"] and policy["base-uri"] == ["'self'"]
+        assert policy["form-action"] == ["'self'"] and policy["connect-src"] == ["'self'"]
+
+
+def test_pages_have_no_inline_script_or_event_handler(client, member):
+    client.force_login(member)
+    for url in [reverse("login"), reverse("home"), reverse("dashboard")]:
+        html = client.get(url).content.decode()
+        scripts = re.findall(r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/json\")[^>]*>", html)
+        assert scripts == [], (url, scripts)
+        assert re.findall(r"\son[a-z]+=", html) == [], url

@@ -13,6 +13,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_a_lead_types_a_value_sees_its_rating_change_and_saves(page, lead, adult_care, axe, artifacts):
+    violations = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and violations.append(message.text))
     measure = MeasureFactory(title="Delayed transfers of care", service=adult_care, polarity=Polarity.LOWER)
     TargetFactory(measure=measure, period=month(2020, 10), value=Decimal("20"))
     ValueFactory(measure=measure, period=month(2020, 9), value=Decimal("25"), status=Value.Status.PUBLISHED)
@@ -43,6 +45,7 @@ def test_a_lead_types_a_value_sees_its_rating_change_and_saves(page, lead, adult
     saved = Value.objects.get(measure=measure, period=month(2020, 10))
     assert (saved.value, saved.rag, saved.status) == (Decimal("30"), "Red", "submitted")
     axe(page)
+    assert violations == []  # htmx runs under the policy: no injected style, no eval
 
 
 def test_errors_are_summarised_and_linked_to_their_fields(page, lead, adult_care, axe, artifacts):

@@ -52,16 +52,20 @@ def test_exception_report(signed_in, axe, artifacts):
     axe(page)
 
 
-def test_measure_page_draws_its_chart(signed_in, axe, artifacts):
+def test_measure_page_draws_its_chart_under_the_content_security_policy(signed_in, axe, artifacts):
     page = signed_in
+    violations = []
+    page.on("console", lambda message: "Content Security Policy" in message.text and violations.append(message.text))
     measure = Measure.objects.get(title="Rates of children in care per 10,000")
-    page.goto(f"/measures/{measure.pk}/")
+    response = page.goto(f"/measures/{measure.pk}/")
 
+    assert "script-src 'self';" in response.headers["content-security-policy"]
     page.wait_for_selector(".app-chart .main-svg")
     assert page.locator(".app-chart .main-svg").count() >= 1
     assert page.locator(".app-chart__table tbody tr").count() == 2
     page.screenshot(path=os.path.join(artifacts, "measure-children-in-care.png"), full_page=True)
     axe(page)
+    assert violations == []
 
 
 def test_plotly_comes_from_our_static_files(signed_in):

@@ -1,5 +1,7 @@
 """Charts carry the same figures as the tables beside them."""
 
+import json
+import re
 from decimal import Decimal
 
 from reports import charts
@@ -17,11 +19,31 @@ def test_trend_table_has_a_row_per_period_and_a_column_per_series():
     assert [trace.y for trace in chart.figure.data] == [(71.2, 70.0), (None, 60.0)]
 
 
-def test_chart_html_draws_with_local_plotly_and_names_its_table():
+def figure_data(html, chart_id):
+    block = re.search(rf'<script id="{chart_id}-data" type="application/json">(.*?)</script>', html, re.S)
+    assert block, html
+    return json.loads(block.group(1))
+
+
+def test_chart_html_is_an_empty_plot_div_and_its_figure_as_a_json_data_block():
     chart = charts.counts_bar("Measures by RAG", {"Red": 6, "Amber": 22}, charts.RAG_COLOURS, chart_id="rag")
-    html = chart.html
-    assert 'id="rag"' in html
-    assert "Plotly.newPlot" in html
-    assert "<script src" not in html and "cdn" not in html.lower()
+    html = str(chart.html)
+    assert '<div id="rag" class="app-chart__plot"></div>' in html
+    figure = figure_data(html, "rag")
+    assert figure["data"][0]["x"] == ["Red", "Amber"] and figure["data"][0]["y"] == [6, 22]
+    assert figure["layout"]["height"] == 320
     assert 'role="img"' in html and "The table beside it" in html
     assert chart.rows == [["Red", "6"], ["Amber", "22"]]
+
+
+def test_chart_html_has_no_script_to_run_nor_any_from_elsewhere():
+    html = str(charts.counts_bar("Measures by RAG", {"Red": 6}, charts.RAG_COLOURS, chart_id="rag").html)
+    assert re.findall(r"<script[^>]*>", html) == ['<script id="rag-data" type="application/json">']
+    assert "Plotly.newPlot" not in html and "cdn" not in html.lower()
+
+
+def test_figure_text_cannot_close_its_data_block():
+    chart = charts.counts_bar("Tricky", {"</script><script>alert(1)</script>": 1}, {}, chart_id="tricky")
+    html = str(chart.html)
+    assert html.count("</script>") == 1
+    assert figure_data(html, "tricky")["data"][0]["x"] == ["</script><script>alert(1)</script>"]
