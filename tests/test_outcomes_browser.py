@@ -12,9 +12,10 @@ from risks import services
 from risks.models import Risk
 from tests.factories import PASSWORD
 
-# serialized_rollback: a transactional test empties the tables when it ends; this puts back the
-# rows the migrations made (the default risk thresholds and scale) for the tests that follow.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# Not serialized_rollback: restoring the migrations' rows would clash with the groups that
+# ensure_roles makes again after another transactional test's flush. pytest-django runs the
+# transactional tests last, and scoring falls back to the default thresholds when none are stored.
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
