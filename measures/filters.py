@@ -8,9 +8,8 @@ from datetime import date
 import django_filters
 
 from measures import periods, selectors
-from measures.forms import MonthField
+from measures.forms import GovukForm, MonthField
 from measures.models import Measure, Service, Value
-from reports.forms import GovukForm
 
 
 def latest_month_due():

@@ -12,6 +12,30 @@ from measures.numbers import NumberError, parse_number
 from measures.rating import RAG
 
 
+class GovukForm(forms.Form):
+    """A form whose widgets carry the design system's classes, hint and error ids
+    (rendered by includes/field.html)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            widget = field.widget
+            kind = "govuk-select" if isinstance(widget, forms.Select) else "govuk-input"
+            widget.attrs["class"] = kind
+            if field.help_text:
+                widget.attrs["aria-describedby"] = f"{self[name].auto_id}-hint"
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            bound, widget = self[name], self.fields[name].widget
+            widget.attrs["class"] += f" {widget.attrs['class']}--error"
+            described = [widget.attrs.get("aria-describedby", ""), f"{bound.auto_id}-error"]
+            widget.attrs["aria-describedby"] = " ".join(filter(None, described))
+
+
 @dataclass
 class Preview:
     """What the row's value would be rated, or why it cannot be read."""

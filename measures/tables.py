@@ -114,7 +114,7 @@ class ApprovalsTable(tables.Table):
         return record.formatted or record.no_data_reason
 
     def render_rag(self, record, value):
-        tag = render_to_string("measures/includes/rag.html", {"rag": value})
+        tag = render_to_string("includes/rag.html", {"rag": value})
         if record.rag_override:
             return format_html("{} (overridden: {})", tag, record.override_reason)
         return format_html("{}", tag)

@@ -6,11 +6,12 @@
 import django_filters
 from django.db.models import Q
 
+from measures.forms import GovukForm
 from measures.models import Committee, Measure, Outcome, PopulationIndicator, Service
-from reports.models import CommitteeSnapshot
 from measures.rating import RAG, Direction
 from reports import selectors
-from reports.forms import AsAtField, FrequencyField, GovukForm, current_month_end
+from reports.forms import AsAtField, FrequencyField, current_month_end
+from reports.models import CommitteeSnapshot
 
 
 class AsAtFilter(django_filters.Filter):

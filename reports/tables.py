@@ -15,7 +15,7 @@ NUMERIC = {"th": {"class": "govuk-table__header--numeric"}, "td": {"class": "gov
 
 def rag_tag(rag):
     """A RAG rating as its word in a coloured tag: the colour never stands alone."""
-    return render_to_string("reports/includes/rag.html", {"rag": rag})
+    return render_to_string("includes/rag.html", {"rag": rag})
 
 
 class ExceptionReportTable(tables.Table):
