@@ -32,6 +32,11 @@ class Chart:
     id: str = "chart"
 
     @property
+    def wide(self):
+        """A table of more than three columns needs the page's width: it goes under the chart."""
+        return len(self.headers) > 3
+
+    @property
     def html(self):
         """An empty div that static/js/charts.js draws the figure into, and the figure as JSON
         in `<script type="application/json" id="<id>-data">` (data, not run by the browser)."""

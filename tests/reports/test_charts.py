@@ -4,6 +4,8 @@ import json
 import re
 from decimal import Decimal
 
+from django.template.loader import render_to_string
+
 from reports import charts
 
 
@@ -47,3 +49,12 @@ def test_figure_text_cannot_close_its_data_block():
     html = str(chart.html)
     assert html.count("</script>") == 1
     assert figure_data(html, "tricky")["data"][0]["x"] == ["</script><script>alert(1)</script>"]
+
+
+def test_a_wide_table_goes_under_its_chart_and_a_narrow_one_beside_it():
+    heat_map = charts.heat_map("Risks", {(3, 4): 1}, [1, 2, 3, 4, 5], [1, 2, 3, 4, 5])
+    counts = charts.counts_bar("Measures by RAG", {"Red": 6}, charts.RAG_COLOURS)
+    assert heat_map.wide and not counts.wide
+    html = render_to_string("includes/chart.html", {"chart": heat_map})
+    assert html.count("govuk-grid-column-full") == 2
+    assert "govuk-grid-column-one-third" in render_to_string("includes/chart.html", {"chart": counts})
