@@ -5,7 +5,7 @@ from datetime import date
 from django import forms
 
 from measures import periods
-from measures.forms import GovukForm
+from measures.forms import GovukForm, MonthField
 from measures.models import Committee, Measure
 
 
@@ -13,29 +13,19 @@ def current_month_end():
     return periods.span(periods.MONTH, date.today()).end
 
 
-class AsAtField(forms.CharField):
+class AsAtField(MonthField):
     """A month such as 2020-10 (or Oct-20), cleaned to its last day: figures for periods ending
     on or before it count."""
 
-    default_error_messages = {
-        "invalid": "Enter the as-at month like 2020-10",
-    }
+    default_error_messages = {"invalid": "Enter the as-at month like 2020-10"}
 
     def __init__(self, **kwargs):
         kwargs.setdefault("help_text", "A month, for example 2020-10")
         super().__init__(**kwargs)
 
     def to_python(self, value):
-        text = super().to_python(value)
-        if not text:
-            return None
-        try:
-            span = periods.parse_period(text)
-        except periods.PeriodError:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if span.kind != periods.MONTH:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
-        return span.end
+        month = super().to_python(value)
+        return month.end if month else None
 
 
 class FrequencyField(forms.ChoiceField):
