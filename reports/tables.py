@@ -18,7 +18,29 @@ def rag_tag(rag):
     return render_to_string("includes/rag.html", {"rag": rag})
 
 
-class ExceptionReportTable(tables.Table):
+class MeasureRowTable(tables.Table):
+    """The measure's title links to its page and the RAG shows as a tag; exports get the words.
+
+    Rows are selectors.Row objects (live figures) or dicts with the same keys (a snapshot).
+    """
+
+    def render_indicator(self, record, value):
+        measure_id = record["measure_id"] if isinstance(record, dict) else record.measure_id
+        return format_html(
+            '<a class="govuk-link" href="{}">{}</a>', reverse("measure_detail", args=[measure_id]), value
+        )
+
+    def value_indicator(self, value):
+        return value
+
+    def render_rag(self, value):
+        return rag_tag(value)
+
+    def value_rag(self, value):
+        return value
+
+
+class ExceptionReportTable(MeasureRowTable):
     """Appendix 1 of the exception report, column for column.
 
     Reads selectors.Row objects (the live report) and dicts with the same keys (a snapshot).
@@ -43,21 +65,6 @@ class ExceptionReportTable(tables.Table):
         empty_text = "No measure was red or amber."
         attrs = {"class": "govuk-table app-table app-exception-table"}
 
-    def render_indicator(self, record, value):
-        measure_id = record["measure_id"] if isinstance(record, dict) else record.measure_id
-        return format_html(
-            '<a class="govuk-link" href="{}">{}</a>', reverse("measure_detail", args=[measure_id]), value
-        )
-
-    def value_indicator(self, value):
-        return value
-
-    def render_rag(self, value):
-        return rag_tag(value)
-
-    def value_rag(self, value):
-        return value
-
     def render_dot(self, value):
         return self.value_dot(value)
 
@@ -74,7 +81,7 @@ def exception_rows(rows):
     return [{**dict(zip(names, values)), "measure_id": row.measure_id} for row, values in zip(rows, printed)]
 
 
-class DashboardTable(tables.Table):
+class DashboardTable(MeasureRowTable):
     """One row per measure with its latest published figure (selectors.Row)."""
 
     indicator = tables.Column("Measure", order_by=("indicator",))
@@ -92,20 +99,6 @@ class DashboardTable(tables.Table):
         default = ""
         empty_text = "No measure matches these filters."
         per_page = 25
-
-    def render_indicator(self, record, value):
-        return format_html(
-            '<a class="govuk-link" href="{}">{}</a>', reverse("measure_detail", args=[record.measure_id]), value
-        )
-
-    def value_indicator(self, value):
-        return value
-
-    def render_rag(self, value):
-        return rag_tag(value)
-
-    def value_rag(self, value):
-        return value
 
     def render_data(self, value):
         return value or "–"

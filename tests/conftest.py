@@ -85,6 +85,22 @@ def page(browser, live_server):
 
 
 @pytest.fixture
+def sign_in(page):
+    """Signs in through the real sign-in form: `sign_in(username)` returns the page."""
+    from tests.factories import PASSWORD
+
+    def sign_in_as(username, password=PASSWORD):
+        page.goto("/accounts/login/")
+        page.fill("#id_username", username)
+        page.fill("#id_password", password)
+        page.click("button[type=submit]")
+        page.wait_for_url("**/")
+        return page
+
+    return sign_in_as
+
+
+@pytest.fixture
 def artifacts():
     """Where browser tests leave their screenshots."""
     path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test-artifacts")

@@ -19,18 +19,13 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def signed_in(page, settings):
+def signed_in(sign_in, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("load_demo", stdout=StringIO())
     user = get_user_model().objects.get(username="member")
     user.set_password(PASSWORD)
     user.save()
-    page.goto("/accounts/login/")
-    page.fill("#id_username", "member")
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/")
-    return page
+    return sign_in("member")
 
 
 def test_outcome_report_draws_its_doughnuts_and_trend_charts(signed_in, axe, artifacts):

@@ -7,21 +7,18 @@ import pytest
 
 from measures.models import Value
 from measures.rating import Polarity
-from tests.factories import PASSWORD, MeasureFactory, TargetFactory, ValueFactory, month
+from tests.factories import MeasureFactory, TargetFactory, ValueFactory, month
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_a_lead_types_a_value_sees_its_rating_change_and_saves(page, lead, adult_care, axe, artifacts):
+def test_a_lead_types_a_value_sees_its_rating_change_and_saves(page, sign_in, lead, adult_care, axe, artifacts):
     violations = []
     page.on("console", lambda message: "Content Security Policy" in message.text and violations.append(message.text))
     measure = MeasureFactory(title="Delayed transfers of care", service=adult_care, polarity=Polarity.LOWER)
     TargetFactory(measure=measure, period=month(2020, 10), value=Decimal("20"))
     ValueFactory(measure=measure, period=month(2020, 9), value=Decimal("25"), status=Value.Status.PUBLISHED)
-    page.goto("/accounts/login/")
-    page.fill("#id_username", lead.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button:has-text('Sign in')")
+    sign_in(lead.username)
     page.goto("/my-measures/?period=2020-10")
 
     preview = page.locator(f"#row-{measure.pk}-preview")
@@ -48,12 +45,9 @@ def test_a_lead_types_a_value_sees_its_rating_change_and_saves(page, lead, adult
     assert violations == []  # htmx runs under the policy: no injected style, no eval
 
 
-def test_errors_are_summarised_and_linked_to_their_fields(page, lead, adult_care, axe, artifacts):
+def test_errors_are_summarised_and_linked_to_their_fields(page, sign_in, lead, adult_care, axe, artifacts):
     measure = MeasureFactory(title="Reviews on time", service=adult_care)
-    page.goto("/accounts/login/")
-    page.fill("#id_username", lead.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button:has-text('Sign in')")
+    sign_in(lead.username)
     page.goto("/my-measures/?period=2020-10")
     page.get_by_label("Value").fill("abc")
     page.click("button:has-text('Save as draft')")

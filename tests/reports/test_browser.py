@@ -5,19 +5,13 @@ import os
 import pytest
 
 from measures.models import Measure
-from tests.factories import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def signed_in(page, demo_council, member):
-    page.goto("/accounts/login/")
-    page.fill("#id_username", member.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url("**/")
-    return page
+def signed_in(sign_in, demo_council, member):
+    return sign_in(member.username)
 
 
 def test_dashboard_with_two_filters(signed_in, axe, artifacts):
