@@ -150,11 +150,7 @@ class MeasureQuerySet(models.QuerySet):
         Only published values count unless `published` is False (the BI team's own views).
         """
         values = Value.objects.published() if published else Value.objects.all()
-        latest = (
-            values.filter(measure=OuterRef("pk"), period__end__lte=as_at)
-            .order_by("-period__end")
-            .values("pk")[:1]
-        )
+        latest = values.latest_first_for_outer_measure(as_at).values("pk")[:1]
         return self.annotate(latest_value_id=Subquery(latest))
 
 
@@ -264,6 +260,11 @@ class ValueQuerySet(models.QuerySet):
     def published(self):
         """Only what scrutiny members and the reports may see."""
         return self.filter(status=Value.Status.PUBLISHED)
+
+    def latest_first_for_outer_measure(self, as_at):
+        """For a subquery over measures: the measure's values for periods ending by `as_at`,
+        latest first. "Latest as at" means this everywhere: in annotations and in reports."""
+        return self.filter(measure=OuterRef("pk"), period__end__lte=as_at).order_by("-period__end")
 
 
 class Value(models.Model):

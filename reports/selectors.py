@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Case, IntegerField, OuterRef, Subquery, Value as SQLValue, When
+from django.db.models import Case, IntegerField, Subquery, Value as SQLValue, When
 from django.db.models.functions import Coalesce
 
 from measures import periods
@@ -28,11 +28,7 @@ def with_latest_ratings(measures, as_at):
     A measure with no published value by then is ND with No trend, so that it can be filtered
     and counted like the others.
     """
-    latest = (
-        Value.objects.published()
-        .filter(measure=OuterRef("pk"), period__end__lte=as_at)
-        .order_by("-period__end")
-    )
+    latest = Value.objects.published().latest_first_for_outer_measure(as_at)
     return measures.with_latest_value(as_at).annotate(
         latest_rag=Coalesce(Subquery(latest.values("rag")[:1]), SQLValue(RAG.ND.value)),
         latest_dot=Coalesce(
