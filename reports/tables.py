@@ -65,6 +65,12 @@ class ExceptionReportTable(MeasureRowTable):
         empty_text = "No measure was red or amber."
         attrs = {"class": "govuk-table app-table app-exception-table"}
 
+    # Printed in full beneath each measure's figures (reports/includes/exception_table.html),
+    # side by side across the figures' columns: commentary under the first five, action under
+    # the other five.
+    text_columns = ("commentary", "action")
+    text_colspan = (5, 5)
+
     def render_dot(self, value):
         return self.value_dot(value)
 
