@@ -6,9 +6,10 @@ year earlier. `outstanding` says, for each measure due in a month, what is still
 """
 
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
-from django.db.models import OuterRef, Q, Subquery
+from django.db.models import Max, OuterRef, Q, Subquery
 
 from measures import periods
 from measures.models import Measure, Period, Target, Value
@@ -53,6 +54,16 @@ def month_span(text):
     if span.kind != periods.MONTH:
         raise periods.PeriodError(f"'{text}' is not a month (try 2020-10 or Oct-20)")
     return span
+
+
+def month_at_hand(values, pending):
+    """The month to open a page of work on: see periods.month_at_hand. `values` are the page's
+    values, `pending` the statuses that are its work; one query."""
+    ends = values.aggregate(
+        pending=Max("period__end", filter=Q(status__in=pending)),
+        handed_over=Max("period__end", filter=~Q(status__in=pending)),
+    )
+    return periods.month_at_hand(ends["pending"], ends["handed_over"], date.today())
 
 
 def due_measures(measures, month):

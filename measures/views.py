@@ -1,7 +1,5 @@
 """Data entry by service leads, and the BI team's approvals, outstanding list and audit trail."""
 
-from datetime import date
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import UserPassesTestMixin
@@ -25,15 +23,16 @@ from measures.tables import ApprovalsTable, OutstandingTable
 EXPORT_FORMATS = ("csv", "xlsx", "json")
 
 
-def _month(request, source):
-    """The month the page is about: `period` ("2020-10"), else the last whole month."""
+def _month(request, source, measures):
+    """The month the page is about: `period` ("2020-10"), else the month of the person's drafts
+    (returned values among them), else the month after their last submitted figures."""
     text = source.get("period", "").strip()
     if text:
         try:
             return selectors.month_span(text)
         except periods.PeriodError as error:
-            messages.error(request, f"{error}. Showing the latest month due instead.")
-    return periods.previous(periods.span(periods.MONTH, date.today()))
+            messages.error(request, f"{error}. Showing the month with work to do instead.")
+    return selectors.month_at_hand(Value.objects.filter(measure__in=measures), (Value.Status.DRAFT,))
 
 
 def _entry_role(user):
@@ -61,8 +60,8 @@ def _page_measures(request, role, source):
 def my_measures(request):
     role = _entry_role(request.user)
     source = request.POST if request.method == "POST" else request.GET
-    month = _month(request, source)
     measures = _page_measures(request, role, source)
+    month = _month(request, source, measures)
     if request.method == "POST":
         ids = source.getlist("measure")
         posted = list(Measure.objects.filter(pk__in=ids).select_related("service"))

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Case, IntegerField, Subquery, Value as SQLValue, When
+from django.db.models import Case, IntegerField, Max, Subquery, Value as SQLValue, When
 from django.db.models.functions import Coalesce
 
 from measures import periods
-from measures.models import ComparatorValue, Measure, Target, Value
+from measures.models import Committee, ComparatorValue, Measure, Target, Value
 from measures.rating import RAG, Direction
 
 RAG_ORDER = [RAG.RED, RAG.AMBER, RAG.GREEN, RAG.ND]
@@ -159,6 +159,27 @@ def latest_rows(measures):
             earlier.get((measure.pk, wanted[measure.pk])) if value else None,
         ))
     return rows
+
+
+def latest_published_month(measures=None):
+    """The last day of the latest month with published figures (of `measures` if given): what
+    the reports show when no month is asked for. One query."""
+    values = Value.objects.published()
+    if measures is not None:
+        values = values.filter(measure__in=measures)
+    latest = values.aggregate(end=Max("period__end"))["end"]
+    return periods.latest_month(latest, date.today())
+
+
+def default_committee():
+    """The committee a report opens on when none is asked for: the one whose report was
+    published last, else the first (by name) with measures; None without committees."""
+    from reports.models import CommitteeSnapshot
+
+    snapshot = CommitteeSnapshot.objects.select_related("committee").order_by("-published_at").first()
+    if snapshot:
+        return snapshot.committee
+    return Committee.objects.filter(measures__isnull=False).order_by("name").first()
 
 
 def rag_counts(rows):

@@ -104,7 +104,14 @@ class ExceptionReportView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Tem
 
     @cached_property
     def form(self):
-        return ExceptionReportForm(self.request.GET or None)
+        # Opened from the navigation (no committee asked for), the page shows a report: the
+        # committee reported to last, as at its latest published month.
+        data = self.request.GET.copy()
+        if "committee" not in data:
+            committee = selectors.default_committee()
+            if committee:
+                data["committee"] = committee.slug
+        return ExceptionReportForm(data or None)
 
     @cached_property
     def report(self):
