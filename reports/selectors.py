@@ -182,6 +182,30 @@ def default_committee():
     return Committee.objects.filter(measures__isnull=False).order_by("name").first()
 
 
+def latest_snapshots():
+    """Each committee with measures and its latest published snapshot (or None), by name. Two
+    queries."""
+    from reports.models import CommitteeSnapshot
+
+    latest = {}
+    for snapshot in CommitteeSnapshot.objects.defer("rows").select_related("committee").order_by("-meeting_date", "-published_at"):
+        latest.setdefault(snapshot.committee_id, snapshot)
+    committees = Committee.objects.filter(measures__isnull=False).distinct().order_by("name")
+    return [(committee, latest.get(committee.pk)) for committee in committees]
+
+
+def committee_rag_counts(as_at):
+    """{committee id: {RAG: count}} over each committee's measures as its exception report counts
+    them, as at `as_at`. One query, however many committees."""
+    measures = with_latest_ratings(
+        Measure.objects.performance().filter(reported_elsewhere=False, committees__isnull=False), as_at
+    )
+    counts = {}
+    for committee_id, rag in measures.values_list("committees", "latest_rag"):
+        counts.setdefault(committee_id, Counter())[rag] += 1
+    return {pk: {rag.value: found[rag.value] for rag in RAG_ORDER} for pk, found in counts.items()}
+
+
 def rag_counts(rows):
     """How many rows are Red, Amber, Green and ND, in that order, zeros included."""
     counts = Counter(row.rag for row in rows)

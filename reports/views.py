@@ -14,7 +14,9 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from measures import periods
-from measures.models import Measure, Outcome
+from measures import selectors as measure_selectors
+from measures.models import Measure, Outcome, Value
+from measures.roles import is_bi_team, is_service_lead
 from reports import charts, outcomes, selectors
 from reports.filters import DashboardFilter, SnapshotFilter
 from reports.forms import ExceptionReportForm, PublishSnapshotForm
@@ -23,18 +25,33 @@ from reports.pdf import pdf_response
 from reports.tables import (
     DashboardTable, ExceptionReportTable, MeasureValuesTable, SnapshotTable, exception_rows,
 )
-from risks.models import Risk
 
 EXPORT_FORMATS = ("csv", "xlsx", "json")
 
 
 @login_required
 def home(request):
-    context = {
-        "measure_count": Measure.objects.performance().count(),
-        "outcomes": Outcome.objects.all(),
-        "risk_count": Risk.objects.count(),
-    }
+    """What each role needs today: a lead's figures due, the BI team's queue, a member's reports."""
+    user = request.user
+    context = {"outcomes": Outcome.objects.all()}
+    if is_bi_team(user):
+        values = Value.objects.all()
+        pending = (Value.Status.DRAFT, Value.Status.SUBMITTED, Value.Status.APPROVED)
+        month = measure_selectors.month_at_hand(values, pending)
+        context.update(role="bi", month=month, progress=measure_selectors.progress(Measure.objects.all(), month))
+        context["snapshots"] = selectors.latest_snapshots()
+    elif is_service_lead(user):
+        measures = Measure.objects.for_user(user)
+        month = measure_selectors.month_at_hand(Value.objects.filter(measure__in=measures), (Value.Status.DRAFT,))
+        context.update(role="lead", month=month, progress=measure_selectors.progress(measures, month))
+    else:
+        as_at = selectors.latest_published_month()
+        counts = selectors.committee_rag_counts(as_at)
+        context.update(role="member", as_at=as_at, as_at_label=periods.month_label(as_at), as_at_param=selectors.month_param(as_at))
+        context["committees"] = [
+            (committee, snapshot, counts.get(committee.pk, {}))
+            for committee, snapshot in selectors.latest_snapshots()
+        ]
     return render(request, "reports/home.html", context)
 
 
