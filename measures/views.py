@@ -58,41 +58,51 @@ def _page_measures(request, role, source):
 
 @login_required
 def my_measures(request):
+    """The figures due in a month, one section per service; each section saves on its own."""
     role = _entry_role(request.user)
     source = request.POST if request.method == "POST" else request.GET
     measures = _page_measures(request, role, source)
     month = _month(request, source, measures)
+    due = selectors.entry_rows(selectors.due_measures(measures, month), month)
+    posted = []
     if request.method == "POST":
         ids = source.getlist("measure")
-        posted = list(Measure.objects.filter(pk__in=ids).select_related("service"))
+        chosen = list(Measure.objects.filter(pk__in=ids).select_related("service"))
         allowed = set(measures.filter(pk__in=ids).values_list("pk", flat=True))
-        if len(posted) != len(set(ids)) or any(m.pk not in allowed for m in posted):
+        if len(chosen) != len(set(ids)) or any(m.pk not in allowed for m in chosen):
             raise PermissionDenied("You may only enter the figures of the services you lead.")
-        posted.sort(key=lambda m: m.title)
-        rows = selectors.entry_rows(posted, month)
-    else:
-        rows = selectors.entry_rows(selectors.due_measures(measures, month), month)
-    data = request.POST if request.method == "POST" else None
-    forms = [ValueEntryForm(data, row=row, role=role, prefix=f"row-{row.measure.pk}") for row in rows]
+        chosen.sort(key=lambda m: m.title)
+        posted = [
+            ValueEntryForm(request.POST, row=row, role=role, prefix=f"row-{row.measure.pk}")
+            for row in selectors.entry_rows(chosen, month)
+        ]
     action = source.get("action", "")
-    if data is not None and action in ("save", "submit") and all(form.is_valid() for form in forms):
+    if posted and action in ("save", "submit") and all(form.is_valid() for form in posted):
         entries = [
             (form.row, form.cleaned_data, form.cleaned_data.get("version"))
-            for form in forms
+            for form in posted
             if not form.locked and (form.has_changed() or _submits_unchanged(action, form))
         ]
         try:
             saved = services.save_entries(request.user, entries, submit=action == "submit")
         except services.StaleValue as stale:
-            _show_stale(forms, stale.current)
+            _show_stale(posted, stale.current)
         except lifecycle.TransitionError as error:
             messages.error(request, str(error))
         else:
             verb = "submitted to the BI team" if action == "submit" else "saved as drafts"
             messages.success(request, f"{len(saved)} value{'s' if len(saved) != 1 else ''} {verb}.")
-            return redirect(f"{reverse('my_measures')}?{_query(month, source)}")
+            anchor = f"#service-{posted[0].row.measure.service.slug}" if posted else ""
+            return redirect(f"{reverse('my_measures')}?{_query(month, source)}{anchor}")
+    # The posted section keeps what was typed; the others show what is saved.
+    bound = {form.row.measure.pk: form for form in posted}
+    forms = [
+        bound.pop(row.measure.pk, None) or ValueEntryForm(None, row=row, role=role, prefix=f"row-{row.measure.pk}")
+        for row in due
+    ] + list(bound.values())
     context = {
         "forms": forms,
+        "sections": _sections(forms),
         "month": month,
         "period_iso": month.iso,
         "service_slug": source.get("service", ""),
@@ -100,6 +110,17 @@ def my_measures(request):
         "role": role,
     }
     return render(request, "measures/my_measures.html", context)
+
+
+def _sections(forms):
+    """The forms grouped per service, in service order, each with how many are entered."""
+    groups = {}
+    for form in forms:
+        groups.setdefault(form.row.measure.service, []).append(form)
+    return [
+        {"service": service, "forms": group, "entered": sum(f.row.value is not None for f in group)}
+        for service, group in sorted(groups.items(), key=lambda item: item[0].name)
+    ]
 
 
 def _submits_unchanged(action, form):
