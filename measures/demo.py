@@ -23,14 +23,13 @@ from measures.models import (
     Value,
 )
 from measures.numbers import parse_number
-from measures.rating import parse_direction, parse_rag
+from measures.rating import AS_REPORTED, parse_direction, parse_rag
 from measures.roles import BI_TEAM, SCRUTINY_MEMBER, SERVICE_LEAD, ensure_roles
 from risks.models import Risk
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 EXCEPTION_REPORT = DEMO_DIR / "people-and-health-2021-01.toml"
 OUTCOME_REPORT = DEMO_DIR / "independent-2018-09.toml"
-AS_REPORTED = "As reported"
 PUBLISHED = Value.Status.PUBLISHED  # the reports were published, so their figures are
 
 DEMO_USERS = [("bi", BI_TEAM), ("lead", SERVICE_LEAD), ("member", SCRUTINY_MEMBER)]

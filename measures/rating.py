@@ -24,6 +24,11 @@ from decimal import Decimal
 from django.db import models
 
 
+# The override reason recorded on figures loaded from a council's published papers, where the
+# paper's own rating is kept: pages say so once, in a legend, rather than on every row.
+AS_REPORTED = "As reported"
+
+
 class RAG(models.TextChoices):
     RED = "Red", "Red"
     AMBER = "Amber", "Amber"

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import UserPassesTestMixin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +18,7 @@ from measures import lifecycle, periods, selectors, services
 from measures.filters import ApprovalsFilter, OutstandingFilter
 from measures.forms import OverrideForm, ReviewForm, ValueEntryForm
 from measures.models import Measure, Service, Target, Value
+from measures.rating import AS_REPORTED
 from measures.roles import is_bi_team, is_service_lead
 from measures.tables import ApprovalsTable, OutstandingTable
 
@@ -221,9 +223,13 @@ class ApprovalsView(MonthListingMixin):
     caption = "Values submitted"
 
     def get_queryset(self):
+        previous = Value.objects.published().filter(
+            measure=OuterRef("measure"), period__end__lt=OuterRef("period__end")
+        ).order_by("-period__end")
         return (
             Value.objects.exclude(status=Value.Status.DRAFT)
             .select_related("measure__service", "period", "entered_by")
+            .annotate(previous_value=Subquery(previous.values("value")[:1]))
             .order_by("status", "measure__service__name", "measure__title")
         )
 
@@ -238,7 +244,23 @@ class ApprovalsView(MonthListingMixin):
 
     @cached_property
     def form(self):
-        return ReviewForm(self.request.POST or None, queryset=self.object_list)
+        services = [service["slug"] for service in self.services]
+        return ReviewForm(self.request.POST or None, queryset=self.object_list, services=services)
+
+    @cached_property
+    def services(self):
+        """Each service with values listed: its slug, name, how many, and how many keep the
+        rating of a committee paper (one query)."""
+        rows = (
+            self.object_list.order_by("measure__service__name")
+            .values("measure__service__slug", "measure__service__name")
+            .annotate(count=Count("pk"), as_reported=Count("pk", filter=Q(override_reason=AS_REPORTED)))
+        )
+        return [
+            {"slug": row["measure__service__slug"], "name": row["measure__service__name"],
+             "count": row["count"], "as_reported": row["as_reported"]}
+            for row in rows
+        ]
 
     def post(self, request, *args, **kwargs):
         self.filterset = self.get_filterset(self.get_filterset_class())
@@ -271,7 +293,9 @@ class ApprovalsView(MonthListingMixin):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(form=self.form, values=self.object_list)
+        context.update(form=self.form, values=self.object_list, services=self.services)
+        context["as_reported"] = any(service["as_reported"] for service in self.services)
+        context["chosen_services"] = self.request.POST.getlist("services")
         return context
 
 

@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce
 
 from measures import periods
 from measures.models import Committee, ComparatorValue, Measure, Target, Value
-from measures.rating import RAG, Direction
+from measures.rating import AS_REPORTED, RAG, Direction
 
 RAG_ORDER = [RAG.RED, RAG.AMBER, RAG.GREEN, RAG.ND]
 
@@ -253,6 +253,11 @@ class MeasureHistory:
     targets: dict  # period id -> target
     last_year: dict  # value id -> the value of the same period a year earlier
     comparators: list[ComparatorValue]
+
+    @property
+    def as_reported(self):
+        """Whether any rating is kept as a committee paper printed it."""
+        return any(value.override_reason == AS_REPORTED for value in self.values)
 
 
 def measure_history(measure):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from measures.models import Value
-from measures.rating import Direction
+from measures.rating import AS_REPORTED, Direction
 
 NUMERIC = {"th": {"class": "govuk-table__header--numeric"}, "td": {"class": "govuk-table__cell--numeric"}}
 
@@ -169,6 +169,9 @@ class MeasureValuesTable(tables.Table):
     def value_rag(self, value):
         return value
 
+    def render_override_reason(self, value):
+        # A rating kept as the committee paper printed it is explained once, under the table.
+        return "" if value == AS_REPORTED else value
 
 
 class SnapshotTable(tables.Table):

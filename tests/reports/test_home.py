@@ -87,3 +87,4 @@ def test_a_member_sees_their_committees_red_and_amber_counts_linked_to_the_repor
     assert shown == committee and snapshot is None
     assert counts == {"Red": 1, "Amber": 2, "Green": 1, "ND": 0}
     assert f'href="{reverse("exception_report")}?committee=people-and-health&amp;as_at=2020-10"' in response.content.decode()
+

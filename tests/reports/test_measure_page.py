@@ -85,3 +85,14 @@ def test_the_page_runs_the_same_queries_however_long_the_series(client, member, 
 def test_an_unknown_measure_is_not_found(client, member):
     client.force_login(member)
     assert client.get(reverse("measure_detail", args=[999999])).status_code == 404
+
+
+def test_the_measure_page_explains_as_reported_once_not_as_a_rating_note(client, member, adult_care):
+
+    measure = MeasureFactory(service=adult_care)
+    for number in (9, 10):
+        ValueFactory(measure=measure, period=month(2020, number), status=Value.Status.PUBLISHED, rag_override="Red", override_reason="As reported")
+    client.force_login(member)
+    html = client.get(reverse("measure_detail", args=[measure.pk])).content.decode()
+    assert html.count("as reported in the committee paper") == 1
+    assert ">As reported<" not in html
