@@ -1,10 +1,12 @@
 """Read-only pages over the framework and the risk register: the dashboard, the exception
 report and its snapshots, the outcomes-focused monitoring report, and each measure's page."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.db import transaction
+from django.http import HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.functional import cached_property
@@ -27,6 +29,13 @@ from reports.tables import (
 )
 
 EXPORT_FORMATS = ("csv", "xlsx", "json")
+
+
+def server_error(request):
+    """The 500 page in the council's layout, rendered without the request's context (no user,
+    no database), which may be what failed."""
+    html = render_to_string("500.html", {"council_name": settings.COUNCIL_NAME})
+    return HttpResponseServerError(html)
 
 
 @login_required
