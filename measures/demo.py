@@ -23,7 +23,7 @@ from measures.models import (
     Value,
 )
 from measures.numbers import parse_number
-from measures.rating import AS_REPORTED, parse_direction, parse_rag
+from measures.rating import AS_REPORTED, direction_words, parse_direction, parse_rag
 from measures.roles import BI_TEAM, SCRUTINY_MEMBER, SERVICE_LEAD, ensure_roles
 from risks.models import Risk
 
@@ -183,6 +183,7 @@ def _load_measure(item, **links):
         rag=parse_rag(item["rag"]) if item.get("rag") else None,
         dot=parse_direction(item["dot"]) if "dot" in item else None,
     )
+    _set(latest, direction_words=direction_words(item["dot"]) if "dot" in item else "")
     return measure
 
 

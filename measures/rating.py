@@ -115,3 +115,14 @@ def parse_direction(text):
             f"'{text.strip()}' is not a direction of travel "
             "(use Improving, Same, Unchanged, Marginal change, Worsening or No trend)"
         ) from None
+
+
+def direction_words(text):
+    """The words a report gave for a direction of travel, to show in their place where they say
+    more than the direction's name: "MARGINAL CHANGE" is Same, kept as "Marginal change"; "same"
+    or "Improving" keep nothing (""). Raises ValueError as parse_direction does."""
+    direction = parse_direction(text)
+    words = " ".join(text.split())
+    if words.lower() in (direction.label.lower(), direction.value.lower(), "unchanged"):
+        return ""
+    return words.capitalize()

@@ -99,10 +99,15 @@ class MeasureSection:
     trend: str
     rag: str
     chart: charts.Chart | None = field(repr=False)
+    trend_words: str = ""  # the report's own words for the trend, where it gave them
 
     @property
     def title(self):
         return self.measure.title
+
+    @property
+    def trend_shown(self):
+        return self.trend_words or self.trend
 
 
 @dataclass
@@ -262,6 +267,7 @@ def _measure_section(measure, series):
         trend=_TREND_OF[Direction(latest.direction_of_travel)] if latest else "No trend",
         rag=latest.rag if latest else "",
         chart=chart,
+        trend_words=latest.direction_words if latest else "",
     )
 
 
