@@ -259,6 +259,7 @@ def _measure_section(measure, series):
             formatter=lambda number: figure(measure, Value(measure=measure, value=number)),
             chart_id=f"measure-{measure.pk}",
         )
+        chart.figure.update_layout(yaxis={"title": {"text": measure.unit}})  # units on the axis
     return MeasureSection(
         measure=measure,
         values=values,

@@ -242,6 +242,12 @@ class SnapshotDetailView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Deta
         s = self.object
         return f"exception-report-{s.committee.slug}-meeting-{s.meeting_date}.{export_format}"
 
+    def render_to_response(self, context, **kwargs):
+        if self.request.GET.get("format") == "pdf":
+            html = render_to_string(self.template_name, context, request=self.request)
+            return pdf_response(self.request, html, self.get_export_filename("pdf"))
+        return super().render_to_response(context, **kwargs)
+
 
 class MeasureDetailView(LoginRequiredMixin, ExportMixin, SingleTableMixin, DetailView):
     """A measure's definition, its trend chart with the data beside it, and its history."""
