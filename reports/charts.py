@@ -63,27 +63,38 @@ def _number(value):
     return None if value is None else float(value)
 
 
-def trend(caption, labels, series, formatter=str, chart_id="trend"):
+def trend(caption, labels, series, formatter=str, chart_id="trend", dates=None, notes=None, unit=""):
     """A line per named series over the period labels, e.g. Value, Target, Same period last year.
 
     `series` maps a name to one figure (a Decimal or None) per label; `formatter` writes a
-    figure for the table as the reports print it.
+    figure for the table as the reports print it. With `dates` (each period's last day) time
+    runs on a date axis, so a year with no figures shows as a year-wide gap, and a "Target"
+    series steps from period to period; `notes` (one text per label, e.g. the commentary) show
+    on hovering over the first series' points; `unit` titles the vertical axis.
     """
     figure = go.Figure()
     for index, (name, figures) in enumerate(series.items()):
+        extra = {}
+        if index == 0 and notes:
+            extra = {"text": [_hover_note(note) for note in notes], "hovertemplate": "%{y}<br>%{text}<extra>%{x}</extra>"}
         figure.add_trace(
             go.Scatter(
-                x=labels,
+                x=dates or labels,
                 y=[_number(v) for v in figures],
                 name=name,
                 mode="lines+markers",
-                line={"color": SERIES_COLOURS[index % len(SERIES_COLOURS)], "dash": "solid" if index == 0 else "dash"},
+                line={
+                    "color": SERIES_COLOURS[index % len(SERIES_COLOURS)],
+                    "dash": "solid" if index == 0 else "dash",
+                    "shape": "hv" if dates and name == "Target" else "linear",
+                },
                 connectgaps=False,
+                **extra,
             )
         )
     figure.update_layout(
-        xaxis={"type": "category", "showgrid": False},
-        yaxis={"gridcolor": "#e5e5e5", "zeroline": False},
+        xaxis={"type": "date", "showgrid": False} if dates else {"type": "category", "showgrid": False},
+        yaxis={"gridcolor": "#e5e5e5", "zeroline": False, "title": {"text": unit}},
         legend={"orientation": "h", "y": -0.25},
         showlegend=len(series) > 1,
     )
@@ -92,6 +103,19 @@ def trend(caption, labels, series, formatter=str, chart_id="trend"):
         for i, label in enumerate(labels)
     ]
     return Chart(caption, ["Period", *series.keys()], rows, figure, chart_id)
+
+
+def _hover_note(note, words=40):
+    """A point's note for hovering: its first words, wrapped for the tooltip."""
+    shown = note.split()
+    text = " ".join(shown[:words]) + (" …" if len(shown) > words else "")
+    lines, line = [], ""
+    for word in text.split():
+        if len(line) + len(word) > 60:
+            lines.append(line)
+            line = ""
+        line = f"{line} {word}".strip()
+    return "<br>".join(lines + [line]) if text else ""
 
 
 def counts_bar(caption, counts, colours, chart_id="counts"):
@@ -211,4 +235,7 @@ def measure_trend(measure, history):
         series,
         formatter=measure.format,
         chart_id=f"measure-{measure.pk}-trend",
+        dates=[v.period.end for v in values],
+        notes=[v.commentary for v in values],
+        unit=measure.unit,
     )

@@ -258,8 +258,8 @@ def _measure_section(measure, series):
             {"Dorset": [v.value for v in values]},
             formatter=lambda number: figure(measure, Value(measure=measure, value=number)),
             chart_id=f"measure-{measure.pk}",
+            unit=measure.unit,
         )
-        chart.figure.update_layout(yaxis={"title": {"text": measure.unit}})  # units on the axis
     return MeasureSection(
         measure=measure,
         values=values,
