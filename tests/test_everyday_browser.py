@@ -144,6 +144,9 @@ def test_a_day_from_entry_to_the_committees_report(as_user, artifacts, axe):
     shoot(page, artifacts, "bi-home")
     page.click("text=Approve and publish the figures for Nov-20")
     page.wait_for_url("**/approvals/?period=2020-11")
+    # With a service's values listed, the page and its table fit the window: every column in view.
+    assert overflow(page) <= 0
+    assert page.evaluate("(w => w.scrollWidth <= w.clientWidth)(document.querySelector('.app-table-wrapper'))")
     for action in ("Approve", "Publish"):
         page.check("#services-adult-care")
         assert page.locator("input[name=values][data-service=adult-care]:checked").count() == 9
