@@ -210,3 +210,34 @@ def _rows(table):
 
 
 ROWS = _rows(TABLE)
+
+# The README's "Security model" table: what each role may do, read from the rows above.
+SUMMARY = [
+    ("Read the reports, dashboards, their exports and PDFs", "dashboard", "GET"),
+    ("Enter and submit their services' figures (My measures)", "my_measures", "POST"),
+    ("Change a draft value in the admin", "admin:measures_value_change@measures.value@draft", "POST"),
+    ("Change a submitted, approved or published value in the admin", "admin:measures_value_change", "POST"),
+    ("Delete a published value", "admin:measures_value_delete", "POST"),
+    ("Read a value's audit trail", "value_history", "GET"),
+    ("Approve, return and publish values and revisions", "approvals", "POST"),
+    ("Override a RAG", "value_override", "POST"),
+    ("Withdraw a published value", "value_withdraw", "POST"),
+    ("Change a measure's title and definition", "admin:measures_measure_change", "POST"),
+    ("Add measures; change targets, ratings rules, committees", "admin:measures_measure_add", "POST"),
+    ("Record a risk review", "risks:review", "POST"),
+    ("Publish a committee's exception report", "snapshot_publish", "POST"),
+]
+WORDS = {"ok": "yes", "go": "yes", "no": "no", "in": "sign in", "nf": "no", "na": "no", "bad": "yes"}
+
+
+def summary_markdown():
+    """The who-may-do-what table, as the README shows it."""
+    by_key = {row.key: row for row in ROWS}
+    lines = [
+        "| What | Anonymous | Scrutiny member | Lead of the service | Lead of another service | BI team |",
+        "| --- | --- | --- | --- | --- | --- |",
+    ]
+    for what, key, method in SUMMARY:
+        cells = [by_key[key].expected[role].split("/")[method == "POST"] for role in ROLES]
+        lines.append(f"| {what} | " + " | ".join(WORDS[cell] for cell in cells) + " |")
+    return "\n".join(lines)

@@ -4,6 +4,7 @@ answers what tests/permissions_table.py says it should. A URL pattern without a 
 import re
 from datetime import date
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
@@ -209,3 +210,8 @@ def test_each_role_gets_the_answer_in_the_table(row, world):
     sessions, subjects = world
     got = answers(row, PATTERNS[row.pattern], sessions, subjects)
     assert got == row.expected
+
+
+def test_the_readme_shows_the_tables_who_may_do_what():
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text()
+    assert permissions_table.summary_markdown() in readme
