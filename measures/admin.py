@@ -66,6 +66,24 @@ def _published_only(request):
     return not (is_bi_team(request.user) or is_service_lead(request.user))
 
 
+class KeepsReportedValuesMixin:
+    """Nobody deletes what has left draft: `kept(obj)` says which objects stay. Django's bulk
+    "delete selected" action asks has_delete_permission without the object, so it is removed."""
+
+    def kept(self, obj):
+        raise NotImplementedError
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and self.kept(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+
 class ValueInline(admin.TabularInline):
     """A measure's values, to read: they change only through their lifecycle."""
 
@@ -109,7 +127,7 @@ class ComparatorInline(admin.TabularInline):
 
 
 @admin.register(Measure)
-class MeasureAdmin(ServiceScopedAdmin):
+class MeasureAdmin(KeepsReportedValuesMixin, ServiceScopedAdmin):
     list_display = ["title", "service", "unit", "frequency", "polarity", "reported_elsewhere"]
     list_filter = ["service", "committees", "frequency", "polarity", "unit", "outcome", "reported_elsewhere"]
     search_fields = ["title", "definition"]
@@ -122,16 +140,9 @@ class MeasureAdmin(ServiceScopedAdmin):
             return super().get_readonly_fields(request, obj)
         return MEASURE_FIELDS_BI_ONLY
 
-    def has_delete_permission(self, request, obj=None):
+    def kept(self, obj):
         # Deleting a measure would delete its values: never once one has left draft.
-        if obj is not None and obj.values.exclude(status=Value.Status.DRAFT).exists():
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)  # it would bypass has_delete_permission(obj)
-        return actions
+        return obj.values.exclude(status=Value.Status.DRAFT).exists()
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -183,7 +194,7 @@ class ValueAdminForm(forms.ModelForm):
 
 
 @admin.register(Value)
-class ValueAdmin(ServiceScopedAdmin):
+class ValueAdmin(KeepsReportedValuesMixin, ServiceScopedAdmin):
     """Values are entered and changed here as drafts only; their status, ratings, overrides and
     returned comment move only through the lifecycle's own steps (measures.services)."""
 
@@ -213,19 +224,12 @@ class ValueAdmin(ServiceScopedAdmin):
         return self.readonly_fields
 
     def has_change_permission(self, request, obj=None):
-        if obj is not None and obj.status != Value.Status.DRAFT:
+        if obj is not None and self.kept(obj):
             return False
         return super().has_change_permission(request, obj)
 
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.status != Value.Status.DRAFT:
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)  # it would bypass has_delete_permission(obj)
-        return actions
+    def kept(self, obj):
+        return obj.status != Value.Status.DRAFT
 
     def save_model(self, request, obj, form, change):
         try:
