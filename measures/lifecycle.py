@@ -6,7 +6,7 @@ values reach scrutiny members and the reports. A published value is corrected by
 which needs a reason: the BI team's goes live at once, a lead's waits for the BI team to approve
 (or return) it while the published figure stays in force. The earlier figure stays in the
 value's history. The BI team may withdraw a published value, with a reason: it then no longer
-reaches the reports. The BI team may override a submitted, approved or published value's RAG,
+reaches the reports, and its lead enters it again. The BI team may override a submitted, approved or published value's RAG,
 with a reason. Nothing deletes a published value.
 
 `NEW` stands for a value not yet saved. Plain data and functions: no database, no request.
@@ -52,6 +52,9 @@ TRANSITIONS = {
     (PUBLISHED, Action.RETURN): (PUBLISHED, {BI}),
     (PUBLISHED, Action.OVERRIDE): (PUBLISHED, {BI}),
     (PUBLISHED, Action.WITHDRAW): (WITHDRAWN, {BI}),
+    # A withdrawn figure is entered again, and goes through approval again.
+    (WITHDRAWN, Action.SAVE_DRAFT): (DRAFT, {LEAD, BI}),
+    (WITHDRAWN, Action.SUBMIT): (SUBMITTED, {LEAD, BI}),
 }
 
 

@@ -83,5 +83,6 @@ def test_only_the_bi_team_approves_returns_or_withdraws_a_published_value():
             next_status("published", action, LEAD)
 
 
-def test_a_withdrawn_value_takes_no_further_step():
-    assert allowed("withdrawn", BI) == allowed("withdrawn", LEAD) == set()
+def test_a_withdrawn_value_is_entered_again_and_approved_again():
+    assert allowed("withdrawn", BI) == allowed("withdrawn", LEAD) == {Action.SAVE_DRAFT, Action.SUBMIT}
+    assert next_status("withdrawn", Action.SUBMIT, LEAD) == "submitted"

@@ -110,6 +110,17 @@ def test_the_bi_team_withdraws_a_published_value_with_a_reason_and_it_leaves_the
     assert value.history.first().history_change_reason == "Withdrawn: Figure double-counted transfers"
     assert report_selectors.exception_report(committee, as_at).rows == []
     assert not Value.objects.published().exists()
+    outstanding = client.get(reverse("outstanding"), {"period": "2020-10"})
+    assert "Withdrawn" in outstanding.content.decode()
+
+
+def test_a_withdrawn_value_is_entered_again_as_a_draft(client, lead, bi_user, measure):
+    value = published(measure)
+    services.withdraw(bi_user, value, "Double-counted", value.version)
+    client.force_login(lead)
+    assert client.post(MY, entry(measure, value.version, value="70")).status_code == 302
+    value.refresh_from_db()
+    assert (value.value, value.status) == (Decimal("70"), "draft")
 
 
 # Finding 2: leads change what scrutiny sees.
