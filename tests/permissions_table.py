@@ -18,7 +18,10 @@ fixture), and the query is added as it stands. Each cell is GET/POST, in these w
     bad 400 bad request
     na  405 method not allowed
 
-"lead" leads the service the URL's subject belongs to (Adult Care); "other lead" leads another.
+"lead" leads the service the URL's subject belongs to (Adult Care); "other-lead" leads another.
+A URL pattern that takes an object's identifier gets it from the row's @subject, else from
+DEFAULT_SUBJECTS in tests/test_permissions.py; a model newly registered in the admin needs an
+object in that module's `_world()` (keyed "app_label.model").
 """
 
 from dataclasses import dataclass
