@@ -139,7 +139,8 @@ def test_select_all_of_a_service_acts_on_its_values_only(client, bi_user, submit
     client.force_login(bi_user)
     html = client.get(URL, {"period": "2020-10"}).content.decode()
     assert 'name="services" type="checkbox" value="adult-care"' in html and "All 1 of Adult Care" in html
-    response = client.post(URL, {"period": "2020-10", "services": ["adult-care"], "action": "approve"})
+    shown = {f"version-{v.pk}": v.version for v in (a, b)}  # as the page posts them, for every row
+    response = client.post(URL, {"period": "2020-10", "services": ["adult-care"], "action": "approve", **shown})
     assert response.status_code == 302
     a.refresh_from_db(), b.refresh_from_db()
     assert (a.status, b.status) == (Value.Status.APPROVED, Value.Status.APPROVED)  # b was approved already
