@@ -88,7 +88,6 @@ def test_an_unknown_measure_is_not_found(client, member):
 
 
 def test_the_measure_page_explains_as_reported_once_not_as_a_rating_note(client, member, adult_care):
-
     measure = MeasureFactory(service=adult_care)
     for number in (9, 10):
         ValueFactory(measure=measure, period=month(2020, number), status=Value.Status.PUBLISHED, rag_override="Red", override_reason="As reported")
