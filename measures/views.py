@@ -13,16 +13,14 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
 from measures import lifecycle, periods, selectors, services
+from measures.exports import ExportMixin
 from measures.filters import ApprovalsFilter, OutstandingFilter
 from measures.forms import OverrideForm, ReviewForm, ValueEntryForm
 from measures.models import Measure, Service, Target, Value
 from measures.roles import is_bi_team, is_service_lead
 from measures.tables import ApprovalsTable, OutstandingTable
-
-EXPORT_FORMATS = ("csv", "xlsx", "json")
 
 
 def _month(request, source):
@@ -165,7 +163,6 @@ class MonthListingMixin(BiTeamOnlyMixin, ExportMixin, SingleTableMixin, FilterVi
     or JSON; a bad `period` shows the error summary, for a download too."""
 
     table_pagination = False
-    export_formats = EXPORT_FORMATS
 
     @property
     def month(self):
@@ -185,10 +182,8 @@ class MonthListingMixin(BiTeamOnlyMixin, ExportMixin, SingleTableMixin, FilterVi
         context["month"] = self.month
         return context
 
-    def render_to_response(self, context, **kwargs):
-        if not self.month:
-            return super(ExportMixin, self).render_to_response(context, **kwargs)
-        return super().render_to_response(context, **kwargs)
+    def exportable(self):
+        return self.month is not None
 
 
 class ApprovalsView(MonthListingMixin):

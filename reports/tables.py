@@ -7,9 +7,12 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 
+from measures.exports import Figure
 from measures.models import Value
 from measures.rating import Direction
 
+# The number behind each printed figure of a selectors.Row.
+ROW_NUMBERS = {"data": "number", "target": "target_value", "last_year": "last_year_value"}
 NUMERIC = {"th": {"class": "govuk-table__header--numeric"}, "td": {"class": "govuk-table__cell--numeric"}}
 
 
@@ -38,6 +41,18 @@ class MeasureRowTable(tables.Table):
 
     def value_rag(self, value):
         return value
+
+    def value_data(self, record, value, bound_column):
+        return row_figure(record, bound_column.name, value)
+
+    value_target = value_last_year = value_data
+
+
+def row_figure(record, column, printed):
+    """A Row's figure for an export; a snapshot's row keeps only the printed form to read back."""
+    if isinstance(record, dict):
+        return Figure.from_printed(printed)
+    return Figure(getattr(record, ROW_NUMBERS[column]), printed)
 
 
 class ExceptionReportTable(MeasureRowTable):
@@ -103,9 +118,6 @@ class DashboardTable(MeasureRowTable):
     def render_data(self, value):
         return value or "–"
 
-    def value_data(self, value):
-        return value
-
 
 class MeasureValuesTable(tables.Table):
     """A measure's published values: its figures and the history of its ratings."""
@@ -143,19 +155,22 @@ class MeasureValuesTable(tables.Table):
         return record.formatted or "–"
 
     def value_value(self, record):
-        return record.formatted
+        return Figure(record.value, record.formatted)
 
     def render_target(self, record):
         return record.measure.format(self.targets.get(record.period_id))
 
     def value_target(self, record):
-        return self.render_target(record)
+        return Figure(self.targets.get(record.period_id), self.render_target(record))
 
     def render_last_year(self, record):
         return record.measure.format(self.last_year.get(record.pk))
 
     def value_last_year(self, record):
-        return self.render_last_year(record)
+        return Figure(self.last_year.get(record.pk), self.render_last_year(record))
+
+    def value_provisional(self, record):
+        return record.provisional
 
     def render_rag(self, value):
         return rag_tag(value)

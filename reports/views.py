@@ -11,9 +11,9 @@ from django.utils.functional import cached_property
 from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
 from measures import periods
+from measures.exports import ExportMixin
 from measures.models import Measure, Outcome
 from reports import charts, outcomes, selectors
 from reports.filters import DashboardFilter, SnapshotFilter
@@ -24,8 +24,6 @@ from reports.tables import (
     DashboardTable, ExceptionReportTable, MeasureValuesTable, SnapshotTable, exception_rows,
 )
 from risks.models import Risk
-
-EXPORT_FORMATS = ("csv", "xlsx", "json")
 
 
 @login_required
@@ -65,7 +63,6 @@ class DashboardView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterVie
     table_class = DashboardTable
     filterset_class = DashboardFilter
     template_name = "reports/dashboard.html"
-    export_formats = EXPORT_FORMATS
     export_name = "dashboard"
 
     def get_queryset(self):
@@ -100,7 +97,6 @@ class ExceptionReportView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Tem
     table_class = ExceptionReportTable
     table_pagination = False
     template_name = "reports/exception_report.html"
-    export_formats = EXPORT_FORMATS
 
     @cached_property
     def form(self):
@@ -138,11 +134,12 @@ class ExceptionReportView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Tem
         context["can_publish"] = self.request.user.has_perm("reports.add_committeesnapshot")
         return context
 
+    def exportable(self):
+        # No report to download: the page shows its error summary instead.
+        return self.report is not None
+
     def render_to_response(self, context, **kwargs):
-        if not self.report:
-            # No report to download: show the page and its error summary instead.
-            return super(ExportMixin, self).render_to_response(context, **kwargs)
-        if self.request.GET.get("format") == "pdf":
+        if self.report and self.request.GET.get("format") == "pdf":
             html = render_to_string(self.template_name, context, request=self.request)
             name = self.get_export_filename("pdf")
             return pdf_response(self.request, html, name)
@@ -195,7 +192,6 @@ class SnapshotDetailView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Deta
     table_class = ExceptionReportTable
     table_pagination = False
     template_name = "reports/snapshot_detail.html"
-    export_formats = EXPORT_FORMATS
 
     def get_table_data(self):
         return self.object.rows
@@ -218,7 +214,6 @@ class MeasureDetailView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Detai
     ).prefetch_related("committees")
     template_name = "reports/measure_detail.html"
     table_class = MeasureValuesTable
-    export_formats = EXPORT_FORMATS
 
     @cached_property
     def history(self):
