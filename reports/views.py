@@ -15,6 +15,7 @@ from django_tables2 import SingleTableMixin
 from measures import periods
 from measures.exports import ExportMixin
 from measures.models import Measure, Outcome
+from measures.pagination import Paginator
 from reports import charts, outcomes, selectors
 from reports.filters import DashboardFilter, SnapshotFilter
 from reports.forms import ExceptionReportForm, PublishSnapshotForm
@@ -61,6 +62,7 @@ class DashboardView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterVie
     """Every performance measure with its latest published figure, filtered."""
 
     table_class = DashboardTable
+    paginator_class = Paginator
     filterset_class = DashboardFilter
     template_name = "reports/dashboard.html"
     export_name = "dashboard"
@@ -177,6 +179,7 @@ class SnapshotListView(LoginRequiredMixin, SingleTableMixin, FilterView):
     """Past snapshots, by committee: /reports/snapshots/?committee=people-and-health"""
 
     table_class = SnapshotTable
+    paginator_class = Paginator
     filterset_class = SnapshotFilter
     template_name = "reports/snapshot_list.html"
 
@@ -214,6 +217,7 @@ class MeasureDetailView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Detai
     ).prefetch_related("committees")
     template_name = "reports/measure_detail.html"
     table_class = MeasureValuesTable
+    paginator_class = Paginator
 
     @cached_property
     def history(self):

@@ -11,6 +11,7 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from measures.exports import ExportMixin
+from measures.pagination import Paginator
 from measures.roles import is_bi_team
 from reports import charts
 from risks import services
@@ -28,6 +29,7 @@ LEVEL_RANK = Case(
 class RiskListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
     model = Risk
     table_class = RiskTable
+    paginator_class = Paginator
     filterset_class = RiskFilter
     template_name = "risks/risk_list.html"
     paginate_by = 50
