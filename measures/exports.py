@@ -60,8 +60,8 @@ class TableExport(TablesExport):
 
     FORMATS = {
         TablesExport.CSV: TablesExport.FORMATS[TablesExport.CSV],
-        TablesExport.JSON: TablesExport.FORMATS[TablesExport.JSON],
         TablesExport.XLSX: TablesExport.FORMATS[TablesExport.XLSX],
+        TablesExport.JSON: TablesExport.FORMATS[TablesExport.JSON],
     }
 
     def __init__(self, export_format, table, exclude_columns=None, dataset_kwargs=None):
