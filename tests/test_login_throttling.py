@@ -67,8 +67,8 @@ def test_four_wrong_passwords_do_not_stop_the_right_one(client, member):
     assert sign_in(client, "member", PASSWORD).status_code == 302
 
 
-def proxy_settings(proxy_count):
-    """The client-address settings perfhub/settings.py makes with PROXY_COUNT set so."""
+def use_proxy_count(settings, proxy_count):
+    """Applies the client-address settings perfhub/settings.py makes with PROXY_COUNT set so."""
     import os
     import runpy
     from pathlib import Path
@@ -85,7 +85,8 @@ def proxy_settings(proxy_count):
         os.environ = saved
     # A name the settings leave unset takes django-axes' (and django-ipware's) default.
     defaults = {"AXES_IPWARE_PROXY_ORDER": "left-most", "AXES_IPWARE_PROXY_COUNT": None, "IPWARE_STRICT": None}
-    return {name: made.get(name, defaults.get(name)) for name in names}
+    for name in names:
+        setattr(settings, name, made.get(name, defaults.get(name)))
 
 
 PROXY = "172.18.0.2"  # every request reaches PerfHub from the proxy's own address
@@ -97,8 +98,7 @@ def through_proxy(client, username, password, forwarded_for):
 
 
 def test_behind_one_proxy_a_lockout_keys_on_the_forwarded_client_address(client, member, settings):
-    for name, value in proxy_settings(1).items():
-        setattr(settings, name, value)
+    use_proxy_count(settings, 1)
     for _ in range(LIMIT):
         through_proxy(client, "member", "wrong", "81.2.69.160")
 
@@ -111,8 +111,8 @@ def test_behind_one_proxy_a_lockout_keys_on_the_forwarded_client_address(client,
 
 
 def test_behind_one_proxy_a_forged_forwarded_address_does_not_escape_the_lockout(client, member, settings):
-    for name, value in proxy_settings(1).items():
-        setattr(settings, name, value)
+    use_proxy_count(settings, 1)
+
     # The client writes its own X-Forwarded-For; the proxy appends the address it really came from.
     for forged in range(LIMIT):
         through_proxy(client, "member", "wrong", f"203.0.113.{forged}, 81.2.69.160")
@@ -121,8 +121,7 @@ def test_behind_one_proxy_a_forged_forwarded_address_does_not_escape_the_lockout
 
 
 def test_with_no_proxy_configured_the_forwarded_header_is_ignored(client, member, settings):
-    for name, value in proxy_settings(0).items():
-        setattr(settings, name, value)
+    use_proxy_count(settings, 0)
     for forged in range(LIMIT):
         through_proxy(client, "member", "wrong", f"203.0.113.{forged}")
 
