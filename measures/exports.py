@@ -17,6 +17,7 @@ from django.utils.encoding import force_str
 from tablib import Dataset
 from django_tables2.export import ExportMixin as TablesExportMixin
 from django_tables2.export import TableExport as TablesExport
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from measures.numbers import NumberError, parse_number
 
@@ -76,7 +77,9 @@ class TableExport(TablesExport):
     def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
         # Rows are read cell by cell rather than through Table.as_values, which turns every
         # value it does not know into a string.
-        dataset = Dataset(**{"title": "Export Data", **(dataset_kwargs or {})})
+        model = getattr(table._meta, "model", None)
+        title = model._meta.verbose_name_plural.title() if model else "Export Data"
+        dataset = Dataset(**{"title": title, **(dataset_kwargs or {})})
         columns = [
             column for column in table.columns.iterall()
             if not (column.column.exclude_from_export or column.name in (exclude_columns or ()))
@@ -95,6 +98,9 @@ class TableExport(TablesExport):
         if isinstance(value, Decimal):
             return str(value) if self.format == self.CSV else plain_number(value)
         text = force_str(value)
+        if self.format == self.XLSX:
+            # Control characters a workbook cannot hold (openpyxl refuses the whole file).
+            text = ILLEGAL_CHARACTERS_RE.sub("", text)
         return text if self.format == self.JSON else neutralise(text)
 
 

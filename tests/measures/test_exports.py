@@ -89,6 +89,16 @@ def test_each_formula_start_is_neutralised_and_the_text_kept(client, bi_user, at
     assert neutralise(ATTACK[1:]) == ATTACK[1:]
 
 
+def test_control_characters_a_workbook_cannot_hold_are_left_out_of_xlsx_only(client, member, attacked):
+    Value.objects.filter(measure=attacked[0]).update(commentary="bell\x07 and\x01 start")
+    client.force_login(member)
+    url = attacked[0].get_absolute_url()
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(url, {"_export": "xlsx"}).content)).active
+    assert list(sheet.iter_rows(values_only=True))[1][-2] == "bell and start"
+    [record] = json.loads(client.get(url, {"_export": "json"}).content)
+    assert record["Commentary"] == "bell\x07 and\x01 start"
+
+
 def test_json_keeps_the_text_as_written(client, bi_user, attacked):
     client.force_login(bi_user)
     response = client.get(attacked[0].get_absolute_url(), {"_export": "json"})
