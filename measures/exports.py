@@ -91,8 +91,10 @@ class TableExport(TablesExport):
 
     def cell(self, value):
         """One cell as this format should hold it."""
-        if isinstance(value, Figure):
+        if isinstance(value, Figure) and value.number is not None:
             return value.printed if self.format == self.CSV else plain_number(value.number)
+        if isinstance(value, Figure):  # no number: its words are text like any other
+            value = value.printed or None
         if value is None or isinstance(value, (bool, int, float)):
             return value
         if isinstance(value, Decimal):

@@ -145,3 +145,21 @@ def test_only_csv_xlsx_and_json_are_served_any_other_format_shows_the_page(clien
 def test_the_export_class_knows_three_formats():
     assert set(TableExport.FORMATS) == {"csv", "xlsx", "json"}
     assert not TableExport.is_valid_format("ods") and not TableExport.is_valid_format(None)
+
+
+def test_a_snapshot_figure_that_is_not_a_number_is_neutralised_like_text(client, member, attacked):
+    from datetime import date
+
+    from reports.models import CommitteeSnapshot
+
+    snapshot = CommitteeSnapshot.objects.create(
+        committee=attacked[0].committees.get(), as_at=date(2020, 10, 31), meeting_date=date(2021, 1, 28),
+        rows=[{"indicator": "A", "data": "=1+1", "target": "1,200", "measure_id": attacked[0].pk}],
+        red_amber_count=1, other_count=0,
+    )
+    client.force_login(member)
+    url = reverse("snapshot_detail", args=[snapshot.pk])
+    [header, row] = list(csv.reader(io.StringIO(client.get(url, {"_export": "csv"}).content.decode("utf-8-sig"))))
+    assert (row[header.index("Data")], row[header.index("Target")]) == ("'=1+1", "1,200")
+    [record] = json.loads(client.get(url, {"_export": "json"}).content)
+    assert (record["Data"], record["Target"]) == ("=1+1", 1200)
