@@ -53,6 +53,7 @@ PAGES = {
     "outstanding": (fields(OutstandingFilter), None),
     "value_history": ([], lambda w: [w["value"].pk]),
     "value_override": ([], lambda w: [w["value"].pk]),
+    "value_withdraw": ([], lambda w: [w["value"].pk]),
     "measure_history": ([], lambda w: [w["measure"].pk]),
     "risks:list": (fields(RiskFilter), None),
     "risks:detail": ([], lambda w: [w["risk"].code]),
