@@ -29,11 +29,13 @@ class RoleForm(forms.Form):
         return data
 
 
-class InviteForm(RoleForm):
+class AccountForm(RoleForm):
+    """A person's e-mail address, name and role; `person` is None for a new account."""
+
     email = forms.EmailField(
-        label="E-mail address", max_length=254,
-        error_messages={"required": "Enter an e-mail address",
-                        "invalid": "Enter an e-mail address like name@council.gov.uk"},
+        label="E-mail address", max_length=254, required=False,
+        help_text="Single sign-on and password resets find the account by this address.",
+        error_messages={"invalid": "Enter an e-mail address like name@council.gov.uk"},
         widget=forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
     )
     first_name = forms.CharField(label="First name", max_length=150, required=False)
@@ -41,9 +43,22 @@ class InviteForm(RoleForm):
 
     field_order = ["email", "first_name", "last_name", "role", "services"]
 
+    def __init__(self, *args, person=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.person = person
+
     def clean_email(self):
         email = self.cleaned_data["email"]
-        users = get_user_model().objects
-        if users.filter(email__iexact=email).exists() or users.filter(username__iexact=email).exists():
+        others = get_user_model().objects.exclude(pk=getattr(self.person, "pk", None))
+        if email and (others.filter(email__iexact=email).exists()
+                      or others.filter(username__iexact=email).exists()):
             raise forms.ValidationError("Someone already has an account with that e-mail address")
         return email
+
+
+class InviteForm(AccountForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].required = True
+        self.fields["email"].error_messages["required"] = "Enter an e-mail address"
+        self.fields["email"].help_text = "The invitation goes to this address."

@@ -13,7 +13,7 @@ class AccountEvent(models.Model):
     class Action(models.TextChoices):
         INVITED = "invited", "Invited"
         INVITATION_SENT_AGAIN = "invitation_sent_again", "Invitation sent again"
-        ROLE_CHANGED = "role_changed", "Role or services changed"
+        CHANGED = "changed", "Changed"
         DEACTIVATED = "deactivated", "Deactivated"
         REACTIVATED = "reactivated", "Reactivated"
         LOCKOUT_CLEARED = "lockout_cleared", "Sign-in lockout cleared"
@@ -25,7 +25,7 @@ class AccountEvent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="account_actions"
     )
     action = models.CharField(max_length=30, choices=Action.choices)
-    detail = models.CharField(max_length=500, blank=True)
+    detail = models.TextField(blank=True)
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -16,6 +16,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.models import AccountEvent
+from accounts.selectors import role_of
 from measures.roles import ROLES, SERVICE_LEAD
 
 
@@ -81,13 +82,31 @@ def send_invitation_again(actor, user, site_url):
     _send_invitation(user, actor, site_url)
 
 
+def _changes(user, role, services, details):
+    """What an edit changes, in words: "e-mail address: a to b; role: Service lead, leading X"."""
+    labels = {"email": "e-mail address", "first_name": "first name", "last_name": "last name"}
+    changes = [
+        f"{labels[name]}: {getattr(user, name) or 'none'} to {value or 'none'}"
+        for name, value in details.items() if getattr(user, name) != value
+    ]
+    before = _describe(role_of(user) or "no role", user.led_services.order_by("name"))
+    after = _describe(role, services if role == SERVICE_LEAD else [])
+    if before != after:
+        changes.append(f"role: {before} to {after}")
+    return "; ".join(changes)
+
+
 @transaction.atomic
-def change_role(actor, user, *, role, services):
+def change_account(actor, user, *, role, services, **details):
+    """Set `user`'s role, services and details (e-mail address, names); record what changed."""
+    changes = _changes(user, role, services, details)
+    if not changes:
+        return ""
+    for name, value in details.items():
+        setattr(user, name, value)
     _assign(user, role, services)
-    AccountEvent.objects.create(
-        user=user, actor=actor, action=AccountEvent.Action.ROLE_CHANGED,
-        detail=_describe(role, services),
-    )
+    AccountEvent.objects.create(user=user, actor=actor, action=AccountEvent.Action.CHANGED, detail=changes)
+    return changes
 
 
 @transaction.atomic

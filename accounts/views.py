@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts import selectors, services, sso
-from accounts.forms import InviteForm, RoleForm
+from accounts.forms import AccountForm, InviteForm
 from measures.roles import is_bi_team
 
 
@@ -77,13 +77,19 @@ def invite(request):
 @bi_team_required
 def person(request, pk):
     user = get_object_or_404(selectors.people(), pk=pk)
-    initial = {"role": selectors.role_of(user), "services": list(user.led_services.all())}
-    form = RoleForm(request.POST or None, initial=initial)
+    initial = {
+        "email": user.email, "first_name": user.first_name, "last_name": user.last_name,
+        "role": selectors.role_of(user), "services": list(user.led_services.all()),
+    }
+    form = AccountForm(request.POST or None, initial=initial, person=user)
     if request.method == "POST" and form.is_valid():
-        services.change_role(
-            request.user, user, role=form.cleaned_data["role"], services=form.cleaned_data["services"]
+        data = form.cleaned_data
+        changes = services.change_account(
+            request.user, user, role=data["role"], services=data["services"], email=data["email"],
+            first_name=data["first_name"], last_name=data["last_name"],
         )
-        messages.success(request, f"{user.get_full_name() or user.username} is now {form.cleaned_data['role']}.")
+        name = user.get_full_name() or user.username
+        messages.success(request, f"Saved {name}: {changes}." if changes else f"Nothing changed for {name}.")
         return redirect("person", pk=user.pk)
     return render(request, "accounts/person.html", {
         "person": user,

@@ -180,22 +180,42 @@ def test_changing_a_role_replaces_the_old_one_and_is_recorded_on_the_page(
 ):
     housing = ServiceFactory(name="Housing")
     client.force_login(bi_user)
+    url = reverse("person", args=[lead.pk])
+    names = {"first_name": lead.first_name, "last_name": lead.last_name}
 
-    response = client.post(
-        reverse("person", args=[lead.pk]), {"role": SERVICE_LEAD, "services": [housing.pk]}
-    )
+    response = client.post(url, {**names, "role": SERVICE_LEAD, "services": [housing.pk]})
     assert response.status_code == 302
     lead.refresh_from_db()
     assert groups(lead) == [SERVICE_LEAD] and list(lead.led_services.all()) == [housing]
 
-    client.post(reverse("person", args=[lead.pk]), {"role": SCRUTINY_MEMBER})
+    client.post(url, {**names, "role": SCRUTINY_MEMBER})
     assert groups(lead) == [SCRUTINY_MEMBER] and not lead.led_services.exists()
 
-    html = client.get(reverse("person", args=[lead.pk])).content.decode()
+    html = client.get(url).content.decode()
     events = html[html.index('id="account-events"'):]
-    assert "Role or services changed: Scrutiny member" in events
-    assert "Role or services changed: Service lead, leading Housing" in events
+    assert "Changed: role: Service lead, leading Housing to Scrutiny member" in events
+    assert "Changed: role: Service lead, leading Adult Care to Service lead, leading Housing" in events
     assert events.count(bi_user.get_full_name()) == 2
+
+
+def test_the_e_mail_address_and_name_are_changed_and_recorded(client, bi_user, member, other):
+    client.force_login(bi_user)
+    url = reverse("person", args=[member.pk])
+    fields = {"role": SCRUTINY_MEMBER, "first_name": member.first_name, "last_name": member.last_name}
+
+    response = client.post(url, {**fields, "email": "OTHER@council.example"})
+    assert "Someone already has an account with that e-mail address" in response.content.decode()
+
+    client.post(url, {**fields, "email": "member@council.example", "first_name": "Kim"})
+
+    member.refresh_from_db()
+    assert (member.email, member.first_name) == ("member@council.example", "Kim")
+    assert AccountEvent.objects.get(user=member).detail == (
+        "e-mail address: none to member@council.example; first name: Pat to Kim"
+    )
+    response = client.post(url, {**fields, "email": "member@council.example", "first_name": "Kim"}, follow=True)
+    assert "Nothing changed for" in response.content.decode()
+    assert AccountEvent.objects.filter(user=member).count() == 1
 
 
 def test_a_deactivated_person_cannot_sign_in_and_their_session_ends(client, bi_user, member):
