@@ -8,6 +8,7 @@ and gave a role: single sign-on never creates an account, and never revives a de
 
 from django.conf import settings
 from django.http import Http404
+from django.urls import reverse
 from mozilla_django_oidc.auth import OIDCAuthenticationBackend
 from mozilla_django_oidc.views import OIDCAuthenticationCallbackView, OIDCAuthenticationRequestView
 
@@ -27,6 +28,13 @@ class ExistingAccountBackend(OIDCAuthenticationBackend):
 
     def create_user(self, claims):
         return None
+
+
+def is_single_sign_on(request, credentials):
+    """django-axes' AXES_WHITELIST_CALLABLE: single sign-on's callback is no password guess
+    (the provider throttles its own sign-in, and the code and state are checked), and its
+    failures carry no username, so counting them would lock everyone at one address out of it."""
+    return request is not None and request.path == reverse("oidc_authentication_callback")
 
 
 def _only_when_enabled(view_class):

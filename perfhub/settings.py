@@ -202,6 +202,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
+AXES_WHITELIST_CALLABLE = "accounts.sso.is_single_sign_on"
 # Behind the council's proxy every request comes from the proxy's address: set PROXY_COUNT to
 # the number of proxies so the client's own address is read from X-Forwarded-For. Left at 0 the
 # header is ignored, since a client could forge it.

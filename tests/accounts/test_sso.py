@@ -259,3 +259,16 @@ def test_single_sign_on_half_set_up_refuses_to_start_and_names_what_is_missing()
     assert result.returncode != 0
     assert "Single sign-on needs OIDC_RP_CLIENT_SECRET, OIDC_OP_AUTHORIZATION_ENDPOINT, " in result.stderr
     assert "OIDC_OP_TOKEN_ENDPOINT" not in result.stderr.split("needs", 1)[1].split("as well")[0]
+
+
+def test_failed_single_sign_ons_do_not_lock_others_out_of_it(client, provider, member):
+    member.email = "member@council.example"
+    member.save()
+    for _ in range(settings.AXES_FAILURE_LIMIT + 1):
+        response = single_sign_on(client.__class__(), provider, "stranger@council.example")
+        assert response["Location"] == "/accounts/login/?sso=failed"
+
+    response = single_sign_on(client, provider, "member@council.example")
+
+    assert response["Location"] == reverse("home")
+    assert signed_in_as(client) == str(member.pk)
