@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from accounts.models import AccountEvent
 from measures.models import Service
 from measures.roles import ROLES
 
@@ -32,3 +33,7 @@ def people():
         get_user_model().objects.order_by("-is_active", "last_name", "first_name", "username")
         .prefetch_related("groups", Prefetch("led_services", queryset=Service.objects.order_by("name")))
     )
+
+
+def recent_events(limit=20):
+    return AccountEvent.objects.select_related("user", "actor")[:limit]

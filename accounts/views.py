@@ -52,7 +52,7 @@ def people(request):
         {"user": user, "role": selectors.role_of(user), "locked": user.username in locked}
         for user in selectors.people()
     ]
-    return render(request, "accounts/people.html", {"rows": rows})
+    return render(request, "accounts/people.html", {"rows": rows, "events": selectors.recent_events()})
 
 
 @bi_team_required

@@ -83,8 +83,11 @@ def test_the_people_list_shows_roles_services_and_status_in_constant_queries(
     for n in range(10):
         user = UserFactory(username=f"extra{n}")
         user.led_services.add(ServiceFactory(name=f"Extra {n}"))
+        AccountEvent.objects.create(user=user, actor=bi_user, action=AccountEvent.Action.DEACTIVATED)
     with django_assert_max_num_queries(12):
-        assert client.get(reverse("people")).status_code == 200
+        html = client.get(reverse("people")).content.decode()
+    events = html[html.index('id="account-events"'):]
+    assert events.count("Deactivated") == 10 and "Pat Officer" in events
 
 
 def test_the_people_link_is_in_the_bi_teams_menu_only(client, bi_user, lead):
