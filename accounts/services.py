@@ -98,7 +98,11 @@ def _changes(user, role, services, details):
 
 @transaction.atomic
 def change_account(actor, user, *, role, services, **details):
-    """Set `user`'s role, services and details (e-mail address, names); record what changed."""
+    """Set `user`'s role, services and details (e-mail address, names); record what changed.
+
+    Nobody changes their own role, so the BI team can never be left without a member."""
+    if user == actor and role != role_of(user):
+        raise AccountError("You cannot change your own role: ask another member of the BI team.")
     changes = _changes(user, role, services, details)
     if not changes:
         return ""

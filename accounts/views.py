@@ -84,13 +84,17 @@ def person(request, pk):
     form = AccountForm(request.POST or None, initial=initial, person=user)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        changes = services.change_account(
-            request.user, user, role=data["role"], services=data["services"], email=data["email"],
-            first_name=data["first_name"], last_name=data["last_name"],
-        )
-        name = user.get_full_name() or user.username
-        messages.success(request, f"Saved {name}: {changes}." if changes else f"Nothing changed for {name}.")
-        return redirect("person", pk=user.pk)
+        try:
+            changes = services.change_account(
+                request.user, user, role=data["role"], services=data["services"],
+                email=data["email"], first_name=data["first_name"], last_name=data["last_name"],
+            )
+        except services.AccountError as error:
+            form.add_error("role", str(error))
+        else:
+            name = user.get_full_name() or user.username
+            messages.success(request, f"Saved {name}: {changes}." if changes else f"Nothing changed for {name}.")
+            return redirect("person", pk=user.pk)
     return render(request, "accounts/person.html", {
         "person": user,
         "form": form,

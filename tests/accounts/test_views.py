@@ -254,6 +254,20 @@ def test_nobody_deactivates_their_own_account(client, bi_user):
     assert bi_user.is_active and not AccountEvent.objects.exists()
 
 
+def test_nobody_changes_their_own_role(client, bi_user):
+    client.force_login(bi_user)
+    url = reverse("person", args=[bi_user.pk])
+    names = {"first_name": bi_user.first_name, "last_name": bi_user.last_name}
+
+    response = client.post(url, {**names, "role": SCRUTINY_MEMBER})
+
+    assert response.status_code == 200 and "govuk-error-summary" in response.content.decode()
+    assert "You cannot change your own role" in response.content.decode()
+    assert groups(bi_user) == [BI_TEAM] and not AccountEvent.objects.exists()
+    assert client.post(url, {**names, "role": BI_TEAM, "email": "bi@council.example"}).status_code == 302
+    assert AccountEvent.objects.get().detail == "e-mail address: none to bi@council.example"
+
+
 def test_clearing_a_lockout_lets_the_person_sign_in_again(client, bi_user, member):
     for _ in range(5):
         sign_in(client.__class__(), "member", "wrong")
