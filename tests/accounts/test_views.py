@@ -47,6 +47,20 @@ def every_page(pk):
     ]
 
 
+def test_every_accounts_page_is_for_everyone_or_tested_below_as_bi_team_only(other):
+    from accounts.urls import urlpatterns
+
+    for_everyone = {
+        "login", "logout", "password_reset", "password_reset_done", "password_reset_confirm",
+        "password_reset_complete", "oidc_authentication_init", "oidc_authentication_callback",
+    }
+    tested = {url for _, url in every_page(other.pk)}
+    for pattern in urlpatterns:
+        if pattern.name not in for_everyone:
+            args = [other.pk] if "<int:pk>" in str(pattern.pattern) else []
+            assert reverse(pattern.name, args=args) in tested, pattern.name
+
+
 def test_anonymous_people_are_sent_to_sign_in_from_every_page(client, other):
     for method, url in every_page(other.pk):
         response = getattr(client, method)(url)
