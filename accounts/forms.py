@@ -25,7 +25,9 @@ class RoleForm(forms.Form):
         if role == SERVICE_LEAD and not services:
             self.add_error("services", "Choose the services a service lead leads")
         elif role and role != SERVICE_LEAD and services:
-            self.add_error("services", "Only service leads lead services: clear the services or choose Service lead")
+            self.add_error(
+                "services", "Only service leads lead services: clear the services or choose Service lead"
+            )
         return data
 
 

@@ -93,7 +93,8 @@ def person(request, pk):
             form.add_error("role", str(error))
         else:
             name = user.get_full_name() or user.username
-            messages.success(request, f"Saved {name}: {changes}." if changes else f"Nothing changed for {name}.")
+            said = f"Saved {name}: {changes}." if changes else f"Nothing changed for {name}."
+            messages.success(request, said)
             return redirect("person", pk=user.pk)
     return render(request, "accounts/person.html", {
         "person": user,

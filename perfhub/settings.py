@@ -122,7 +122,9 @@ if OIDC_RP_CLIENT_ID:
         if not globals()[name]
     ]
     if _missing:
-        raise ImproperlyConfigured(f"Single sign-on needs {', '.join(_missing)} as well as OIDC_RP_CLIENT_ID.")
+        raise ImproperlyConfigured(
+            f"Single sign-on needs {', '.join(_missing)} as well as OIDC_RP_CLIENT_ID."
+        )
     AUTHENTICATION_BACKENDS.append("accounts.sso.ExistingAccountBackend")
 OIDC_PROVIDER_NAME = os.getenv("OIDC_PROVIDER_NAME", "your council account")
 OIDC_RP_SIGN_ALGO = "RS256"
