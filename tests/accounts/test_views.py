@@ -258,6 +258,18 @@ def test_a_deactivated_person_cannot_sign_in_and_their_session_ends(client, bi_u
     assert member.account_events.first().action == AccountEvent.Action.REACTIVATED
 
 
+def test_a_deactivated_person_gets_no_password_reset_link(client, bi_user, member, mailoutbox):
+    member.email = "member@council.example"
+    member.save()
+    client.force_login(bi_user)
+    client.post(reverse("deactivate", args=[member.pk]))
+
+    response = client.__class__().post(reverse("password_reset"), {"email": member.email})
+
+    assert response["Location"] == reverse("password_reset_done")
+    assert mailoutbox == []
+
+
 def test_nobody_deactivates_their_own_account(client, bi_user):
     client.force_login(bi_user)
 
