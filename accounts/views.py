@@ -10,7 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts import selectors, services, sso
 from accounts.forms import AccountForm, InviteForm
@@ -46,6 +46,7 @@ def _site_url(request):
 
 
 @bi_team_required
+@require_GET
 def people(request):
     locked = selectors.locked_out_usernames()
     rows = [
@@ -107,8 +108,8 @@ def person(request, pk):
 def _account_action(action, done):
     """A POST-only BI team view that calls `action(actor, user)` and says `done` about it."""
 
-    @require_POST
     @bi_team_required
+    @require_POST
     def view(request, pk):
         user = get_object_or_404(get_user_model(), pk=pk)
         try:
@@ -127,8 +128,8 @@ reactivate = _account_action(services.reactivate, "{name} can sign in again.")
 clear_lockout = _account_action(services.clear_lockout, "{name} may try to sign in again.")
 
 
-@require_POST
 @bi_team_required
+@require_POST
 def send_invitation_again(request, pk):
     user = get_object_or_404(get_user_model(), pk=pk)
     try:
