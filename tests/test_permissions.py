@@ -39,6 +39,11 @@ DEFAULT_SUBJECTS = {
     "risks:detail": "risks.risk",
     "risks:review": "risks.risk",
     "admin:view_on_site": "measures.measure",
+    "person": "auth.user",
+    "deactivate": "auth.user",
+    "reactivate": "auth.user",
+    "clear_lockout": "auth.user",
+    "send_invitation_again": "auth.user",
 }
 
 
@@ -165,6 +170,8 @@ def url_for(row, pattern, subjects):
             kwargs[name] = subject.slug
         elif name == "code":
             kwargs[name] = subject.code
+        elif name in ("uidb64", "token"):  # a password-reset link that is not valid
+            kwargs[name] = "not-a-valid-link"
         elif name == "content_type_id":
             kwargs[name] = ContentType.objects.get_for_model(subject).pk
             kwargs["object_id"] = subject.pk
