@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 
 from measures import periods, services
 from measures.models import (
+    ChangePoint,
     Committee,
     ComparatorValue,
     Measure,
@@ -79,6 +80,14 @@ class ComparatorInline(admin.TabularInline):
     autocomplete_fields = ["period"]
 
 
+class ChangePointInline(admin.TabularInline):
+    model = ChangePoint
+    extra = 0
+    fields = ["period", "reason", "recorded_by", "recorded_at"]
+    readonly_fields = ["recorded_by", "recorded_at"]
+    autocomplete_fields = ["period"]
+
+
 @admin.register(Measure)
 class MeasureAdmin(ServiceScopedAdmin):
     list_display = ["title", "service", "unit", "frequency", "polarity", "reported_elsewhere"]
@@ -86,11 +95,44 @@ class MeasureAdmin(ServiceScopedAdmin):
     search_fields = ["title", "definition"]
     filter_horizontal = ["committees"]
     list_select_related = ["service"]
-    inlines = [TargetInline, ValueInline, ComparatorInline]
+    inlines = [TargetInline, ValueInline, ComparatorInline, ChangePointInline]
+    spc_fields = ["spc_baseline_points", "spc_screen_moving_ranges"]
+
+    def get_readonly_fields(self, request, obj=None):
+        # How the SPC chart is drawn is the BI team's choice, like its change points.
+        readonly = list(super().get_readonly_fields(request, obj))
+        return readonly if is_bi_team(request.user) else readonly + self.spc_fields
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is ChangePoint:
+            for point in formset.save(commit=False):
+                point.recorded_by = point.recorded_by or request.user
+                point.save()
+            for point in formset.deleted_objects:
+                point.delete()
+            return
+        super().save_formset(request, form, formset, change)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         services.rate_measure(form.instance)
+
+
+@admin.register(ChangePoint)
+class ChangePointAdmin(ServiceScopedAdmin):
+    """The periods from which a measure's SPC chart is rebased, each with its reason."""
+
+    service_path = "measure__service"
+    list_display = ["measure", "period", "reason", "recorded_by", "recorded_at"]
+    list_filter = ["measure__service"]
+    search_fields = ["measure__title", "reason"]
+    list_select_related = ["measure", "period", "recorded_by"]
+    autocomplete_fields = ["measure", "period"]
+    readonly_fields = ["recorded_by", "recorded_at"]
+
+    def save_model(self, request, obj, form, change):
+        obj.recorded_by = obj.recorded_by or request.user
+        super().save_model(request, obj, form, change)
 
 
 class AsAtFilter(admin.SimpleListFilter):

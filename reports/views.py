@@ -1,6 +1,8 @@
 """Read-only pages over the framework and the risk register: the dashboard, the exception
 report and its snapshots, the outcomes-focused monitoring report, and each measure's page."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
@@ -15,13 +17,14 @@ from django_tables2.export import ExportMixin
 
 from measures import periods
 from measures.models import Measure, Outcome
-from reports import charts, outcomes, selectors
+from reports import charts, outcomes, selectors, variation
 from reports.filters import DashboardFilter, SnapshotFilter
 from reports.forms import ExceptionReportForm, PublishSnapshotForm
 from reports.models import CommitteeSnapshot
 from reports.pdf import pdf_response
 from reports.tables import (
-    DashboardTable, ExceptionReportTable, MeasureValuesTable, SnapshotTable, exception_rows,
+    DashboardTable, ExceptionReportSPCTable, ExceptionReportTable, MeasureValuesTable, SnapshotTable,
+    exception_rows,
 )
 from risks.models import Risk
 
@@ -67,6 +70,7 @@ class DashboardView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterVie
     template_name = "reports/dashboard.html"
     export_formats = EXPORT_FORMATS
     export_name = "dashboard"
+    show_spc = True  # bench/spc.py turns it off to time the dashboard without its SPC columns
 
     def get_queryset(self):
         return Measure.objects.performance()
@@ -74,14 +78,27 @@ class DashboardView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterVie
     def get_table_data(self):
         return self.rows
 
+    def get_table_kwargs(self):
+        return {} if self.show_spc else {"exclude": ("variation", "assurance")}
+
     def get_table(self, **kwargs):
         table = super().get_table(**kwargs)
         table.caption = f"Measures as at {periods.month_label(self.filterset.as_at_date)}"
+        if self.show_spc:
+            # SPC for the rows shown only (all of them in an export), in three queries.
+            page = getattr(table, "page", None)
+            exporting = self.request.GET.get(self.export_trigger_param)
+            shown = list(self.rows) if exporting or not page else [row.record for row in page.object_list]
+            variation.attach([row for row in shown if row.spc is None], self.filterset.as_at_date)
         return table
 
     @cached_property
     def rows(self):
-        return selectors.latest_rows(self.object_list)
+        rows = selectors.latest_rows(self.object_list)
+        wanted = self.filterset.spc_wanted
+        if any(wanted.values()):
+            rows = variation.matching(variation.attach(rows, self.filterset.as_at_date), **wanted)
+        return rows
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -106,12 +123,23 @@ class ExceptionReportView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Tem
     def form(self):
         return ExceptionReportForm(self.request.GET or None)
 
+    @property
+    def with_spc(self):
+        """`?spc=1` adds the variation and assurance columns; Appendix 1 stays as it is without."""
+        return self.request.GET.get("spc") == "1"
+
+    def get_table_class(self):
+        return ExceptionReportSPCTable if self.with_spc else ExceptionReportTable
+
     @cached_property
     def report(self):
         if not self.form.is_valid():
             return None
         data = self.form.cleaned_data
-        return selectors.exception_report(data["committee"], data["as_at"])
+        report = selectors.exception_report(data["committee"], data["as_at"])
+        if self.with_spc:
+            variation.attach(report.rows, data["as_at"])
+        return report
 
     def get_table_data(self):
         return self.report.rows if self.report else []
@@ -135,6 +163,7 @@ class ExceptionReportView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Tem
             context["as_at"] = self.form.cleaned_data["as_at"]
             context["as_at_param"] = selectors.month_param(context["as_at"])
             context["report_month"] = periods.month_label(context["as_at"])
+            context["with_spc"] = self.with_spc
         context["can_publish"] = self.request.user.has_perm("reports.add_committeesnapshot")
         return context
 
@@ -245,4 +274,8 @@ class MeasureDetailView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Detai
         context["outcome"] = measure.outcome or (indicator.outcome if indicator else None)
         context["history"] = self.history
         context["chart"] = charts.measure_trend(self.object, self.history)
+        series = variation.measure_spc([measure], date.max)[measure.pk]
+        context["spc"] = series
+        if series.analysis.has_limits:
+            context["spc_chart"] = charts.spc_chart(series, chart_id=f"measure-{measure.pk}-spc")
         return context
