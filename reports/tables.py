@@ -106,6 +106,26 @@ class ExceptionReportSPCTable(SPCColumns, ExceptionReportTable):
     assurance = assurance_column()
 
 
+class SPCExceptionTable(SPCColumns, MeasureRowTable):
+    """A committee's measures with special cause concern or failing assurance (selectors.Row
+    with `spc`), with their RAG beside them."""
+
+    indicator = tables.Column("Indicator")
+    service = tables.Column("Service")
+    period = tables.Column("Period")
+    data = tables.Column("Data", attrs=NUMERIC)
+    target = tables.Column("Target", attrs=NUMERIC)
+    rag = tables.Column("RAG")
+    variation = variation_column()
+    assurance = assurance_column()
+
+    class Meta:
+        orderable = False
+        default = ""
+        empty_text = "No measure shows special cause concern or failing assurance."
+        attrs = {"class": "govuk-table app-table app-spc-exception-table"}
+
+
 def exception_rows(rows):
     """The rows as the report prints them, as dicts keyed by column: what a snapshot stores."""
     table = ExceptionReportTable(rows)

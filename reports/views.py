@@ -24,7 +24,7 @@ from reports.models import CommitteeSnapshot
 from reports.pdf import pdf_response
 from reports.tables import (
     DashboardTable, ExceptionReportSPCTable, ExceptionReportTable, MeasureValuesTable, SnapshotTable,
-    exception_rows,
+    SPCExceptionTable, exception_rows,
 )
 from risks.models import Risk
 
@@ -175,6 +175,51 @@ class ExceptionReportView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Tem
             html = render_to_string(self.template_name, context, request=self.request)
             name = self.get_export_filename("pdf")
             return pdf_response(self.request, html, name)
+        return super().render_to_response(context, **kwargs)
+
+
+class SPCExceptionView(LoginRequiredMixin, ExportMixin, SingleTableMixin, TemplateView):
+    """A committee's measures showing special cause concern or failing assurance as at a month,
+    whatever their RAG: the SPC view beside the RAG exception report."""
+
+    table_class = SPCExceptionTable
+    table_pagination = False
+    template_name = "reports/spc_exception.html"
+    export_formats = EXPORT_FORMATS
+
+    @cached_property
+    def form(self):
+        return ExceptionReportForm(self.request.GET or None)
+
+    @cached_property
+    def report(self):
+        if not self.form.is_valid():
+            return None
+        return variation.spc_exceptions(self.form.cleaned_data["committee"], self.form.cleaned_data["as_at"])
+
+    def get_table_data(self):
+        return self.report.rows if self.report else []
+
+    def get_export_filename(self, export_format):
+        data = self.form.cleaned_data
+        return f"spc-exceptions-{data['committee'].slug}-{selectors.month_param(data['as_at'])}.{export_format}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(form=self.form, report=self.report)
+        if self.report:
+            data = self.form.cleaned_data
+            context.update(
+                committee=data["committee"],
+                as_at_param=selectors.month_param(data["as_at"]),
+                report_month=periods.month_label(data["as_at"]),
+            )
+            context["table"].caption = f"{data['committee'].name}: SPC exceptions"
+        return context
+
+    def render_to_response(self, context, **kwargs):
+        if not self.report:
+            return super(ExportMixin, self).render_to_response(context, **kwargs)
         return super().render_to_response(context, **kwargs)
 
 
