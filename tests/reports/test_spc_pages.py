@@ -188,3 +188,16 @@ def test_synthetic_figures_are_labelled_on_the_measure_page(client, member):
     assert "This chart includes synthetic history" in html
     assert "Jan-19 (synthetic)" in html
     assert [row[0] for row in table_rows(html, "app-values-table")][-1] == "Jan-19 (synthetic)"
+
+
+def test_the_outcome_report_shows_each_measures_variation_and_assurance(client, member):
+    from tests.factories import OutcomeFactory
+
+    outcome = OutcomeFactory(name="People in Dorset are Independent", short_name="Independent")
+    series("Delayed transfers", Polarity.LOWER, 60, outcome=outcome)
+    MeasureFactory(title="New measure", outcome=outcome)
+    client.force_login(member)
+    html = client.get(reverse("outcome_report", args=[outcome.slug]), {"as_at": AS_AT}).content.decode()
+    assert 'aria-label="Special cause variation of a concerning nature: higher values"' in html
+    assert 'aria-label="The process will consistently fail the target"' in html
+    assert "too few figures for an SPC chart" in html
