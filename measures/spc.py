@@ -254,10 +254,12 @@ def special_causes(values, limits, shift_length=SHIFT_LENGTH, trend_length=TREND
                 rules[j].add(Rule.TREND)
                 trend_side[j] = side
     for start in range(n - 2):
-        window = range(start, start + 3)
+        window = near[start:start + 3]
+        if window.count(0) > 1:
+            continue  # fewer than two points beyond a 2-sigma line: most windows stop here
         for sign in (1, -1):
-            if sum(near[j] == sign for j in window) >= 2 and all(relative[j] == sign for j in window):
-                for j in window:
+            if window.count(sign) >= 2 and relative[start:start + 3] == [sign] * 3:
+                for j in range(start, start + 3):
                     if near[j] == sign:
                         rules[j].add(Rule.TWO_OF_THREE)
     for i in range(n):

@@ -32,13 +32,20 @@ class MeasureSPC:
     """A measure's series as the SPC chart draws it, and what the rules make of it."""
 
     measure: object
-    labels: list[str] = field(default_factory=list)
+    periods: list = field(default_factory=list, repr=False)  # (kind, first day, synthetic) per point
     values: list[Decimal] = field(default_factory=list)
     targets: list[Decimal | None] = field(default_factory=list)
-    starts: list = field(default_factory=list, repr=False)  # each point's period's first day
     change_points: dict = field(default_factory=dict)  # point index -> reason
     synthetic: bool = False
     analysis: spc.Analysis | None = None
+
+    @property
+    def labels(self):
+        """Each point's period as the reports write it; "(synthetic)" after generated figures."""
+        return [
+            periods.label(kind, start) + (" (synthetic)" if synthetic else "")
+            for kind, start, synthetic in self.periods
+        ]
 
     @property
     def target(self):
@@ -81,11 +88,10 @@ def measure_spc(measures, as_at):
     for measure_id, period_id, kind, start, value, synthetic in rows:
         series = by_id[measure_id]
         period_index[measure_id, period_id] = len(series.values)
-        series.labels.append(periods.label(kind, start) + (" (synthetic)" if synthetic else ""))
+        series.periods.append((kind, start, synthetic))
         series.values.append(value)
         series.targets.append(None)
         series.synthetic |= synthetic
-        series.starts.append(start)
     targets = Target.objects.filter(measure_id__in=ids).values_list("measure_id", "period_id", "value")
     for measure_id, period_id, value in targets:
         index = period_index.get((measure_id, period_id))
@@ -94,7 +100,7 @@ def measure_spc(measures, as_at):
     points = ChangePoint.objects.filter(measure_id__in=ids).values_list("measure_id", "period__start", "reason")
     for measure_id, start, reason in points:
         series = by_id[measure_id]
-        index = next((i for i, s in enumerate(series.starts) if s >= start), None)
+        index = next((i for i, s in enumerate(series.periods) if s[1] >= start), None)
         if index:  # a change point at the first point (index 0) or after the last changes nothing
             series.change_points[index] = reason
     return {pk: series.analyse() for pk, series in by_id.items()}
