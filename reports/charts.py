@@ -265,8 +265,9 @@ def spc_chart(series, chart_id="spc"):
     _segment_line(figure, labels, [lim.upper if lim else None for lim in limits], "Process limits", "dash", SPC_LINE, showlegend=False)
     if any(t is not None for t in series.targets):
         figure.add_trace(go.Scatter(
-            x=labels, y=[_number(t) for t in series.targets], name="Target", mode="lines",
-            line={"color": "#d53880", "dash": "dot"}, connectgaps=True,
+            x=labels, y=[_number(t) for t in series.targets], name="Target", mode="lines+markers",
+            line={"color": "#d53880", "dash": "dot"}, marker={"symbol": "line-ew-open", "size": 14},
+            connectgaps=True,
         ))
     for kind, (name, colour, symbol) in SPC_STYLES.items():
         chosen = [i for i, p in enumerate(analysis.points) if p.nature == kind]
