@@ -37,7 +37,8 @@ class SPCColumns:
 
 
 def variation_column():
-    return tables.Column("Variation", accessor="spc__variation", orderable=False)
+    # A measure with too few figures has no variation; no target or polarity means no assurance.
+    return tables.Column("Variation", accessor="spc__variation", orderable=False, default="Too few figures")
 
 
 def assurance_column():

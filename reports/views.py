@@ -111,17 +111,31 @@ class DashboardView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterVie
         return context
 
 
-class ExceptionReportView(LoginRequiredMixin, ExportMixin, SingleTableMixin, TemplateView):
-    """A committee's red and amber measures as at a month: Appendix 1 of its report."""
+class CommitteeReportMixin:
+    """A report on one committee as at a month (?committee=<slug>&as_at=2020-10): the page with
+    its error summary, never a download, while the form has errors. Views set `report`."""
 
-    table_class = ExceptionReportTable
     table_pagination = False
-    template_name = "reports/exception_report.html"
     export_formats = EXPORT_FORMATS
 
     @cached_property
     def form(self):
         return ExceptionReportForm(self.request.GET or None)
+
+    def get_table_data(self):
+        return self.report.rows if self.report else []
+
+    def render_to_response(self, context, **kwargs):
+        if not self.report:
+            return super(ExportMixin, self).render_to_response(context, **kwargs)
+        return super().render_to_response(context, **kwargs)
+
+
+class ExceptionReportView(LoginRequiredMixin, CommitteeReportMixin, ExportMixin, SingleTableMixin, TemplateView):
+    """A committee's red and amber measures as at a month: Appendix 1 of its report."""
+
+    table_class = ExceptionReportTable
+    template_name = "reports/exception_report.html"
 
     @property
     def with_spc(self):
@@ -140,9 +154,6 @@ class ExceptionReportView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Tem
         if self.with_spc:
             variation.attach(report.rows, data["as_at"])
         return report
-
-    def get_table_data(self):
-        return self.report.rows if self.report else []
 
     def get_table(self, **kwargs):
         table = super().get_table(**kwargs)
@@ -168,37 +179,25 @@ class ExceptionReportView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Tem
         return context
 
     def render_to_response(self, context, **kwargs):
-        if not self.report:
-            # No report to download: show the page and its error summary instead.
-            return super(ExportMixin, self).render_to_response(context, **kwargs)
-        if self.request.GET.get("format") == "pdf":
+        if self.report and self.request.GET.get("format") == "pdf":
             html = render_to_string(self.template_name, context, request=self.request)
             name = self.get_export_filename("pdf")
             return pdf_response(self.request, html, name)
         return super().render_to_response(context, **kwargs)
 
 
-class SPCExceptionView(LoginRequiredMixin, ExportMixin, SingleTableMixin, TemplateView):
+class SPCExceptionView(LoginRequiredMixin, CommitteeReportMixin, ExportMixin, SingleTableMixin, TemplateView):
     """A committee's measures showing special cause concern or failing assurance as at a month,
     whatever their RAG: the SPC view beside the RAG exception report."""
 
     table_class = SPCExceptionTable
-    table_pagination = False
     template_name = "reports/spc_exception.html"
-    export_formats = EXPORT_FORMATS
-
-    @cached_property
-    def form(self):
-        return ExceptionReportForm(self.request.GET or None)
 
     @cached_property
     def report(self):
         if not self.form.is_valid():
             return None
         return variation.spc_exceptions(self.form.cleaned_data["committee"], self.form.cleaned_data["as_at"])
-
-    def get_table_data(self):
-        return self.report.rows if self.report else []
 
     def get_export_filename(self, export_format):
         data = self.form.cleaned_data
@@ -216,11 +215,6 @@ class SPCExceptionView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Templa
             )
             context["table"].caption = f"{data['committee'].name}: SPC exceptions"
         return context
-
-    def render_to_response(self, context, **kwargs):
-        if not self.report:
-            return super(ExportMixin, self).render_to_response(context, **kwargs)
-        return super().render_to_response(context, **kwargs)
 
 
 class PublishSnapshotView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
