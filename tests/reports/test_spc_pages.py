@@ -201,3 +201,11 @@ def test_the_outcome_report_shows_each_measures_variation_and_assurance(client, 
     assert 'aria-label="Special cause variation of a concerning nature: higher values"' in html
     assert 'aria-label="The process will consistently fail the target"' in html
     assert "too few figures for an SPC chart" in html
+
+
+def test_the_exception_report_pdf_with_spc_columns_draws_the_icons(client, member, trio, committee):
+    client.force_login(member)
+    response = client.get(reverse("exception_report"), {"committee": committee.slug, "as_at": AS_AT, "spc": "1", "format": "pdf"})
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
