@@ -127,14 +127,6 @@ class ComparatorInline(admin.TabularInline):
     autocomplete_fields = ["period"]
 
 
-class ChangePointInline(admin.TabularInline):
-    model = ChangePoint
-    extra = 0
-    fields = ["period", "reason", "recorded_by", "recorded_at"]
-    readonly_fields = ["recorded_by", "recorded_at"]
-    autocomplete_fields = ["period"]
-
-
 @admin.register(Measure)
 class MeasureAdmin(KeepsReportedValuesMixin, ServiceScopedAdmin):
     list_display = ["title", "service", "unit", "frequency", "polarity", "reported_elsewhere"]
@@ -142,23 +134,7 @@ class MeasureAdmin(KeepsReportedValuesMixin, ServiceScopedAdmin):
     search_fields = ["title", "definition"]
     filter_horizontal = ["committees"]
     list_select_related = ["service"]
-    inlines = [TargetInline, ValueInline, ComparatorInline, ChangePointInline]
-    spc_fields = ["spc_baseline_points", "spc_screen_moving_ranges"]
-
-    def get_readonly_fields(self, request, obj=None):
-        # How the SPC chart is drawn is the BI team's choice, like its change points.
-        readonly = list(super().get_readonly_fields(request, obj))
-        return readonly if is_bi_team(request.user) else readonly + self.spc_fields
-
-    def save_formset(self, request, form, formset, change):
-        if formset.model is ChangePoint:
-            for point in formset.save(commit=False):
-                point.recorded_by = point.recorded_by or request.user
-                point.save()
-            for point in formset.deleted_objects:
-                point.delete()
-            return
-        super().save_formset(request, form, formset, change)
+    inlines = [TargetInline, ValueInline, ComparatorInline]
 
     def get_readonly_fields(self, request, obj=None):
         if is_bi_team(request.user):
