@@ -62,7 +62,6 @@ TREND_LENGTH = 7
 
 HIGHER = "higher"
 LOWER = "lower"
-NO_POLARITY = "none"
 
 
 class Rule(StrEnum):

@@ -63,7 +63,7 @@ dashboard?_export=csv                                                   in/in   
 exception_report?committee=people-and-health&as_at=2020-10              in/in      ok/na      ok/na      ok/na      ok/na
 exception_report?committee=people-and-health&as_at=2020-10&_export=xlsx in/in      ok/na      ok/na      ok/na      ok/na
 exception_report?committee=people-and-health&as_at=2020-10&format=pdf   in/in      ok/na      ok/na      ok/na      ok/na
-exception_report?committee=people-and-health&as_at=2020-10&spc=1&_export=csvin/in      ok/na      ok/na      ok/na      ok/na
+exception_report?committee=people-and-health&as_at=2020-10&spc=1&_export=csv in/in      ok/na      ok/na      ok/na      ok/na
 spc_exceptions?committee=people-and-health&as_at=2020-10                in/in      ok/na      ok/na      ok/na      ok/na
 spc_exceptions?committee=people-and-health&as_at=2020-10&_export=csv    in/in      ok/na      ok/na      ok/na      ok/na
 dashboard?variation=concern&assurance=failing                           in/in      ok/na      ok/na      ok/na      ok/na
