@@ -4,14 +4,14 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator, MaxValueValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from measures import periods
+from measures import periods, spc
 from measures.numbers import MAX_DECIMAL_PLACES, format_number
 from measures.rating import RAG, Direction, Polarity, direction_of_travel, suggest_rag
 
@@ -226,6 +226,17 @@ class Measure(models.Model):
     reported_elsewhere = models.BooleanField(
         default=False, help_text="Reported elsewhere (risk, complaints): kept out of committee reports."
     )
+    spc_baseline_points = models.PositiveSmallIntegerField(
+        "SPC baseline points", null=True, blank=True, default=spc.BASELINE_POINTS,
+        validators=[MinValueValidator(2)],
+        help_text="How many points from the start (and from each change point) set the SPC chart's "
+        "mean and limits. Leave blank to use every point.",
+    )
+    spc_screen_moving_ranges = models.BooleanField(
+        "screen SPC moving ranges", default=True,
+        help_text="Leave out unusually large moving ranges (3.267 x their mean or more) when working "
+        "out the limits, as the Making Data Count spreadsheet does.",
+    )
 
     objects = MeasureQuerySet.as_manager()
     history = HistoricalRecords()
@@ -246,6 +257,13 @@ class Measure(models.Model):
 
     def format(self, number):
         return format_number(number, self.decimal_places)
+
+    @property
+    def spc_settings(self):
+        return spc.Settings(
+            baseline_points=self.spc_baseline_points,
+            screen_moving_ranges=self.spc_screen_moving_ranges,
+        )
 
     def suggested_ratings(self, number, target, previous, year_earlier):
         """The RAG and direction of travel the rules suggest for `number`, given the target and
@@ -274,6 +292,33 @@ class Target(models.Model):
 
     def __str__(self):
         return f"{self.measure} {self.period}: {self.measure.format(self.value)}"
+
+
+class ChangePoint(models.Model):
+    """Where the BI team rebased a measure's SPC chart (a new service model, a definition
+    change): the limits are worked out afresh from this period on."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="change_points")
+    period = models.ForeignKey(
+        Period, on_delete=models.PROTECT, related_name="+",
+        help_text="The first period of the new process.",
+    )
+    reason = models.CharField(max_length=300, help_text="e.g. New referral pathway from April 2019")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["measure", "period__start"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period"], name="change_point_unique_measure_period"),
+        ]
+
+    def __str__(self):
+        return f"{self.measure}: from {self.period} ({self.reason})"
 
 
 class ValueQuerySet(models.QuerySet):
@@ -330,6 +375,10 @@ class Value(models.Model):
         default=dict, blank=True, editable=False,
         help_text="A lead's revision of the published figure, waiting for the BI team's approval: "
         "the entry fields as text, the reason and who proposed it.",
+    )
+    synthetic = models.BooleanField(
+        default=False, editable=False,
+        help_text="Generated for trying SPC (load_demo --synthetic-history): not a council's figure.",
     )
     version = models.PositiveIntegerField(
         default=1, editable=False,

@@ -21,6 +21,33 @@ def rag_tag(rag):
     return render_to_string("includes/rag.html", {"rag": rag})
 
 
+class SPCColumns:
+    """Renders the `variation` and `assurance` columns (issue 12) as the Making Data Count icons,
+    each with its text alternative and a word beside it; exports get the words in full. The rows
+    carry `spc` (reports.variation.MeasureSPC), set by reports.variation.attach."""
+
+    def render_variation(self, value):
+        return render_to_string("includes/spc_variation.html", {"variation": value})
+
+    def value_variation(self, value):
+        return value.label
+
+    def render_assurance(self, value):
+        return render_to_string("includes/spc_assurance.html", {"assurance": value})
+
+    def value_assurance(self, value):
+        return value.label
+
+
+def variation_column():
+    # A measure with too few figures has no variation; no target or polarity means no assurance.
+    return tables.Column("Variation", accessor="spc__variation", orderable=False, default="Too few figures")
+
+
+def assurance_column():
+    return tables.Column("Assurance", accessor="spc__assurance", orderable=False)
+
+
 class MeasureRowTable(tables.Table):
     """The measure's title links to its page and the RAG shows as a tag; exports get the words.
 
@@ -88,6 +115,33 @@ class ExceptionReportTable(MeasureRowTable):
         return "" if value == Direction.NO_TREND else value
 
 
+class ExceptionReportSPCTable(SPCColumns, ExceptionReportTable):
+    """Appendix 1 with the variation and assurance columns added (`?spc=1`)."""
+
+    variation = variation_column()
+    assurance = assurance_column()
+
+
+class SPCExceptionTable(SPCColumns, MeasureRowTable):
+    """A committee's measures with special cause concern or failing assurance (selectors.Row
+    with `spc`), with their RAG beside them."""
+
+    indicator = tables.Column("Indicator")
+    service = tables.Column("Service")
+    period = tables.Column("Period")
+    data = tables.Column("Data", attrs=NUMERIC)
+    target = tables.Column("Target", attrs=NUMERIC)
+    rag = tables.Column("RAG")
+    variation = variation_column()
+    assurance = assurance_column()
+
+    class Meta:
+        orderable = False
+        default = ""
+        empty_text = "No measure shows special cause concern or failing assurance."
+        attrs = {"class": "govuk-table app-table app-spc-exception-table"}
+
+
 def exception_rows(rows):
     """The rows as the report prints them, as dicts keyed by column: what a snapshot stores."""
     table = ExceptionReportTable(rows)
@@ -96,7 +150,7 @@ def exception_rows(rows):
     return [{**dict(zip(names, values)), "measure_id": row.measure_id} for row, values in zip(rows, printed)]
 
 
-class DashboardTable(MeasureRowTable):
+class DashboardTable(SPCColumns, MeasureRowTable):
     """One row per measure with its latest published figure (selectors.Row)."""
 
     indicator = tables.Column("Measure", order_by=("indicator",))
@@ -109,6 +163,8 @@ class DashboardTable(MeasureRowTable):
     dot = tables.Column("D.O.T.")
     target = tables.Column("Target", attrs=NUMERIC, orderable=False)
     last_year = tables.Column("Last year", attrs=NUMERIC, orderable=False)
+    variation = variation_column()
+    assurance = assurance_column()
 
     class Meta:
         default = ""
@@ -150,6 +206,12 @@ class MeasureValuesTable(tables.Table):
         self.targets = targets or {}
         self.last_year = last_year or {}
         super().__init__(data, **kwargs)
+
+    def render_period(self, record, value):
+        return f"{value} (synthetic)" if record.synthetic else value
+
+    def value_period(self, record, value):
+        return self.render_period(record, value)
 
     def render_value(self, record):
         return record.formatted or "–"

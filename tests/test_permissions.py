@@ -15,7 +15,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from measures.models import ComparatorValue, PopulationIndicator, Value
+from measures.models import ChangePoint, ComparatorValue, PopulationIndicator, Value
 from measures.roles import BI_TEAM, SERVICE_LEAD, ensure_roles
 from reports.models import CommitteeSnapshot
 from risks.models import RiskLevelThreshold, RiskScale
@@ -112,6 +112,7 @@ def _world():
         "measures.value@draft": ValueFactory(measure=measure, period=month(2020, 9), status=Value.Status.DRAFT),
         "measures.target": TargetFactory(measure=measure, period=month(2020, 10)),
         "measures.comparatorvalue": ComparatorValue.objects.create(measure=measure, name="South West", value=Decimal("4")),
+        "measures.changepoint": ChangePoint.objects.create(measure=measure, period=month(2020, 4), reason="New pathway"),
         "measures.populationindicator": PopulationIndicator.objects.create(
             outcome=outcome, number="01", title="Healthy life expectancy", headline=headline,
         ),
