@@ -160,15 +160,28 @@ class Measure(models.Model):
     class Frequency(models.TextChoices):
         MONTHLY = "monthly", "Monthly"
         QUARTERLY = "quarterly", "Quarterly"
+        TERMLY = "termly", "Termly (three terms in an academic year)"
         ANNUAL = "annual", "Annual"
+        ROLLING_12 = "rolling_12", "Rolling 12 months (reported monthly)"
         IRREGULAR = "irregular", "Irregular"
 
     class Unit(models.TextChoices):
+        # The stored values are those the reports print, so existing ones never change.
         NUMBER = "No.", "No."
         PERCENT = "%", "%"
+        MONEY = "£", "Money (£)"
         DAYS = "No. (Days)", "No. (Days)"
+        RATE_1000 = "Rate per 1,000", "Rate per 1,000"
         RATE = "Rate per 10,000", "Rate per 10,000"
+        RATE_100000 = "Rate per 100,000", "Rate per 100,000"
+        RATIO = "Ratio", "Ratio"
         SCORE = "Score", "Progress score"
+        YES_NO = "Yes/No", "Yes/No"
+
+    class RatingRule(models.TextChoices):
+        TOLERANCE = "tolerance", "Within a percentage of the target is Amber"
+        FLOOR = "floor", "Between the target and a floor (the amber threshold) is Amber"
+        REPORTED = "reported", "Reported only: the RAG is taken as reported"
 
     class Basis(models.TextChoices):
         PREVIOUS = "previous", "Previous data submission"
@@ -180,14 +193,29 @@ class Measure(models.Model):
         Service, on_delete=models.PROTECT, null=True, blank=True, related_name="measures"
     )
     unit = models.CharField(max_length=20, choices=Unit.choices, default=Unit.NUMBER)
+    unit_label = models.CharField(
+        max_length=60, blank=True,
+        help_text='The council\'s own label for the unit, shown instead of it ("Rates per 10,000").',
+    )
+    rate_per = models.PositiveIntegerField(
+        null=True, blank=True, help_text="For a rate: per how many (1,000, 10,000 or 100,000)."
+    )
     frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY)
     year_basis = models.CharField(
         max_length=20, default=periods.FINANCIAL_YEAR,
-        choices=[(periods.FINANCIAL_YEAR, "Financial year"), (periods.ACADEMIC_YEAR, "Academic year")],
-        help_text="How years such as 2016-17 are read for this measure.",
+        choices=[
+            (periods.FINANCIAL_YEAR, "Financial year"),
+            (periods.ACADEMIC_YEAR, "Academic year"),
+            (periods.CALENDAR_YEAR, "Calendar year"),
+        ],
+        help_text="How years such as 2016-17 are read, and which year an annual measure reports on.",
     )
     polarity = models.CharField(max_length=10, choices=Polarity.choices, default=Polarity.HIGHER)
     decimal_places = models.PositiveSmallIntegerField(default=0)
+    rating_rule = models.CharField(
+        max_length=10, choices=RatingRule.choices, default=RatingRule.TOLERANCE,
+        help_text="How the RAG is worked out from the value and the target in force.",
+    )
     rag_tolerance = models.DecimalField(
         "RAG tolerance (%)", max_digits=6, decimal_places=2, default=Decimal("10"),
         help_text="How far from target, as a percentage of it, a value is Amber rather than Red.",
@@ -238,11 +266,23 @@ class Measure(models.Model):
 
 
 class Target(models.Model):
-    """The target for a measure in one period."""
+    """The target for a measure from one period on (see measures.targets for which is in force).
+
+    A target set for a year applies to every month or quarter in it; the latest target applies
+    until a new one is set, unless `ends` says it stops.
+    """
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="targets")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="targets")
     value = models.DecimalField(max_digits=16, decimal_places=4)
+    floor = models.DecimalField(
+        max_digits=16, decimal_places=4, null=True, blank=True,
+        help_text="The amber threshold, for a measure rated against a floor.",
+    )
+    ends = models.DateField(
+        null=True, blank=True,
+        help_text="The target carries forward to no period starting after this date.",
+    )
 
     history = HistoricalRecords()
 
