@@ -138,13 +138,16 @@ def test_ending_a_target_only_ever_takes_it_away_after_its_end(set_for, kind, da
 # Reading and rating through the database
 
 @pytest.mark.django_db
-def test_targets_in_force_reads_every_measures_targets_in_one_query(django_assert_num_queries):
+def test_targets_in_force_reads_every_measures_targets_in_one_or_two_queries(django_assert_num_queries):
     measures = [MeasureFactory() for _ in range(5)]
     for i, measure in enumerate(measures):
         TargetFactory(measure=measure, period=month(2020, 10), value=D(i))
     TargetFactory(measure=measures[0], period=Period.parse("2020-21"), value=D(99))
+    with django_assert_num_queries(1):  # each has a target overlapping Oct-20
+        found = targets_in_force([(m.pk, span("Oct-20")) for m in measures])
+    assert [found[m.pk, span("Oct-20")].value for m in measures] == [D(0), D(1), D(2), D(3), D(4)]
     pairs = [(m.pk, span("Nov-20")) for m in measures] + [(measures[1].pk, span("Sep-20"))]
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # then the latest earlier ones, for those with none
         found = targets_in_force(pairs)
     assert [found[m.pk, span("Nov-20")].value for m in measures] == [D(99), D(1), D(2), D(3), D(4)]
     assert found[measures[1].pk, span("Sep-20")] is None
@@ -209,3 +212,37 @@ def test_a_floor_on_the_wrong_side_of_the_target_is_refused_by_validation():
     early = Target(measure=measure, period=month(2020, 10), value=D("80"), ends=date(2020, 9, 1))
     with pytest.raises(ValidationError, match="cannot end before its period starts"):
         early.full_clean()
+
+
+@pytest.mark.django_db
+def test_targets_in_force_carries_forward_from_long_ago_in_a_second_query(django_assert_num_queries):
+    measures = [MeasureFactory() for _ in range(3)]
+    TargetFactory(measure=measures[0], period=month(2018, 4), value=D("1"))
+    TargetFactory(measure=measures[0], period=month(2018, 5), value=D("2"), ends=date(2019, 1, 1))
+    TargetFactory(measure=measures[1], period=month(2019, 4), value=D("3"), ends=date(2020, 12, 31))
+    TargetFactory(measure=measures[2], period=month(2020, 11), value=D("4"))
+    pairs = [(m.pk, span("Nov-20")) for m in measures] + [(measures[0].pk, span("Dec-18"))]
+    with django_assert_num_queries(2):
+        found = targets_in_force(pairs)
+    assert [found[m.pk, span("Nov-20")].value for m in measures] == [D("1"), D("3"), D("4")]
+    assert found[measures[0].pk, span("Dec-18")].value == D("2")
+
+
+@pytest.mark.django_db
+@given(st.lists(st.tuples(st.sampled_from([periods.MONTH, periods.QUARTER, periods.FINANCIAL_YEAR]),
+                          st.dates(min_value=date(2018, 1, 1), max_value=date(2021, 12, 31)),
+                          st.one_of(st.none(), st.integers(0, 900))), max_size=5),
+       st.dates(min_value=date(2018, 1, 1), max_value=date(2022, 6, 30)))
+def test_targets_in_force_agrees_with_the_rule_on_all_the_targets(set_for, day):
+    measure = MeasureFactory()
+    targets = []
+    for kind, start, ends_after in set_for:
+        s = periods.span(kind, start)
+        period = Period.for_span(s)
+        if Target.objects.filter(measure=measure, period=period).exists():
+            continue
+        ends = s.start + timedelta(days=ends_after) if ends_after is not None else None
+        targets.append(Target.objects.create(measure=measure, period=period, value=D(len(targets)), ends=ends))
+    s = periods.span(periods.MONTH, day)
+    expected = in_force(targets, s)
+    assert targets_in_force([(measure.pk, s)])[measure.pk, s] == expected
