@@ -4,7 +4,7 @@ from datetime import date, timedelta
 from decimal import Decimal as D
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from measures import periods
@@ -159,16 +159,20 @@ def test_targets_in_force_of_nothing_runs_no_query(django_assert_num_queries):
         assert targets_in_force([]) == {}
 
 
+def rated(measure, figures_by_month, year=2020):
+    """Store the figures (month number -> text), rate the measure, return the RAGs in order."""
+    values = [
+        ValueFactory(measure=measure, period=month(year, n), value=D(v)) for n, v in figures_by_month
+    ]
+    rate_measure(measure)
+    return [Value.objects.get(pk=v.pk).rag for v in values]
+
+
 @pytest.mark.django_db
 def test_a_month_after_the_last_target_is_rated_against_the_target_in_force():
     measure = MeasureFactory(polarity=Polarity.HIGHER)
     TargetFactory(measure=measure, period=month(2020, 10), value=D("100"))
-    values = [
-        ValueFactory(measure=measure, period=month(2020, n), value=D(v))
-        for n, v in [(10, "100"), (11, "95"), (12, "50")]
-    ]
-    rate_measure(measure)
-    assert [Value.objects.get(pk=v.pk).rag for v in values] == [RAG.GREEN, RAG.AMBER, RAG.RED]
+    assert rated(measure, [(10, "100"), (11, "95"), (12, "50")]) == [RAG.GREEN, RAG.AMBER, RAG.RED]
 
 
 @pytest.mark.django_db
@@ -184,12 +188,7 @@ def test_an_ended_target_leaves_later_months_unrated():
 def test_a_floor_rated_measure_uses_the_floor_of_the_target_in_force():
     measure = MeasureFactory(rating_rule=Measure.RatingRule.FLOOR, polarity=Polarity.LOWER)
     TargetFactory(measure=measure, period=Period.parse("2020-21"), value=D("12"), floor=D("15"))
-    values = [
-        ValueFactory(measure=measure, period=month(2020, n), value=D(v))
-        for n, v in [(4, "11"), (5, "15"), (6, "15.5")]
-    ]
-    rate_measure(measure)
-    assert [Value.objects.get(pk=v.pk).rag for v in values] == [RAG.GREEN, RAG.AMBER, RAG.RED]
+    assert rated(measure, [(4, "11"), (5, "15"), (6, "15.5")]) == [RAG.GREEN, RAG.AMBER, RAG.RED]
 
 
 @pytest.mark.django_db
@@ -229,6 +228,7 @@ def test_targets_in_force_carries_forward_from_long_ago_in_a_second_query(django
 
 
 @pytest.mark.django_db
+@settings(deadline=None, max_examples=60)  # each example writes to the database
 @given(st.lists(st.tuples(st.sampled_from([periods.MONTH, periods.QUARTER, periods.FINANCIAL_YEAR]),
                           st.dates(min_value=date(2018, 1, 1), max_value=date(2021, 12, 31)),
                           st.one_of(st.none(), st.integers(0, 900))), max_size=5),
