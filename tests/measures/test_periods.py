@@ -323,3 +323,24 @@ def test_reporting_spans_are_the_periods_reported_through_a_year(frequency, basi
 def test_year_later_undoes_year_earlier(kind, day):
     s = span(kind, day)
     assert year_earlier(year_later(s)) == s or s.start.month == 2 and s.start.day == 29
+
+
+frequencies = st.sampled_from(["monthly", "quarterly", "termly", "annual", "rolling_12"])
+bases = st.sampled_from([FINANCIAL_YEAR, ACADEMIC_YEAR, CALENDAR_YEAR])
+
+
+@given(frequencies, bases, days)
+def test_a_measure_due_in_a_month_reports_on_a_period_ending_with_it(frequency, basis, day):
+    m = span(MONTH, day)
+    if due(frequency, m, basis):
+        reported = reporting_span(frequency, m, basis)
+        assert reported.end == m.end
+        assert reported.start <= m.start
+
+
+@given(frequencies, bases, days)
+def test_the_periods_of_a_year_are_each_reported_once_in_order(frequency, basis, day):
+    year = span(basis, day)
+    spans = reporting_spans(frequency, year, basis)
+    assert spans == sorted(set(spans), key=lambda s: s.end)
+    assert len(spans) == {"monthly": 12, "rolling_12": 12, "quarterly": 4, "termly": 3, "annual": 1}[frequency]
