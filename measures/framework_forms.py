@@ -38,6 +38,12 @@ class YearTargetsForm(GovukForm):
             self.fields[f"target_{i}"] = _figure_field(f"Target for {span.label}")
             self.fields[f"floor_{i}"] = _figure_field(f"Floor for {span.label}")
 
+    @staticmethod
+    def layout_of(measure, year):
+        """What the periods of the form depend on, so a page laid out for another frequency,
+        basis or year is never read as this one."""
+        return f"{measure.frequency} {measure.year_basis} {year.kind} {year.start.isoformat()}"
+
     def rows(self):
         """(period label, target field, floor field) for each period, the whole year first."""
         found = [(f"Whole year {self.year.label}", self["year_target"], self["year_floor"])] if self.has_year_row else []

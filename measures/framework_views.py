@@ -80,7 +80,13 @@ def create_measure(request):
         measure = _measure_so_far(form)
         year = form.cleaned_data.get("first_year") if hasattr(form, "cleaned_data") else None
     year = year or framework.current_year(measure, date.today())
+    layout = YearTargetsForm.layout_of(measure, year)
     showing_periods = request.method == "POST" and "show_periods" in request.POST
+    if request.method == "POST" and not showing_periods and request.POST.get("layout") != layout:
+        # The targets typed were laid out for another frequency, basis or year: never misread them.
+        showing_periods = True
+        messages.error(request, "The periods changed with the frequency, year basis or year: "
+                                "enter the targets for the periods shown, then create the measure.")
     targets_form = YearTargetsForm(
         request.POST if request.method == "POST" and not showing_periods else None,
         measure=measure, year=year, prefix="targets",
@@ -96,7 +102,7 @@ def create_measure(request):
             for name in form.fields
         })
     context = {
-        "form": form, "targets_form": targets_form, "year": year,
+        "form": form, "targets_form": targets_form, "year": year, "layout": layout,
         "forms_with_errors": [f for f in (form, targets_form) if f.errors],
     }
     return render(request, "measures/framework/create_measure.html", context)

@@ -145,7 +145,11 @@ def test_create_a_measure_with_its_first_year_of_targets(client, bi_user, adult_
         "targets-year_target": "4.0", "targets-year_floor": "5.0",
         "targets-target_3": "3.5", "targets-floor_3": "4.5",
     }
-    response = client.post(url, fields | targets)
+    # Targets typed for the months of 2020-21 are not read as the quarters of 2021-22.
+    moved = client.post(url, fields | targets | {"layout": "monthly financial_year financial_year 2020-04-01"})
+    assert "The periods changed" in moved.content.decode()
+    assert not Measure.objects.filter(title=fields["title"]).exists()
+    response = client.post(url, fields | targets | {"layout": shown.context["layout"]})
     measure = Measure.objects.get(title=fields["title"])
     assert response.status_code == 302
     assert response["Location"] == targets_url(measure, "2021-22")
@@ -163,6 +167,7 @@ def test_creating_a_measure_with_errors_saves_nothing_and_lists_them(client, bi_
         "year_basis": "financial_year", "polarity": "higher", "decimal_places": "0",
         "rating_rule": "tolerance", "rag_tolerance": "10", "dot_basis": "previous", "same_band": "0",
         "first_year": "2020-21", "targets-target_0": "abc",
+        "layout": "monthly financial_year financial_year 2020-04-01",
     })
     html = response.content.decode()
     assert response.status_code == 200
