@@ -53,6 +53,25 @@ def set_targets(measure, entries, reason="Targets set for the year"):
 
 
 @transaction.atomic
+def end_targets(measure, last_day):
+    """Stop `measure`'s targets carrying forward past `last_day` (None: carry forward again).
+    Targets for periods starting after it are left alone: they start later, and apply then."""
+    targets = measure.targets.select_related("period")
+    if last_day is not None:
+        targets = targets.filter(period__start__lte=last_day)
+    changed = 0
+    for target in targets:
+        if target.ends != last_day:
+            target.ends = last_day
+            target._change_reason = f"Ended after {last_day:%d %b %Y}" if last_day else "Carried forward again"
+            target.save()
+            changed += 1
+    if changed:
+        rate_measure(measure)
+    return changed
+
+
+@transaction.atomic
 def create_measure(measure, committees, entries):
     """Save the new `measure` (unsaved), its committees and its first year of targets."""
     measure._change_reason = "Created with its first year of targets"

@@ -3,7 +3,7 @@
 from django import forms
 
 from measures import periods
-from measures.forms import GovukFieldsMixin, GovukForm
+from measures.forms import GovukFieldsMixin, GovukForm, MonthField
 from measures.framework import TargetEntry, year_for
 from measures.models import Committee, Measure, Service
 from measures.numbers import NumberError, parse_number
@@ -101,6 +101,15 @@ class YearTargetsForm(GovukForm):
 
 def _plain(number):
     return "" if number is None else format(number.normalize(), "f")
+
+
+class EndTargetsForm(GovukForm):
+    """The last month the measure's targets apply to; blank carries them forward again."""
+
+    last_month = MonthField(
+        label="Targets apply to no period after", required=False,
+        help_text="A month, such as 2021-03 or Mar-21. Leave it blank to carry the targets forward again.",
+    )
 
 
 class MeasureForm(GovukFieldsMixin, forms.ModelForm):

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from measures import framework, periods
-from measures.framework_forms import CopyYearForm, MeasureForm, YearTargetsForm
+from measures.framework_forms import CopyYearForm, EndTargetsForm, MeasureForm, YearTargetsForm
 from measures.models import Measure
 from measures.roles import is_bi_team
 
@@ -54,7 +54,14 @@ def targets(request, pk):
             year = framework.year_for(measure, year_text)
         except periods.PeriodError as error:
             year_error = str(error)
-    if request.method == "POST" and not year_error:
+    end_form = EndTargetsForm(request.POST if "end_targets" in request.POST else None, prefix="end")
+    if end_form.is_bound and end_form.is_valid():
+        month = end_form.cleaned_data["last_month"]
+        changed = framework.end_targets(measure, month.end if month else None)
+        ended = f"end after {month.label}" if month else "carry forward again"
+        messages.success(request, f"The targets {ended} ({changed} changed).")
+        return redirect(f"{reverse('framework_targets', args=[measure.pk])}?year={year.label}")
+    if request.method == "POST" and not year_error and not end_form.is_bound:
         form = YearTargetsForm(request.POST, measure=measure, year=year)
         if form.is_valid():
             changed = framework.set_targets(measure, form.entries(), reason=f"Targets set for {year.label}")
@@ -62,8 +69,10 @@ def targets(request, pk):
             return redirect(f"{reverse('framework_targets', args=[measure.pk])}?year={year.label}")
     else:
         form = YearTargetsForm(initial=YearTargetsForm.initial_for(measure, year), measure=measure, year=year)
+    ended = measure.targets.filter(ends__isnull=False).order_by("-ends").values_list("ends", flat=True).first()
     context = {
-        "measure": measure, "form": form, "year": year, "year_text": year_text or year.label,
+        "measure": measure, "form": form, "end_form": end_form, "ended": ended,
+        "year": year, "year_text": year_text or year.label,
         "year_error": year_error, "previous_year": periods.previous(year), "next_year": periods.year_later(year),
     }
     return render(request, "measures/framework/targets.html", context, status=400 if year_error else 200)

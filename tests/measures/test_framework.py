@@ -10,6 +10,7 @@ from django.urls import reverse
 from measures import periods
 from measures.models import Measure, Period, Target, Value
 from measures.rating import RAG, Polarity
+from measures.services import rate_measure
 from tests.factories import CommitteeFactory, MeasureFactory, TargetFactory, ValueFactory, month
 
 pytestmark = pytest.mark.django_db
@@ -235,3 +236,30 @@ def test_current_year_is_the_year_of_the_last_whole_month():
     assert current_year(Measure(), date(2021, 4, 10)).label == "2020-21"
     assert current_year(academic, date(2021, 9, 10)).label == "2020-21"
     assert current_year(academic, date(2021, 10, 1)).kind == periods.ACADEMIC_YEAR
+
+
+def test_the_bi_team_ends_the_targets_and_later_months_go_unrated(client, bi_user):
+    measure = MeasureFactory()
+    TargetFactory(measure=measure, period=month(2020, 10), value=D("100"))
+    later = ValueFactory(measure=measure, period=month(2021, 2), value=D("50"))
+    client.force_login(bi_user)
+    rate_measure(measure)
+    assert Value.objects.get(pk=later.pk).rag == RAG.RED
+    response = client.post(targets_url(measure), {"end_targets": "1", "end-last_month": "Jan-21"})
+    assert response.status_code == 302
+    assert Target.objects.get(measure=measure).ends == date(2021, 1, 31)
+    assert Value.objects.get(pk=later.pk).rag == RAG.ND
+    page = client.get(response["Location"]).content.decode()
+    assert "The targets end after Jan-21 (1 changed)." in page
+    assert "stop carrying forward after 31 Jan 2021" in page
+    client.post(targets_url(measure), {"end_targets": "1", "end-last_month": ""})
+    assert Target.objects.get(measure=measure).ends is None
+    assert Value.objects.get(pk=later.pk).rag == RAG.RED
+
+
+def test_ending_the_targets_at_a_month_that_is_not_one_is_an_error(client, bi_user):
+    measure = MeasureFactory()
+    client.force_login(bi_user)
+    response = client.post(targets_url(measure), {"end_targets": "1", "end-last_month": "someday"})
+    html = response.content.decode()
+    assert "govuk-error-summary" in html and "Enter the period as a month" in html
