@@ -126,7 +126,7 @@ def year_for(measure, text):
     span = periods.parse_period(text, kind)
     if span.kind != kind:
         example = "2020" if kind == periods.CALENDAR_YEAR else "2020-21"
-        raise periods.PeriodError(f"'{text.strip()}' is not a {periods.Kind(kind).label.lower()} (try {example})")
+        raise periods.PeriodError(f"'{text.strip()}' is not a {kind.replace('_', ' ')} (try {example})")
     return span
 
 
