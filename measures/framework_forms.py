@@ -111,6 +111,10 @@ class EndTargetsForm(GovukForm):
         help_text="A month, such as 2021-03 or Mar-21. Leave it blank to carry the targets forward again.",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["last_month"].widget.attrs["class"] = "govuk-input govuk-input--width-10"
+
 
 class MeasureForm(GovukFieldsMixin, forms.ModelForm):
     """A new measure's definition, its committees and the first year of its targets."""
