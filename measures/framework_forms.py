@@ -144,6 +144,8 @@ class MeasureForm(GovukFieldsMixin, forms.ModelForm):
         self.fields["polarity"].help_text = (
             "Which way is better. Rated against a floor, the floor sits on the worse side of the target."
         )
+        for name in ("rate_per", "decimal_places", "rag_tolerance", "same_band", "first_year"):
+            self.fields[name].widget.attrs["class"] = "govuk-input govuk-input--width-10"
 
     def clean_first_year(self):
         basis = self.data.get(self.add_prefix("year_basis")) or periods.FINANCIAL_YEAR

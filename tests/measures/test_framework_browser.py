@@ -46,7 +46,9 @@ def test_a_year_of_targets_through_the_form_with_an_error_then_saved(bi_page, ax
 
 
 @pytest.mark.parametrize("path", ["/framework/", "/framework/measures/new/", "/framework/copy-year/"])
-def test_the_set_up_pages_pass_axe(bi_page, axe, path):
+def test_the_set_up_pages_pass_axe(bi_page, axe, artifacts, path):
     MeasureFactory(title="Foster carers")
     bi_page.goto(path)
+    name = path.strip("/").replace("/", "-")
+    bi_page.screenshot(path=os.path.join(artifacts, f"{name}.png"), full_page=True)
     axe(bi_page)
