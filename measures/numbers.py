@@ -22,6 +22,11 @@ PERCENT, MONEY, RATIO, DAYS, YES_NO = "%", "£", "Ratio", "No. (Days)", "Yes/No"
 
 _NUMBER_RE = re.compile(r"-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|-?\.[0-9]+")
 _PERCENT_UNITS = (PERCENT, "")
+# Figures are stored as DecimalField(max_digits=16, decimal_places=4) (values, targets).
+STORED_DIGITS, STORED_PLACES = 16, 4
+LARGEST = Decimal(10) ** (STORED_DIGITS - STORED_PLACES)
+# How many decimal places a measure may be shown to.
+MAX_DECIMAL_PLACES = 6
 _MONEY_RE = re.compile(r"(-?)\s*£\s*(.+?)\s*(k|m|bn)?", re.IGNORECASE)
 _MONEY_SCALES = {"k": Decimal(1000), "m": Decimal(10**6), "bn": Decimal(10**9)}
 _DAYS_RE = re.compile(r"(.+?)\s*days?", re.IGNORECASE)
@@ -35,6 +40,13 @@ class NumberError(ValueError):
 
 def parse_number(text, unit=""):
     """The figure in `text`, or None when it is blank. `unit` is the measure's unit ("%", "No.")."""
+    number = _parse(text, unit)
+    if number is not None:
+        check_storable(number, text.strip())
+    return number
+
+
+def _parse(text, unit):
     shown = text.strip()
     if not shown:
         return None
@@ -51,7 +63,8 @@ def parse_number(text, unit=""):
         first, second = (_read(part.strip(), shown) for part in shown.split(":", 1))
         if second == 0:
             raise NumberError(f"'{shown}' is not a ratio PerfHub can read: its second figure is 0")
-        return first / second
+        # A ratio is kept to the places PerfHub stores: "1:3" is 0.3333.
+        return (first / second).quantize(Decimal(1).scaleb(-STORED_PLACES), rounding=ROUND_HALF_UP)
     if unit == DAYS and (m := _DAYS_RE.fullmatch(shown)):
         return _read(m[1], shown)
     digits = shown
@@ -71,6 +84,19 @@ def _read(digits, shown):
             f"'{shown}' is not a number PerfHub can read (write it like 4,469 or 41.4)"
         )
     return Decimal(digits.replace(",", ""))
+
+
+def check_storable(number, shown=None):
+    """Refuse a figure PerfHub could not store exactly: too large for its figures' columns, or
+    with more decimal places than they keep (it would be rounded, or even stored as 0, silently)."""
+    shown = shown or str(number)
+    if abs(number) >= LARGEST:
+        raise NumberError(f"'{shown}' is too large: figures must be less than {LARGEST:,} in size")
+    if number.normalize().as_tuple().exponent < -STORED_PLACES:
+        raise NumberError(
+            f"'{shown}' has more than {STORED_PLACES} decimal places: round it to {STORED_PLACES} "
+            "decimal places or fewer"
+        )
 
 
 def format_number(value, places):

@@ -16,7 +16,7 @@ Dec-24"); `span(ROLLING_12, day)` is the twelve months ending with the month con
 "Q2 17-18", "Q2 18/19", "Qtr. 3 2017-18", "Quarter 3 2024 to 2025", "2016-17", "2016/17",
 "2017-18 AY", "FY 2023/24", "Term 1 2024/25", "Autumn term 2024-25", "Spring 2025",
 "Dec 2024 (rolling 12 months)", "12 months to Dec-24", "2016", "2020-10", "2017-11-30",
-"30 Nov 2017"). Two-digit years mean 20YY. A pair of consecutive years ("2016-17") is a financial
+"30 Nov 2017"). Two-digit years mean 20YY; periods outside the years 1990-2100 are refused. A pair of consecutive years ("2016-17") is a financial
 or an academic year, which the caller says through `year_basis` (a calendar-year basis reads it
 as a financial year) unless the text says "AY" or "FY"; that reading wins over an ISO month, so
 "2011-12" is the year 2011-12 and never December 2011.
@@ -57,6 +57,9 @@ _MONTH_NUMBERS = {
     **{name.lower(): number for number, name in enumerate(MONTH_ABBREVIATIONS, 1)},
     "sept": 9,
 }
+# The years PerfHub holds figures for: anything else is a typing slip (and year 1 has no year
+# before it to compare with).
+FIRST_YEAR, LAST_YEAR = 1990, 2100
 YEAR_FIRST_MONTHS = {FINANCIAL_YEAR: 4, ACADEMIC_YEAR: 9, CALENDAR_YEAR: 1}
 QUARTER_LAST_MONTHS = (6, 9, 12, 3)
 
@@ -173,6 +176,13 @@ def parse_period(text, year_basis=FINANCIAL_YEAR):
     if year_basis not in YEAR_FIRST_MONTHS:
         raise PeriodError(f"{year_basis!r} is not a basis for years such as 2016-17")
     shown = text.strip()
+    found = _read_period(shown, year_basis)
+    if not (FIRST_YEAR <= found.start.year and found.end.year <= LAST_YEAR):
+        raise PeriodError(f"'{shown}' is not a period PerfHub holds: give one from {FIRST_YEAR} to {LAST_YEAR}")
+    return found
+
+
+def _read_period(shown, year_basis):
     t = " ".join(shown.lower().split())
     for rolling in _ROLLING_RES:
         if m := rolling.fullmatch(t):
@@ -233,6 +243,12 @@ def _parse(t, shown, year_basis):
         f"'{shown}' is not a period PerfHub recognises "
         "(try Oct-20, Q2 17-18, 2016-17, 2017-18 AY, Term 1 2024/25, 2016 or 2020-10)"
     )
+
+
+def check_open_for_entry(month, today):
+    """Figures are entered for a month once it has begun, never for one still to come."""
+    if month.start > today:
+        raise PeriodError(f"{month.label} has not begun: figures are entered once their month has started")
 
 
 def year_earlier(s):
