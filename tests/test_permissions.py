@@ -33,6 +33,7 @@ DEFAULT_SUBJECTS = {
     "snapshot_detail": "reports.committeesnapshot",
     "measure_detail": "measures.measure",
     "measure_history": "measures.measure",
+    "framework_targets": "measures.measure",
     "value_history": "measures.value",
     "value_override": "measures.value",
     "value_withdraw": "measures.value",
