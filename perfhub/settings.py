@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "measures",
     "risks",
     "reports",
+    "imports",
 ]
 
 MIDDLEWARE = [
