@@ -476,5 +476,5 @@ def _why(value, target):
     better = "higher" if measure.polarity == Polarity.HIGHER else "lower"
     return (
         f"{measure.format(value.value)} against a target of {measure.format(target)} "
-        f"({better} is better, amber within {measure.rag_tolerance.normalize()}% of the target)"
+        f"({better} is better, amber within {measure.rag_tolerance.normalize():f}% of the target)"
     )

@@ -48,12 +48,11 @@ def decode(content):
 
 def read_csv(content):
     text = decode(content)
-    sample = text[:20000]
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",\t;|")
-    except csv.Error:
-        dialect = csv.excel
-    return [row for row in csv.reader(io.StringIO(text, newline=""), dialect)]
+    # The delimiter is the commonest of the candidates on the first line; csv.Sniffer guesses
+    # quoting from the whole sample and is misled by long quoted cells with commas in them.
+    first_line = text.split("\n", 1)[0]
+    delimiter = max(",\t;|", key=first_line.count)
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
 
 
 def read_xlsx(content, sheet=None):

@@ -115,8 +115,11 @@ def _write(parsed, report, mapping, reason, progress):
             continue
         code = fields.pop("code")
         numbered += 1
-        risk = (Risk.objects.filter(code=code).first() if code
-                else Risk.objects.filter(title=fields.get("title", "")).first())
+        if code:
+            risk = Risk.objects.filter(code=code).first()
+        else:  # two registers' risks may share a title ("Market Sustainability"): the directorate tells
+            risk = Risk.objects.filter(title=fields.get("title", ""),
+                                       directorate=fields.get("directorate", "")).first()
         if "level" not in fields and fields.get("likelihood") and fields.get("impact"):
             fields["level"] = scoring.level_for(fields["likelihood"] * fields["impact"], current_thresholds())
         if risk is None:
