@@ -334,6 +334,8 @@ def _span(text, measure):
     if measure.frequency == Measure.Frequency.QUARTERLY and span.kind == periods.MONTH:
         # Reports label a quarter by its last month ("Sep-20" is Q2 20-21).
         span = periods.quarter_ending(span.end)
+    elif measure.frequency == Measure.Frequency.ROLLING_12 and span.kind == periods.MONTH:
+        span = periods.span(periods.ROLLING_12, span.start)  # "Dec 2024" is the 12 months to it
     return span
 
 

@@ -9,7 +9,8 @@ new code. Its tables (all optional but `columns`):
 - `[fixed]`: PerfHub field = the value every row gets (a report's single period, say).
 - `[[rewrite]]`: `field`, `pattern`, `replace`: a regular-expression substitution on the cell
   before it is read ("2014/15 Q1 (Apr-Jun 2014)" to "Q1 2014/15").
-- `[[derive]]`: `field`, `when`, `matches`, `value`: set `field` where the field `when` matches.
+- `[[derive]]`: `field`, `when`, `matches`, `value`: set `field` where the PerfHub field `when`
+  matches ("frequency" is rolling_12 where the title says "rolling 12 months").
 - `[words.rag]`, `[words.direction]`, `[words.unit]`, ...: how the file writes those fields.
 - `[cells]`: `missing` (markers meaning no figure: "n/a", "ND", "-"), `zero_is_missing` (fields
   where 0 stands for a missing figure), `no_text` (texts meaning no commentary: "No notes"),
@@ -134,7 +135,8 @@ def parse(data, slug):
     except (KeyError, re.error) as error:
         raise MappingError(f"{slug}: a rewrite, derive or skip rule is incomplete ({error})") from None
     unknown = [
-        name for name in [*mapping.columns, *mapping.fixed, *(r.field for r in mapping.derives)]
+        name for name in [*mapping.columns, *mapping.fixed, *(r.field for r in mapping.derives),
+                          *(r.when for r in mapping.derives), *(r.field for r in mapping.rewrites)]
         if name not in mapping.fields
     ]
     if unknown:
