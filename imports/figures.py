@@ -27,6 +27,7 @@ MEASURE_CHOICES = {
     "unit": Measure.Unit, "frequency": Measure.Frequency, "polarity": Polarity,
     "rating_rule": Measure.RatingRule,
 }
+YEAR_BASES = (periods.FINANCIAL_YEAR, periods.ACADEMIC_YEAR, periods.CALENDAR_YEAR)
 PROGRESS_EVERY = 500
 
 
@@ -142,9 +143,14 @@ def _parse(record, mapping, row):
             fail(name, str(error))
 
     measure = {}
-    for name in ("title", "code", "definition", "service", "outcome", "unit_label", "year_basis"):
+    for name in ("title", "code", "definition", "service", "outcome", "unit_label"):
         if name in cells:
             measure[name] = cells[name]
+    if cells.get("year_basis"):
+        basis = word("year_basis", None, "year basis")
+        if basis not in YEAR_BASES:
+            fail("year_basis", f"'{cells['year_basis']}' is not a financial, academic or calendar year")
+        measure["year_basis"] = basis
     for name, choices in MEASURE_CHOICES.items():
         if name in cells:
             measure[name] = word(name, choices, name)
@@ -191,6 +197,7 @@ def _parse(record, mapping, row):
     key = ("code", measure["code"]) if measure.get("code") else ("title", measure["title"])
     parsed = Parsed(record.number, key, measure, cells["period"].strip(), numbers, texts, rag, dot)
     parsed.places = places
+    parsed.period_header = record.header("period")
     return parsed
 
 
@@ -237,10 +244,10 @@ def _write(parsed, report, mapping, *, status, reason, user, keep_reported, prog
             spans[item.number] = _span(item.period_text, measure)
         except periods.PeriodError as error:
             row = rows[item.number]
-            row.errors.append(f"row {item.number}, {_header(item, 'period')}: {error}")
+            row.errors.append(f"row {item.number}, {item.period_header}: {error}")
             row.action = REFUSED
-    if report.errors:
-        return
+    # The other rows are still worked out, so that a preview shows what they would do.
+    parsed = [item for item in parsed if item.number in spans]
     period_ids = _periods(
         {s for s in spans.values()}
         | {periods.previous(s) for s in spans.values() if s.kind != periods.SNAPSHOT}
@@ -284,18 +291,12 @@ def _write(parsed, report, mapping, *, status, reason, user, keep_reported, prog
             touched.add(measure.pk)
         if progress and (done % PROGRESS_EVERY == 0 or done == len(parsed)):
             progress(done, len(parsed))
-    if report.errors:
-        return
     bulk_create_with_history(list(new_values.values()), Value, default_change_reason=change_reason,
                              default_user=user)
     bulk_create_with_history(list(new_targets.values()), Target, default_change_reason=change_reason,
                              default_user=user)
     touched |= {m.pk for m in measures.values() if getattr(m, "_imported_change", False)}
     _rate(parsed, measures, spans, period_ids, touched, report, keep_reported)
-
-
-def _header(item, name):
-    return name.capitalize()
 
 
 def _upsert_value(measure, period_id, fields, values, new_values, status, user, change_reason, row,

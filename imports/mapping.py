@@ -147,10 +147,18 @@ def parse(data, slug):
 
 
 def for_headers(rows):
-    """The mapping whose `headers` all appear in one of the first rows of the file, or None."""
-    seen = [{" ".join(cell.split()).casefold() for cell in row} for row in rows[:30]]
+    """The mapping whose `headers` all appear in one of the first rows of the file (of several,
+    the one that finds most of its columns there), or None."""
+    seen = [{_norm(cell) for cell in row} for row in rows[:30]]
+    best, best_found = None, 0
     for mapping in all_mappings():
-        wanted = {" ".join(h.split()).casefold() for h in (mapping.headers or mapping.columns.values())}
-        if any(wanted <= row for row in seen):
-            return mapping
-    return None
+        wanted = {_norm(h) for h in (mapping.headers or mapping.columns.values())}
+        columns = {_norm(h) for h in mapping.columns.values()}
+        for row in seen:
+            if wanted <= row and len(columns & row) > best_found:
+                best, best_found = mapping, len(columns & row)
+    return best
+
+
+def _norm(text):
+    return " ".join(str(text).split()).casefold()

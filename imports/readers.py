@@ -40,10 +40,15 @@ def decode(content):
         return content.decode("utf-8")
     except UnicodeDecodeError:
         pass
-    match = from_bytes(content).best()
-    if match is None:
+    matches = list(from_bytes(content))
+    if not matches:
         raise ReadError("the file is not text (is it a spreadsheet saved with the wrong name?)")
-    return str(match)
+    # Short English text fits several single-byte code pages equally well; a council's file that
+    # is not UTF-8 is almost always Windows-1252 (Excel's "CSV" on a UK PC), so it wins a tie.
+    for match in matches:
+        if "cp1252" in match.could_be_from_charset:
+            return content.decode("cp1252")
+    return str(matches[0])
 
 
 def read_csv(content):

@@ -28,11 +28,14 @@ class Record:
 
 
 def header_row(rows, mapping):
-    wanted = {_norm(h) for h in mapping.columns.values()}
+    """The index of the header row: the first row holding the mapping's `headers` (all its
+    columns when it lists none); the other mapped columns may be left out of a file."""
+    identifying = mapping.headers or list(mapping.columns.values())
+    wanted = {_norm(h) for h in identifying}
     for index, row in enumerate(rows):
         if wanted <= {_norm(cell) for cell in row}:
             return index
-    missing = ", ".join(f"'{h}'" for h in mapping.columns.values())
+    missing = ", ".join(f"'{h}'" for h in identifying)
     raise LayoutError(
         f"No row of the file holds all the headers the mapping '{mapping.name}' expects ({missing}); "
         "is it the right mapping for this file?"
@@ -43,7 +46,9 @@ def records(rows, mapping):
     """(records, number of rows left out) for the table in `rows`."""
     top = header_row(rows, mapping)
     header = [_norm(cell) for cell in rows[top]]
-    positions = {name: header.index(_norm(text)) for name, text in mapping.columns.items()}
+    positions = {
+        name: header.index(_norm(text)) for name, text in mapping.columns.items() if _norm(text) in header
+    }
     out, left_out = [], 0
     for index in range(top + 1, len(rows)):
         row = rows[index]
