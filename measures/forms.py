@@ -102,7 +102,7 @@ class ValueEntryForm(forms.Form):
         kwargs.setdefault("use_required_attribute", False)
         super().__init__(*args, **kwargs)
         if row.measure.unit:
-            self.fields["value"].help_text = f"Unit: {row.measure.unit}"
+            self.fields["value"].help_text = f"Unit: {row.measure.unit_shown}"
         pk = row.measure.pk
         # As the value is typed, htmx posts the form to the preview view and puts the ratings
         # it renders into the row's live region; "Check ratings" does the same without JavaScript.

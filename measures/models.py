@@ -10,8 +10,8 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from measures import periods
-from measures.numbers import format_number
-from measures.rating import RAG, Direction, Polarity, direction_of_travel, suggest_rag
+from measures.numbers import format_value
+from measures.rating import RAG, Direction, Polarity, direction_of_travel, suggest_rag_by_rule
 
 
 class Outcome(models.Model):
@@ -257,14 +257,22 @@ class Measure(models.Model):
         return reverse("measure_detail", args=[self.pk])
 
     def format(self, number):
-        return format_number(number, self.decimal_places)
+        return format_value(number, self.unit, self.decimal_places)
 
-    def suggested_ratings(self, number, target, previous, year_earlier):
-        """The RAG and direction of travel the rules suggest for `number`, given the target and
-        the figures it is compared with (this measure's `dot_basis` says which one counts)."""
+    @property
+    def unit_shown(self):
+        """The council's own label for the unit where it gave one, else the unit."""
+        return self.unit_label or self.unit
+
+    def suggested_ratings(self, number, target, previous, year_earlier, floor=None, reported=RAG.ND):
+        """The RAG and direction of travel the rules suggest for `number`, given the target in
+        force (and its floor) and the figures it is compared with (this measure's `dot_basis`
+        says which one counts). A measure rated "reported only" keeps the `reported` RAG."""
         compared = year_earlier if self.dot_basis == self.Basis.YEAR_AGO else previous
         return (
-            suggest_rag(number, target, self.polarity, self.rag_tolerance),
+            suggest_rag_by_rule(
+                self.rating_rule, number, target, self.polarity, self.rag_tolerance, floor, reported
+            ),
             direction_of_travel(number, compared, self.polarity, self.same_band),
         )
 
@@ -298,6 +306,17 @@ class Target(models.Model):
 
     def __str__(self):
         return f"{self.measure} {self.period}: {self.measure.format(self.value)}"
+
+    def clean(self):
+        if self.ends and self.period_id and self.ends < self.period.start:
+            raise ValidationError({"ends": "A target cannot end before its period starts."})
+        if self.floor is not None and self.value is not None and self.measure_id:
+            try:
+                suggest_rag_by_rule(
+                    Measure.RatingRule.FLOOR, self.value, self.value, self.measure.polarity, 0, self.floor
+                )
+            except ValueError as error:
+                raise ValidationError({"floor": str(error)}) from None
 
 
 class ValueQuerySet(models.QuerySet):
@@ -383,9 +402,11 @@ class Value(models.Model):
     def formatted(self):
         return self.measure.format(self.value)
 
-    def suggested_rag(self, target):
+    def suggested_rag(self, target, floor=None):
         m = self.measure
-        return suggest_rag(self.value, target, m.polarity, m.rag_tolerance)
+        return suggest_rag_by_rule(
+            m.rating_rule, self.value, target, m.polarity, m.rag_tolerance, floor, self.rag
+        )
 
 
 class ComparatorValue(models.Model):

@@ -6,27 +6,33 @@ from django.db import IntegrityError, transaction
 from measures import lifecycle, periods
 from measures.models import Measure, Period, Value
 from measures.roles import is_bi_team, is_service_lead
+from measures.targets import in_force
 
 
 @transaction.atomic
 def rate_measure(measure):
     """Recompute the RAG and direction of travel in force for every value of `measure`.
 
-    Call it after any change to the measure's values, targets, polarity or tolerance: a value's
-    direction of travel depends on the one before it, so the whole series is rated in order.
+    Call it after any change to the measure's values, targets, polarity or rating rule: a
+    value's direction of travel depends on the one before it, so the whole series is rated in
+    order, each value against the target in force for its period (measures.targets).
+    A measure rated "reported only" keeps each value's RAG as it was reported.
     """
     measure = Measure.objects.get(pk=measure.pk)
-    targets = {t.period_id: t.value for t in measure.targets.all()}
+    targets = list(measure.targets.select_related("period"))
     series = list(measure.values.select_related("period").order_by("period__start"))
     by_span = {v.period.span: v for v in series}
     previous = None
     for value in series:
         year_earlier = by_span.get(periods.year_earlier(value.period.span))
+        target = in_force(targets, value.period.span)
         suggested_rag, suggested_dot = measure.suggested_ratings(
             value.value,
-            targets.get(value.period_id),
+            target.value if target else None,
             previous.value if previous else None,
             year_earlier.value if year_earlier else None,
+            target.floor if target else None,
+            value.rag,
         )
         value.rag = value.rag_override or suggested_rag
         value.direction_of_travel = value.dot_override or suggested_dot
