@@ -19,7 +19,8 @@ from simple_history.utils import bulk_create_with_history
 from imports.cells import CellError, read_flag, read_number, read_word
 from measures import periods, services
 from measures.models import Committee, Measure, Outcome, Period, Service, Target, Value
-from measures.rating import RAG, Direction, Polarity, parse_direction, parse_rag
+from measures.rating import Polarity, parse_direction, parse_rag, polarity_from_floor
+from measures.targets import in_force
 
 CREATED, CHANGED, UNCHANGED, REFUSED = "created", "changed", "unchanged", "refused"
 VALUE_FIELDS = ("value", "commentary", "actions", "provisional", "caveat", "no_data_reason")
@@ -187,10 +188,12 @@ def _parse(record, mapping, row):
         _norm(m) for m in mapping.missing
     } and not texts["no_data_reason"]:
         texts["no_data_reason"] = "" if not cells["value"].strip() else f"'{cells['value'].strip()}' in the file"
-    if "polarity" not in measure and None not in (numbers["target"], numbers["floor"]):
-        # A file that gives no polarity but a target and a floor gives it by their order.
-        if numbers["floor"] != numbers["target"]:
-            measure["polarity"] = Polarity.LOWER if numbers["floor"] > numbers["target"] else Polarity.HIGHER
+    implied = polarity_from_floor(numbers["target"], numbers["floor"])
+    if implied and "polarity" not in measure:
+        measure["polarity"] = implied  # a file with no polarity gives it by the target and floor
+    elif implied and measure.get("polarity") not in (None, implied):
+        fail("floor", f"a floor of {cells['floor']} is on the wrong side of the target "
+                      f"({cells['target']}) for a measure where {Polarity(measure['polarity']).label.lower()}")
     places = _places(cells.get("value", ""))
     if row.errors:
         raise CellError(row.errors[0])
@@ -264,6 +267,8 @@ def _write(parsed, report, mapping, *, status, reason, user, keep_reported, prog
         period_id = period_ids[span]
         fields = {name: item.texts[name] for name in ("commentary", "actions", "caveat", "no_data_reason", "provisional")}
         fields["value"] = item.numbers["value"]
+        if measure.rating_rule == Measure.RatingRule.REPORTED and item.rag is not None:
+            fields["rag"] = item.rag  # "reported only": the file's RAG is the rating
         row.action = _upsert_value(
             measure, period_id, fields, values, new_values, status, user, change_reason, row, reason
         )
@@ -439,12 +444,13 @@ def _rate(parsed, measures, spans, period_ids, touched, report, keep_reported):
         touched |= {k[0] for k in reported}
     for measure in measures.values():
         if measure.pk in touched:
-            services.rate_measure(measure)
+            _rate_or_refuse(measure, report)
     if not reported:
         return
     stored = Value.objects.filter(measure_id__in={k[0] for k in reported}).select_related("period", "measure")
-    targets = {(t.measure_id, t.period_id): t.value for t in
-               Target.objects.filter(measure_id__in={k[0] for k in reported})}
+    targets = defaultdict(list)
+    for target in Target.objects.filter(measure_id__in={k[0] for k in reported}).select_related("period"):
+        targets[target.measure_id].append(target)
     overridden = set()
     for value in stored:
         item = reported.get((value.measure_id, value.period_id))
@@ -455,7 +461,7 @@ def _rate(parsed, measures, spans, period_ids, touched, report, keep_reported):
             overrides["rag_override"] = item.rag
             report.differences.append(RatingDifference(
                 item.number, value.measure.title, value.period.label, item.rag, value.rag,
-                _why(value, targets.get((value.measure_id, value.period_id))),
+                _why(value, in_force(targets[value.measure_id], value.period.span)),
             ))
         if item.dot is not None and item.dot != value.direction_of_travel:
             overrides["dot_override"] = item.dot
@@ -465,7 +471,19 @@ def _rate(parsed, measures, spans, period_ids, touched, report, keep_reported):
             overridden.add(value.measure_id)
     for measure in measures.values():
         if measure.pk in overridden:
-            services.rate_measure(measure)
+            _rate_or_refuse(measure, report)
+
+
+def _rate_or_refuse(measure, report):
+    """Rate the measure; a rule the file's figures break (a floor on the wrong side of a target
+    already stored, say) refuses the measure's rows rather than failing the import."""
+    try:
+        services.rate_measure(measure)
+    except ValueError as error:
+        for row in report.rows:
+            if row.measure == measure.title:
+                row.errors.append(f"row {row.number}: {measure.title} cannot be rated: {error}")
+                row.action = REFUSED
 
 
 def _why(value, target):
@@ -476,8 +494,14 @@ def _why(value, target):
         return f"{measure.format(value.value)} has no target to be rated against"
     if measure.polarity == Polarity.NONE:
         return "the measure has no polarity, so the rules give no rating"
+    if measure.rating_rule == Measure.RatingRule.REPORTED:
+        return "the measure is rated as reported"
     better = "higher" if measure.polarity == Polarity.HIGHER else "lower"
+    if measure.rating_rule == Measure.RatingRule.FLOOR:
+        band = f"amber between the target and the floor of {measure.format(target.floor)}"
+    else:
+        band = f"amber within {measure.rag_tolerance.normalize():f}% of the target"
     return (
-        f"{measure.format(value.value)} against a target of {measure.format(target)} "
-        f"({better} is better, amber within {measure.rag_tolerance.normalize():f}% of the target)"
+        f"{measure.format(value.value)} against a target of {measure.format(target.value)} "
+        f"in force for {target.period.label} ({better} is better, {band})"
     )

@@ -284,3 +284,35 @@ def test_the_reported_rag_is_kept_as_an_override_only_when_told_to(db):
     value = stored()
     assert (value.rag, value.rag_override) == (RAG.GREEN, RAG.GREEN)
     assert value.override_reason == "As reported in october.csv"
+
+
+RULE_HEADER = HEADER + ["Rating rule", "Floor", "RAG"]
+
+
+def test_a_floor_rule_rates_against_the_floor_and_a_floor_gives_the_polarity(db):
+    header = ["Code", "Measure", "Period", "Value", "Target", "Floor", "Rating rule"]
+    report = run(csv_bytes([header, ["K1", "Complaints answered on time", "Dec 2024", "82%", "85%",
+                                     "80%", "floor"],
+                            ["K2", "Greenhouse gas emissions", "Dec 2024", "11,000", "10,797",
+                             "11,877", "floor"]]))
+
+    assert report.written, report.errors
+    k1, k2 = Measure.objects.get(code="K1"), Measure.objects.get(code="K2")
+    assert (k1.polarity, k2.polarity) == ("higher", "lower")
+    assert stored("K1", "Dec-24").rag == stored("K2", "Dec-24").rag == RAG.AMBER
+
+
+def test_a_floor_on_the_wrong_side_of_the_target_is_a_row_error(db):
+    before = counts()
+    report = run(csv_bytes([RULE_HEADER, row(polarity="higher", value="12", target="10") + [
+        "floor", "15", ""]]))
+
+    assert not report.written and counts() == before
+    assert report.errors[0].startswith("row 2, Floor: a floor of 15 is on the wrong side")
+
+
+def test_a_reported_only_measure_keeps_the_files_rag(db):
+    report = run(csv_bytes([RULE_HEADER, row(value="12", target="10") + ["reported", "", "Amber"]]))
+
+    assert report.written and report.differences == []
+    assert stored().rag == RAG.AMBER and stored().rag_override == ""
