@@ -442,9 +442,7 @@ def _rate(parsed, measures, spans, period_ids, touched, report, keep_reported):
             measure_id__in={k[0] for k in reported}, override_reason__startswith="As reported in "
         ).update(rag_override="", dot_override="", override_reason="")
         touched |= {k[0] for k in reported}
-    for measure in measures.values():
-        if measure.pk in touched:
-            _rate_or_refuse(measure, report)
+    _rate_or_refuse([m for m in measures.values() if m.pk in touched], report)
     if not reported:
         return
     stored = Value.objects.filter(measure_id__in={k[0] for k in reported}).select_related("period", "measure")
@@ -469,21 +467,23 @@ def _rate(parsed, measures, spans, period_ids, touched, report, keep_reported):
             Value.objects.filter(pk=value.pk).update(
                 override_reason=f"As reported in {report.file_name}"[:300], **overrides)
             overridden.add(value.measure_id)
-    for measure in measures.values():
-        if measure.pk in overridden:
-            _rate_or_refuse(measure, report)
+    _rate_or_refuse([m for m in measures.values() if m.pk in overridden], report)
 
 
-def _rate_or_refuse(measure, report):
-    """Rate the measure; a rule the file's figures break (a floor on the wrong side of a target
-    already stored, say) refuses the measure's rows rather than failing the import."""
+def _rate_or_refuse(measures, report):
+    """Rate the measures; a rule the file's figures break (a floor on the wrong side of a target
+    already stored, say) refuses that measure's rows rather than failing the import."""
     try:
-        services.rate_measure(measure)
-    except ValueError as error:
-        for row in report.rows:
-            if row.measure == measure.title:
-                row.errors.append(f"row {row.number}: {measure.title} cannot be rated: {error}")
-                row.action = REFUSED
+        services.rate_measures([m.pk for m in measures])
+    except ValueError:
+        for measure in measures:
+            try:
+                services.rate_measure(measure)
+            except ValueError as error:
+                for row in report.rows:
+                    if row.measure == measure.title:
+                        row.errors.append(f"row {row.number}: {measure.title} cannot be rated: {error}")
+                        row.action = REFUSED
 
 
 def _why(value, target):

@@ -1,10 +1,12 @@
 """Writes that span several models, each inside one transaction."""
 
+from collections import defaultdict
+
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
 from measures import lifecycle, periods
-from measures.models import Measure, Period, Value
+from measures.models import Measure, Period, Target, Value
 from measures.roles import is_bi_team, is_service_lead
 from measures.targets import in_force
 
@@ -18,27 +20,44 @@ def rate_measure(measure):
     order, each value against the target in force for its period (measures.targets).
     A measure rated "reported only" keeps each value's RAG as it was reported.
     """
-    measure = Measure.objects.get(pk=measure.pk)
-    targets = list(measure.targets.select_related("period"))
-    series = list(measure.values.select_related("period").order_by("period__start"))
-    by_span = {v.period.span: v for v in series}
-    previous = None
-    for value in series:
-        year_earlier = by_span.get(periods.year_earlier(value.period.span))
-        target = in_force(targets, value.period.span)
-        suggested_rag, suggested_dot = measure.suggested_ratings(
-            value.value,
-            target.value if target else None,
-            previous.value if previous else None,
-            year_earlier.value if year_earlier else None,
-            target.floor if target else None,
-            value.rag,
-        )
-        value.rag = value.rag_override or suggested_rag
-        value.direction_of_travel = value.dot_override or suggested_dot
-        if value.value is not None:
-            previous = value
-    Value.objects.bulk_update(series, ["rag", "direction_of_travel"])
+    rate_measures([measure.pk])
+
+
+@transaction.atomic
+def rate_measures(measure_ids):
+    """rate_measure for many measures at once (an import's): three queries read them, and one
+    UPDATE per combination of RAG and direction writes the values whose ratings changed."""
+    measures = Measure.objects.in_bulk(list(measure_ids))
+    targets, series = defaultdict(list), defaultdict(list)
+    for target in Target.objects.filter(measure_id__in=measures).select_related("period"):
+        targets[target.measure_id].append(target)
+    values = Value.objects.filter(measure_id__in=measures).select_related("period")
+    for value in values.order_by("measure_id", "period__start"):
+        series[value.measure_id].append(value)
+    changed = defaultdict(list)
+    for measure_id, measure_values in series.items():
+        measure = measures[measure_id]
+        by_span = {v.period.span: v for v in measure_values}
+        previous = None
+        for value in measure_values:
+            year_earlier = by_span.get(periods.year_earlier(value.period.span))
+            target = in_force(targets[measure_id], value.period.span)
+            suggested_rag, suggested_dot = measure.suggested_ratings(
+                value.value,
+                target.value if target else None,
+                previous.value if previous else None,
+                year_earlier.value if year_earlier else None,
+                target.floor if target else None,
+                value.rag,
+            )
+            ratings = (value.rag_override or suggested_rag, value.dot_override or suggested_dot)
+            if ratings != (value.rag, value.direction_of_travel):
+                changed[ratings].append(value.pk)
+            if value.value is not None:
+                previous = value
+    # Ratings are derived, not entered: writing them adds no history rows.
+    for (rag, dot), pks in changed.items():
+        Value.objects.filter(pk__in=pks).update(rag=rag, direction_of_travel=dot)
 
 
 # The lifecycle of a value: draft, submitted, approved, published (see measures.lifecycle).
