@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from openpyxl import Workbook
+from xml.sax.saxutils import escape
 
 from imports.services import FileRefused, import_file
 from measures import periods
@@ -170,6 +171,36 @@ def test_an_xlsx_sheet_is_chosen_by_name(db):
     assert report.written and stored().value == 12
     with pytest.raises(FileRefused, match="no sheet called 'Budget'"):
         run(out.getvalue(), "book.xlsx", sheet="Budget")
+
+
+def ods_bytes(rows):
+    """A minimal OpenDocument spreadsheet holding `rows` as text cells, on a sheet "Figures"."""
+    cells = "".join(
+        "<table:table-row>" + "".join(
+            f'<table:table-cell office:value-type="string"><text:p>{escape(str(c))}</text:p></table:table-cell>'
+            for c in row) + "</table:table-row>" for row in rows)
+    content = ('<?xml version="1.0" encoding="UTF-8"?>'
+        '<office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        f'<office:body><office:spreadsheet><table:table table:name="Figures">{cells}</table:table>'
+        '</office:spreadsheet></office:body></office:document-content>')
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+        'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+        '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/></manifest:manifest>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr(zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet")
+        z.writestr("META-INF/manifest.xml", manifest)
+        z.writestr("content.xml", content)
+    return out.getvalue()
+
+
+def test_an_ods_spreadsheet_is_read(db):
+    report = run(ods_bytes([HEADER, row(value="4,469")]), "figures.ods")
+
+    assert report.written and stored().value == 4469
 
 
 # Row errors: all rows or none
