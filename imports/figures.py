@@ -10,19 +10,20 @@ whose history records the import's reason and file name.
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from django.db import transaction
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
 
 from imports.cells import CellError, read_flag, read_number, read_word
+from imports.report import (
+    CHANGED, CREATED, REFUSED, UNCHANGED, RatingDifference, Report, RowResult, cell_error,
+    write_all_or_nothing,
+)
 from measures import periods, services
 from measures.models import Committee, Measure, Outcome, Period, Service, Target, Value
 from measures.rating import Polarity, parse_direction, parse_rag, polarity_from_floor
 from measures.targets import in_force
 
-CREATED, CHANGED, UNCHANGED, REFUSED = "created", "changed", "unchanged", "refused"
 VALUE_FIELDS = ("value", "commentary", "actions", "provisional", "caveat", "no_data_reason")
 MEASURE_CHOICES = {
     "unit": Measure.Unit, "frequency": Measure.Frequency, "polarity": Polarity,
@@ -30,52 +31,6 @@ MEASURE_CHOICES = {
 }
 YEAR_BASES = (periods.FINANCIAL_YEAR, periods.ACADEMIC_YEAR, periods.CALENDAR_YEAR)
 PROGRESS_EVERY = 500
-
-
-class Rollback(Exception):
-    """Raised inside the transaction to undo a dry run or a refused file."""
-
-
-@dataclass
-class RowResult:
-    number: int
-    measure: str = ""
-    period: str = ""
-    action: str = ""
-    errors: list = field(default_factory=list)  # "row 14, Target: '12..5' is not a number"
-    changes: list = field(default_factory=list)  # the fields a changed row changes
-
-
-@dataclass
-class RatingDifference:
-    number: int
-    measure: str
-    period: str
-    reported: str
-    rules: str
-    why: str
-
-
-@dataclass
-class Report:
-    file_name: str
-    mapping: str
-    dry_run: bool
-    rows: list = field(default_factory=list)
-    left_out: int = 0
-    differences: list = field(default_factory=list)
-    written: bool = False
-
-    @property
-    def errors(self):
-        return [error for row in self.rows for error in row.errors]
-
-    def count(self, action):
-        return sum(row.action == action for row in self.rows)
-
-    @property
-    def counts(self):
-        return {action: self.count(action) for action in (CREATED, CHANGED, UNCHANGED, REFUSED)}
 
 
 @dataclass
@@ -105,16 +60,10 @@ def import_figures(records, mapping, *, file_name, status=Value.Status.DRAFT, re
             parsed.append(_parse(record, mapping, row))
         except CellError:
             row.action = REFUSED
-    try:
-        with transaction.atomic():
-            _write(parsed, report, mapping, status=status, reason=reason, user=user,
-                   keep_reported=keep_reported, progress=progress)
-            if report.errors or dry_run:
-                raise Rollback
-            report.written = True
-    except Rollback:
-        pass
-    return report
+    return write_all_or_nothing(report, lambda: _write(
+        parsed, report, mapping, status=status, reason=reason, user=user,
+        keep_reported=keep_reported, progress=progress,
+    ))
 
 
 def _parse(record, mapping, row):
@@ -122,7 +71,7 @@ def _parse(record, mapping, row):
     cells = record.cells
 
     def fail(name, reason):
-        row.errors.append(f"row {record.number}, {record.header(name)}: {reason}")
+        cell_error(row, record, name, reason)
 
     def number(name, **options):
         try:
@@ -265,7 +214,7 @@ def _write(parsed, report, mapping, *, status, reason, user, keep_reported, prog
         measure, span, row = measures[item.key], spans[item.number], rows[item.number]
         row.measure, row.period = measure.title, span.label
         period_id = period_ids[span]
-        fields = {name: item.texts[name] for name in ("commentary", "actions", "caveat", "no_data_reason", "provisional")}
+        fields = {name: item.texts[name] for name in VALUE_FIELDS if name != "value"}
         fields["value"] = item.numbers["value"]
         if measure.rating_rule == Measure.RatingRule.REPORTED and item.rag is not None:
             fields["rag"] = item.rag  # "reported only": the file's RAG is the rating

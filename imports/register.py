@@ -7,10 +7,10 @@ without a code is numbered after the mapping's `code_prefix` ("KCC-BR-1"), in fi
 The same all-or-nothing, dry-run and unchanged-rows-are-not-saved rules as for figures apply.
 """
 
-from django.db import transaction
-
 from imports.cells import CellError, read_number, read_word
-from imports.figures import CHANGED, CREATED, REFUSED, UNCHANGED, Report, Rollback, RowResult
+from imports.report import (
+    CHANGED, CREATED, REFUSED, UNCHANGED, Report, RowResult, cell_error, write_all_or_nothing,
+)
 from measures import periods
 from measures.models import Outcome, PopulationIndicator
 from risks import scoring
@@ -33,22 +33,14 @@ def import_risks(records, mapping, *, file_name, reason="", dry_run=False, progr
             row.action = REFUSED
         else:
             parsed.append((row, fields))
-    try:
-        with transaction.atomic():
-            _write(parsed, report, mapping, reason, progress)
-            if report.errors or dry_run:
-                raise Rollback
-            report.written = True
-    except Rollback:
-        pass
-    return report
+    return write_all_or_nothing(report, lambda: _write(parsed, report, mapping, reason, progress))
 
 
 def _parse(record, mapping, row):
     cells = record.cells
 
     def fail(name, reason):
-        row.errors.append(f"row {record.number}, {record.header(name)}: {reason}")
+        cell_error(row, record, name, reason)
 
     fields = {name: cells[name].strip() for name in TEXT_FIELDS if name in cells}
     if cells.get("event"):

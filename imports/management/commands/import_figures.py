@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from imports.figures import CHANGED, CREATED, REFUSED, UNCHANGED
+from imports.report import CHANGED, CREATED, REFUSED, UNCHANGED
 from imports.services import FileRefused, import_file
 from measures.models import Value
 
