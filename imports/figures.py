@@ -200,11 +200,12 @@ def _write(parsed, report, mapping, *, status, reason, user, keep_reported, prog
             row.action = REFUSED
     # The other rows are still worked out, so that a preview shows what they would do.
     parsed = [item for item in parsed if item.number in spans]
-    period_ids = _periods(
+    period_by_span = _periods(
         {s for s in spans.values()}
         | {periods.previous(s) for s in spans.values() if s.kind != periods.SNAPSHOT}
         | {periods.year_earlier(s) for s in spans.values()}
     )
+    period_ids = {span: period.pk for span, period in period_by_span.items()}
     measure_ids = [m.pk for m in measures.values()]
     values = {(v.measure_id, v.period_id): v for v in Value.objects.filter(measure_id__in=measure_ids)}
     targets = {(t.measure_id, t.period_id): t for t in Target.objects.filter(measure_id__in=measure_ids)}
@@ -245,6 +246,7 @@ def _write(parsed, report, mapping, *, status, reason, user, keep_reported, prog
             touched.add(measure.pk)
         if progress and (done % PROGRESS_EVERY == 0 or done == len(parsed)):
             progress(done, len(parsed))
+    _rate_new_measures(measures, new_values, new_targets, period_by_span, touched)
     bulk_create_with_history(list(new_values.values()), Value, default_change_reason=change_reason,
                              default_user=user)
     bulk_create_with_history(list(new_targets.values()), Target, default_change_reason=change_reason,
@@ -294,18 +296,40 @@ def _span(text, measure):
     return span
 
 
+def _rate_new_measures(measures, new_values, new_targets, period_by_span, touched):
+    """Rate the values of the measures this import creates before they are inserted (every value
+    and target they have is in the file), so that 50,000 new values are not updated again."""
+    periods_by_id = {period.pk: period for period in period_by_span.values()}
+    created = {m.pk: m for m in measures.values() if getattr(m, "_created", False)}
+    values, targets = defaultdict(list), defaultdict(list)
+    for items, grouped in ((new_values, values), (new_targets, targets)):
+        for (measure_id, period_id), item in items.items():
+            if measure_id in created:
+                item.period = periods_by_id[period_id]
+                grouped[measure_id].append(item)
+    for measure_id, measure in created.items():
+        series = sorted(values[measure_id], key=lambda value: value.period.start)
+        try:
+            ratings = list(services.ratings_in_force(measure, series, targets[measure_id]))
+        except ValueError:
+            continue  # rated again after the insert, where the reason is reported on its rows
+        for value, (rag, dot) in ratings:
+            value.rag, value.direction_of_travel = rag, dot
+        touched.discard(measure_id)
+
+
 def _periods(spans):
-    """{span: period id}, creating the periods that do not exist yet."""
+    """{span: Period}, creating the periods that do not exist yet."""
     by_kind = defaultdict(set)
     for span in spans:
         by_kind[span.kind].add(span.start)
     found = {}
     for kind, starts in by_kind.items():
-        for pk, start in Period.objects.filter(kind=kind, start__in=starts).values_list("pk", "start"):
-            found[(kind, start)] = pk
+        for period in Period.objects.filter(kind=kind, start__in=starts):
+            found[(kind, period.start)] = period
     missing = [Period(kind=s.kind, start=s.start, end=s.end) for s in spans if (s.kind, s.start) not in found]
     for period in Period.objects.bulk_create(missing):
-        found[(period.kind, period.start)] = period.pk
+        found[(period.kind, period.start)] = period
     if any(period.pk is None for period in missing):  # backends that return no ids (none today)
         return _periods(spans)
     return {span: found[(span.kind, span.start)] for span in spans}
@@ -341,6 +365,7 @@ def _measures(parsed, report):
             attrs.setdefault("decimal_places", places)
             attrs.setdefault("title", attrs.get("code", ""))
             measure = Measure(**attrs)
+            measure._created = True
             new.append(measure)
         else:
             changed = [n for n, v in attrs.items() if getattr(measure, n) != v]

@@ -36,28 +36,33 @@ def rate_measures(measure_ids):
         series[value.measure_id].append(value)
     changed = defaultdict(list)
     for measure_id, measure_values in series.items():
-        measure = measures[measure_id]
-        by_span = {v.period.span: v for v in measure_values}
-        previous = None
-        for value in measure_values:
-            year_earlier = by_span.get(periods.year_earlier(value.period.span))
-            target = in_force(targets[measure_id], value.period.span)
-            suggested_rag, suggested_dot = measure.suggested_ratings(
-                value.value,
-                target.value if target else None,
-                previous.value if previous else None,
-                year_earlier.value if year_earlier else None,
-                target.floor if target else None,
-                value.rag,
-            )
-            ratings = (value.rag_override or suggested_rag, value.dot_override or suggested_dot)
+        for value, ratings in ratings_in_force(measures[measure_id], measure_values, targets[measure_id]):
             if ratings != (value.rag, value.direction_of_travel):
                 changed[ratings].append(value.pk)
-            if value.value is not None:
-                previous = value
     # Ratings are derived, not entered: writing them adds no history rows.
     for (rag, dot), pks in changed.items():
         Value.objects.filter(pk__in=pks).update(rag=rag, direction_of_travel=dot)
+
+
+def ratings_in_force(measure, values, targets):
+    """(value, (RAG, direction of travel)) in force for each of `values` (one measure's, in
+    period order, each with its `period` at hand; saved or not), against `targets`."""
+    by_span = {v.period.span: v for v in values}
+    previous = None
+    for value in values:
+        year_earlier = by_span.get(periods.year_earlier(value.period.span))
+        target = in_force(targets, value.period.span)
+        suggested_rag, suggested_dot = measure.suggested_ratings(
+            value.value,
+            target.value if target else None,
+            previous.value if previous else None,
+            year_earlier.value if year_earlier else None,
+            target.floor if target else None,
+            value.rag,
+        )
+        yield value, (value.rag_override or suggested_rag, value.dot_override or suggested_dot)
+        if value.value is not None:
+            previous = value
 
 
 # The lifecycle of a value: draft, submitted, approved, published (see measures.lifecycle).

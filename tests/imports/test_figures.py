@@ -347,3 +347,20 @@ def test_a_reported_only_measure_keeps_the_files_rag(db):
 
     assert report.written and report.differences == []
     assert stored().rag == RAG.AMBER and stored().rag_override == ""
+
+
+def test_new_measures_rated_before_insert_are_rated_as_rate_measure_rates_them(db):
+    from measures.services import rate_measures
+
+    content = csv_bytes([HEADER + ["Previous"]] + [
+        row(code, f"Measure {code}", period=label, value=figure, target=target) + [previous]
+        for code, target in (("M1", "10"), ("M2", ""))
+        for label, figure, previous in (("Oct-20", "12", "11"), ("Nov-20", "9", ""), ("Dec-20", "10.5", ""))
+    ])
+    run(content)
+    imported = list(Value.objects.order_by("pk").values_list("rag", "direction_of_travel"))
+
+    rate_measures(Measure.objects.values_list("pk", flat=True))
+
+    assert list(Value.objects.order_by("pk").values_list("rag", "direction_of_travel")) == imported
+    assert stored("M1", "Nov-20").rag == RAG.GREEN and stored("M1", "Dec-20").rag == RAG.AMBER
