@@ -82,7 +82,7 @@ class ComparatorInline(admin.TabularInline):
 @admin.register(Measure)
 class MeasureAdmin(ServiceScopedAdmin):
     list_display = ["title", "service", "unit", "frequency", "polarity", "reported_elsewhere"]
-    list_filter = ["service", "committees", "frequency", "polarity", "unit", "outcome", "reported_elsewhere"]
+    list_filter = ["service", "committees", "frequency", "polarity", "rating_rule", "unit", "outcome", "reported_elsewhere"]
     search_fields = ["title", "definition"]
     filter_horizontal = ["committees"]
     list_select_related = ["service"]
@@ -146,7 +146,7 @@ class ValueAdmin(ServiceScopedAdmin):
 @admin.register(Target)
 class TargetAdmin(ServiceScopedAdmin):
     service_path = "measure__service"
-    list_display = ["measure", "period", "value"]
+    list_display = ["measure", "period", "value", "floor", "ends"]
     list_filter = ["period", "measure__service"]
     search_fields = ["measure__title"]
     list_select_related = ["measure", "period"]

@@ -12,8 +12,8 @@ from measures.numbers import NumberError, parse_number
 from measures.rating import RAG
 
 
-class GovukForm(forms.Form):
-    """A form whose widgets carry the design system's classes, hint and error ids
+class GovukFieldsMixin:
+    """Widgets that carry the design system's classes, hint and error ids
     (rendered by includes/field.html)."""
 
     def __init__(self, *args, **kwargs):
@@ -34,6 +34,10 @@ class GovukForm(forms.Form):
             widget.attrs["class"] += f" {widget.attrs['class']}--error"
             described = [widget.attrs.get("aria-describedby", ""), f"{bound.auto_id}-error"]
             widget.attrs["aria-describedby"] = " ".join(filter(None, described))
+
+
+class GovukForm(GovukFieldsMixin, forms.Form):
+    pass
 
 
 @dataclass

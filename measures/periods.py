@@ -299,6 +299,33 @@ def reporting_span(frequency, month, year_basis=FINANCIAL_YEAR):
     return span(MONTH, month.end)
 
 
+def reporting_spans(frequency, year, year_basis=FINANCIAL_YEAR):
+    """The periods a measure of that frequency reports on through the year `year` (a Span), in
+    order: twelve months (or rolling twelve months), four quarters, three terms, or the year.
+    An irregular measure has no schedule, so its targets are set by month."""
+    frequency = "monthly" if frequency == "irregular" else frequency
+    months, month = [], span(MONTH, year.start)
+    while month.start <= year.end:
+        months.append(month)
+        month = span(MONTH, month.end + timedelta(days=1))
+    return [reporting_span(frequency, m, year_basis) for m in months if due(frequency, m, year_basis)]
+
+
+def year_later(s):
+    """The same period one year on."""
+    if s.kind == ROLLING_12:
+        return span(ROLLING_12, s.end.replace(year=s.end.year + 1, day=1))
+    try:
+        return span(s.kind, s.start.replace(year=s.start.year + 1))
+    except ValueError:  # 29 February
+        return span(s.kind, s.start.replace(year=s.start.year + 1, day=28))
+
+
+def year_kind(year_basis):
+    """The kind of year a measure of that basis counts in."""
+    return year_basis if year_basis in YEAR_FIRST_MONTHS else FINANCIAL_YEAR
+
+
 def _kind(kind):
     try:
         return Kind(kind).value

@@ -56,18 +56,54 @@ class Row:
 
 def targets_in_force(pairs):
     """{(measure id, span): the Target in force (or None)} for each (measure id, periods.Span)
-    of `pairs`, in one query (see measures.targets)."""
-    pairs = list(pairs)
-    if not pairs:
+    of `pairs` (see measures.targets), in one query, or two when some measure has no target
+    overlapping its period and one may carry forward from earlier.
+
+    Only the targets that can be in force are read: those overlapping each period (exact,
+    containing, or ending within it), then, for a measure with none in force among them, its
+    latest target ending before the period starts.
+    """
+    by_span = defaultdict(set)
+    for measure_id, span in pairs:
+        by_span[span].add(measure_id)
+    if not by_span:
         return {}
-    by_measure = defaultdict(list)
-    targets = Target.objects.filter(
-        measure_id__in={measure_id for measure_id, _ in pairs},
-        period__start__lte=max(span.end for _, span in pairs),
-    ).select_related("period")
-    for target in targets:
-        by_measure[target.measure_id].append(target)
-    return {(measure_id, span): in_force(by_measure[measure_id], span) for measure_id, span in pairs}
+    overlapping = Q(pk__in=[])
+    for span, ids in by_span.items():
+        overlapping |= Q(measure_id__in=ids, period__start__lte=span.end, period__end__gte=span.start)
+    candidates = defaultdict(list)
+    for target in Target.objects.filter(overlapping).select_related("period"):
+        candidates[target.measure_id].append(target)
+    found = {
+        (measure_id, span): in_force(candidates[measure_id], span)
+        for span, ids in by_span.items() for measure_id in ids
+    }
+    missing = defaultdict(set)
+    for (measure_id, span), target in found.items():
+        if target is None:
+            missing[span].add(measure_id)
+    if missing:
+        earlier = defaultdict(list)
+        for target in Target.objects.filter(_latest_before(missing)).select_related("period"):
+            earlier[target.measure_id].append(target)
+        for span, ids in missing.items():
+            for measure_id in ids:
+                found[measure_id, span] = in_force(earlier[measure_id], span)
+    return found
+
+
+def _latest_before(spans):
+    """Targets: each measure's latest one ending before its span starts and not ended by then."""
+    condition = Q(pk__in=[])
+    for span, ids in spans.items():
+        latest = (
+            Target.objects.filter(measure=OuterRef("pk"), period__end__lt=span.start)
+            .filter(Q(ends__isnull=True) | Q(ends__gte=span.start))
+            .order_by("-period__end", "-period__start")
+            .values("pk")[:1]
+        )
+        condition |= Q(pk__in=Measure.objects.filter(pk__in=ids).values(latest=Subquery(latest)))
+    return condition
 
 
 def month_span(text):

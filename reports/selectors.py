@@ -130,8 +130,8 @@ class Row:
 def latest_rows(measures):
     """A Row per measure of `measures`, a queryset annotated by `with_latest_ratings`, in its order.
 
-    Four queries: the measures, their latest values, the targets in force for those periods,
-    and the values a year earlier.
+    Four or five queries: the measures, their latest values, the targets in force for those
+    periods (one query, or two when some carry forward), and the values a year earlier.
     """
     measures = list(measures.select_related("service"))
     value_ids = [m.latest_value_id for m in measures if m.latest_value_id]

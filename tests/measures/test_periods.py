@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from measures.periods import (
     ACADEMIC_YEAR, CALENDAR_YEAR, FINANCIAL_YEAR, MONTH, QUARTER, ROLLING_12, SNAPSHOT, TERM,
     Kind, PeriodError, Span, due, label, month_label, parse_period, previous, quarter_ending,
-    reporting_span, span, year_earlier,
+    reporting_span, reporting_spans, span, year_earlier, year_later,
 )
 
 ALL_KINDS = [MONTH, QUARTER, TERM, FINANCIAL_YEAR, ACADEMIC_YEAR, CALENDAR_YEAR, ROLLING_12, SNAPSHOT]
@@ -299,3 +299,48 @@ def test_previous_ends_the_day_before_the_period_starts(kind, day):
     before = previous(s)
     assert before.kind == s.kind
     assert (before.end - s.start).days == -1
+
+
+@pytest.mark.parametrize("frequency, basis, year, expected", [
+    ("monthly", FINANCIAL_YEAR, "2020-21", ["Apr-20", "May-20", "Mar-21"]),
+    ("irregular", FINANCIAL_YEAR, "2020-21", ["Apr-20", "May-20", "Mar-21"]),
+    ("quarterly", FINANCIAL_YEAR, "2020-21", ["Q1 20-21", "Q2 20-21", "Q3 20-21", "Q4 20-21"]),
+    ("termly", ACADEMIC_YEAR, "2020-21", ["Term 1 (Autumn) 2020-21", "Term 2 (Spring) 2020-21",
+                                          "Term 3 (Summer) 2020-21"]),
+    ("annual", ACADEMIC_YEAR, "2020-21", ["2020-21"]),
+    ("rolling_12", FINANCIAL_YEAR, "2020-21", ["12 months to Apr-20", "12 months to May-20",
+                                               "12 months to Mar-21"]),
+])
+def test_reporting_spans_are_the_periods_reported_through_a_year(frequency, basis, year, expected):
+    spans = reporting_spans(frequency, parse_period(year, basis), basis)
+    labels = [s.label for s in spans]
+    if len(expected) == 3 and len(labels) == 12:
+        labels = labels[:2] + labels[-1:]
+    assert labels == expected
+
+
+@given(kinds, days.filter(lambda d: d.year < 2098))
+def test_year_later_undoes_year_earlier(kind, day):
+    s = span(kind, day)
+    assert year_earlier(year_later(s)) == s or s.start.month == 2 and s.start.day == 29
+
+
+frequencies = st.sampled_from(["monthly", "quarterly", "termly", "annual", "rolling_12"])
+bases = st.sampled_from([FINANCIAL_YEAR, ACADEMIC_YEAR, CALENDAR_YEAR])
+
+
+@given(frequencies, bases, days)
+def test_a_measure_due_in_a_month_reports_on_a_period_ending_with_it(frequency, basis, day):
+    m = span(MONTH, day)
+    if due(frequency, m, basis):
+        reported = reporting_span(frequency, m, basis)
+        assert reported.end == m.end
+        assert reported.start <= m.start
+
+
+@given(frequencies, bases, days)
+def test_the_periods_of_a_year_are_each_reported_once_in_order(frequency, basis, day):
+    year = span(basis, day)
+    spans = reporting_spans(frequency, year, basis)
+    assert spans == sorted(set(spans), key=lambda s: s.end)
+    assert len(spans) == {"monthly": 12, "rolling_12": 12, "quarterly": 4, "termly": 3, "annual": 1}[frequency]
