@@ -202,3 +202,17 @@ def rows_after_header(path, first):
     top = next(i for i, r in enumerate(table) if r and r[0] == first)
     header = table[top]
     return [dict(zip(header, r)) for r in table[top + 1:] if r and r != header]
+
+
+def test_an_imported_register_without_levels_shows_on_the_risk_pages(db, import_path, client, member):
+    import_path(FIXTURES / "kent-cc-budget-risk-register-2025-26.csv")
+    client.force_login(member)
+
+    register = client.get("/risks/")
+    page = client.get(Risk.objects.get(code="KCC-BR-1").get_absolute_url())
+
+    assert register.status_code == 200 and "High Needs Spending" in register.content.decode()
+    html = page.content.decode()
+    assert page.status_code == 200
+    assert "The Dedicated Schools Grant (DSG) High Needs Block" in html  # the cause
+    assert "£165,000,000" in html  # lifetime exposure, £165.0m
