@@ -9,7 +9,7 @@ whose history records the import's reason and file name.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.text import slugify
 from simple_history.utils import bulk_create_with_history
@@ -45,6 +45,8 @@ class Parsed:
     texts: dict
     rag: str | None = None
     dot: str | None = None
+    places: int = 0  # decimal places of the value as written, for a measure the file creates
+    period_header: str = "Period"
 
 
 def import_figures(records, mapping, *, file_name, status=Value.Status.DRAFT, reason="",
@@ -102,7 +104,7 @@ def _parse(record, mapping, row):
             fail("year_basis", f"'{cells['year_basis']}' is not a financial, academic or calendar year")
         measure["year_basis"] = basis
     for name, choices in MEASURE_CHOICES.items():
-        if name in cells:
+        if cells.get(name, "").strip():  # a blank cell gives nothing: the measure keeps its own
             measure[name] = word(name, choices, name)
     if "decimal_places" in cells:
         places = number("decimal_places")
@@ -143,14 +145,11 @@ def _parse(record, mapping, row):
     elif implied and measure.get("polarity") not in (None, implied):
         fail("floor", f"a floor of {cells['floor']} is on the wrong side of the target "
                       f"({cells['target']}) for a measure where {Polarity(measure['polarity']).label.lower()}")
-    places = _places(cells.get("value", ""))
     if row.errors:
         raise CellError(row.errors[0])
     key = ("code", measure["code"]) if measure.get("code") else ("title", measure["title"])
-    parsed = Parsed(record.number, key, measure, cells["period"].strip(), numbers, texts, rag, dot)
-    parsed.places = places
-    parsed.period_header = record.header("period")
-    return parsed
+    return Parsed(record.number, key, measure, cells["period"].strip(), numbers, texts, rag, dot,
+                  places=_places(cells.get("value", "")), period_header=record.header("period"))
 
 
 def _rating(text, words, parse, what, fail):
@@ -341,7 +340,7 @@ def _measures(parsed, report):
     for item in parsed:
         fields = given.setdefault(item.key, {"places": 0})
         fields.update({k: v for k, v in item.measure.items() if v not in (None, "")})
-        fields["places"] = max(fields["places"], getattr(item, "places", 0))
+        fields["places"] = max(fields["places"], item.places)
     codes = [k[1] for k in given if k[0] == "code"]
     titles = [k[1] for k in given if k[0] == "title"]
     existing = {("code", m.code): m for m in Measure.objects.filter(code__in=codes)} if codes else {}

@@ -364,3 +364,13 @@ def test_new_measures_rated_before_insert_are_rated_as_rate_measure_rates_them(d
 
     assert list(Value.objects.order_by("pk").values_list("rag", "direction_of_travel")) == imported
     assert stored("M1", "Nov-20").rag == RAG.GREEN and stored("M1", "Dec-20").rag == RAG.AMBER
+
+
+def test_blank_measure_cells_leave_the_measure_as_it_is(db):
+    run(csv_bytes([HEADER, row(unit="%", polarity="lower", value="12")]))
+
+    report = run(csv_bytes([HEADER, row(unit="", frequency="", polarity="", value="12")]))
+
+    assert report.written and report.counts["unchanged"] == 1
+    measure = Measure.objects.get(code="M1")
+    assert (measure.unit, measure.polarity) == ("%", "lower")
