@@ -124,14 +124,16 @@ def test_period_labels_as_councils_write_them(db, label, frequency, kind):
 
 
 def xlsx_with_merged_header_and_formula():
-    """A workbook whose title cell is merged over the table's width, whose "Figures" header is
-    merged over Value and Target, and whose Value cell is a formula with a cached result."""
+    """A workbook whose title cell is merged over the table's width, whose Commentary header is
+    merged over two columns (the text in the first), and whose Value cell is a formula with a
+    cached result."""
     book = Workbook()
     sheet = book.active
     sheet.append(["Waste services, October 2020"])
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER))
-    sheet.append(HEADER)
-    sheet.append(row(value="", target="10"))
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER) + 1)
+    sheet.append(HEADER + [""])
+    sheet.merge_cells(start_row=2, start_column=len(HEADER), end_row=2, end_column=len(HEADER) + 1)
+    sheet.append(row(value="", target="10", commentary="Fewer missed bins") + ["(see note 3)"])
     sheet["H3"] = "=6*2"
     sheet["I3"] = 10
     out = io.BytesIO()
@@ -148,12 +150,13 @@ def xlsx_with_merged_header_and_formula():
     return patched.getvalue()
 
 
-def test_xlsx_formula_cells_give_their_cached_values_and_merged_titles_are_skipped(db):
+def test_xlsx_formula_cells_give_their_cached_values_and_merged_cells_are_read(db):
     report = run(xlsx_with_merged_header_and_formula(), "figures.xlsx")
 
     assert report.written, report.errors
     assert stored().value == 12
     assert Target.objects.get().value == 10
+    assert stored().commentary == "Fewer missed bins"
 
 
 def test_an_xlsx_sheet_is_chosen_by_name(db):
