@@ -29,14 +29,10 @@ class YearTargetsForm(GovukForm):
     def __init__(self, *args, measure, year, **kwargs):
         self.measure, self.year = measure, year
         self.spans = periods.reporting_spans(measure.frequency, year, measure.year_basis)
-        self.has_year_row = self.spans != [year]
         super().__init__(*args, **kwargs)
-        if self.has_year_row:
-            self.fields["year_target"] = _figure_field(f"Target for the whole of {year.label}")
-            self.fields["year_floor"] = _figure_field(f"Floor for the whole of {year.label}")
-        for i, span in enumerate(self.spans):
-            self.fields[f"target_{i}"] = _figure_field(f"Target for {span.label}")
-            self.fields[f"floor_{i}"] = _figure_field(f"Floor for {span.label}")
+        for span, label, target_name, floor_name in _slots(self.spans, year):
+            self.fields[target_name] = _figure_field(f"Target for {label}")
+            self.fields[floor_name] = _figure_field(f"Floor for {label}")
 
     @staticmethod
     def layout_of(measure, year):
@@ -46,20 +42,17 @@ class YearTargetsForm(GovukForm):
 
     def rows(self):
         """(period label, target field, floor field) for each period, the whole year first."""
-        found = [(f"Whole year {self.year.label}", self["year_target"], self["year_floor"])] if self.has_year_row else []
-        return found + [(span.label, self[f"target_{i}"], self[f"floor_{i}"]) for i, span in enumerate(self.spans)]
+        return [(label, self[t], self[f]) for _, label, t, f in _slots(self.spans, self.year)]
 
     def pairs(self):
         """(Span, target field name, floor field name), the whole year first."""
-        found = [(self.year, "year_target", "year_floor")] if self.has_year_row else []
-        return found + [(span, f"target_{i}", f"floor_{i}") for i, span in enumerate(self.spans)]
+        return [(span, t, f) for span, _, t, f in _slots(self.spans, self.year)]
 
     @classmethod
     def initial_for(cls, measure, year):
         """The targets set for the year's periods, as the form shows them."""
         spans = periods.reporting_spans(measure.frequency, year, measure.year_basis)
-        names = {(year.kind, year.start): ("year_target", "year_floor")} if spans != [year] else {}
-        names.update({(s.kind, s.start): (f"target_{i}", f"floor_{i}") for i, s in enumerate(spans)})
+        names = {(span.kind, span.start): (t, f) for span, _, t, f in _slots(spans, year)}
         initial = {}
         for target in measure.targets.select_related("period").filter(
             period__start__range=(year.start, year.end)
@@ -97,6 +90,13 @@ class YearTargetsForm(GovukForm):
             TargetEntry(span, self.cleaned_data[target_name], self.cleaned_data[floor_name])
             for span, target_name, floor_name in self.pairs()
         ]
+
+
+def _slots(spans, year):
+    """(span, label, target field name, floor field name) for the whole year (unless the measure
+    reports on the year itself) and then each period."""
+    whole = [] if spans == [year] else [(year, f"the whole year {year.label}", "year_target", "year_floor")]
+    return whole + [(span, span.label, f"target_{i}", f"floor_{i}") for i, span in enumerate(spans)]
 
 
 def _plain(number):

@@ -34,7 +34,7 @@ def test_the_targets_page_shows_twelve_months_for_a_monthly_measure(client, bi_u
     response = client.get(targets_url(measure))
     assert response.status_code == 200
     form = response.context["form"]
-    assert [label for label, _, _ in form.rows()] == ["Whole year 2020-21"] + [
+    assert [label for label, _, _ in form.rows()] == ["the whole year 2020-21"] + [
         f"{name}-{year}" for name, year in
         [("Apr", 20), ("May", 20), ("Jun", 20), ("Jul", 20), ("Aug", 20), ("Sep", 20), ("Oct", 20),
          ("Nov", 20), ("Dec", 20), ("Jan", 21), ("Feb", 21), ("Mar", 21)]

@@ -29,7 +29,7 @@ def test_a_year_of_targets_through_the_form_with_an_error_then_saved(bi_page, ax
     page = bi_page
     page.goto(f"/framework/measures/{measure.pk}/targets/?year=2020-21")
     axe(page)
-    page.get_by_label("Target for the whole of 2020-21").fill("215")
+    page.get_by_label("Target for the whole year 2020-21").fill("215")
     page.get_by_label("Target for Oct-20", exact=True).fill("2..0")
     page.get_by_role("button", name="Save the targets").click()
     summary = page.locator(".govuk-error-summary")
