@@ -6,6 +6,7 @@ from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET
 from django.utils import timezone
 
 from imports import template as perfhub_template
@@ -67,6 +68,7 @@ def preview(request, pk):
 
 
 @login_required
+@require_GET
 def progress(request, pk):
     """Rows done of the total, for the page to show while a long import runs."""
     _bi_only(request.user)
@@ -76,6 +78,7 @@ def progress(request, pk):
 
 
 @login_required
+@require_GET
 def template(request):
     _bi_only(request.user)
     response = HttpResponse(
