@@ -111,6 +111,10 @@ class EndTargetsForm(GovukForm):
         help_text="A month, such as 2021-03 or Mar-21. Leave it blank to carry the targets forward again.",
     )
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["last_month"].widget.attrs["class"] = "govuk-input govuk-input--width-10"
+
 
 class MeasureForm(GovukFieldsMixin, forms.ModelForm):
     """A new measure's definition, its committees and the first year of its targets."""
@@ -140,6 +144,8 @@ class MeasureForm(GovukFieldsMixin, forms.ModelForm):
         self.fields["polarity"].help_text = (
             "Which way is better. Rated against a floor, the floor sits on the worse side of the target."
         )
+        for name in ("rate_per", "decimal_places", "rag_tolerance", "same_band", "first_year"):
+            self.fields[name].widget.attrs["class"] = "govuk-input govuk-input--width-10"
 
     def clean_first_year(self):
         basis = self.data.get(self.add_prefix("year_basis")) or periods.FINANCIAL_YEAR

@@ -82,7 +82,7 @@ def targets(request, pk):
 def create_measure(request):
     """A new measure with its first year of targets, on one page. "Show the periods" redraws the
     targets for the frequency and year chosen without saving."""
-    form = MeasureForm(request.POST or None)
+    form = MeasureForm(request.POST or None, initial={"first_year": framework.current_year(Measure(), date.today()).label})
     measure, year = Measure(), None
     if request.method == "POST":
         form.is_valid()

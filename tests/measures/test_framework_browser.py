@@ -1,6 +1,7 @@
 """The framework set-up pages in a real headless Chromium: axe scans, and a year of targets
 entered through the form, errors and all."""
 
+import os
 from decimal import Decimal
 
 import pytest
@@ -24,7 +25,7 @@ def bi_page(sign_in, settings):
     return sign_in("bi-browser")
 
 
-def test_a_year_of_targets_through_the_form_with_an_error_then_saved(bi_page, axe):
+def test_a_year_of_targets_through_the_form_with_an_error_then_saved(bi_page, axe, artifacts):
     measure = MeasureFactory(title="Foster carers")
     page = bi_page
     page.goto(f"/framework/measures/{measure.pk}/targets/?year=2020-21")
@@ -35,6 +36,7 @@ def test_a_year_of_targets_through_the_form_with_an_error_then_saved(bi_page, ax
     summary = page.locator(".govuk-error-summary")
     summary.wait_for()
     assert "Target for Oct-20: '2..0' is not a number" in summary.inner_text()
+    page.screenshot(path=os.path.join(artifacts, "framework-targets.png"), full_page=True)
     axe(page)
     assert not Target.objects.exists()
     page.get_by_label("Target for Oct-20", exact=True).fill("220")
@@ -44,7 +46,9 @@ def test_a_year_of_targets_through_the_form_with_an_error_then_saved(bi_page, ax
 
 
 @pytest.mark.parametrize("path", ["/framework/", "/framework/measures/new/", "/framework/copy-year/"])
-def test_the_set_up_pages_pass_axe(bi_page, axe, path):
+def test_the_set_up_pages_pass_axe(bi_page, axe, artifacts, path):
     MeasureFactory(title="Foster carers")
     bi_page.goto(path)
+    name = path.strip("/").replace("/", "-")
+    bi_page.screenshot(path=os.path.join(artifacts, f"{name}.png"), full_page=True)
     axe(bi_page)
