@@ -40,6 +40,7 @@ DEFAULT_SUBJECTS = {
     "risks:detail": "risks.risk",
     "risks:review": "risks.risk",
     "admin:view_on_site": "measures.measure",
+    "framework_targets": "measures.measure",
     "imports:preview": "imports.importrun",
     "imports:progress": "imports.importrun",
 }
@@ -125,7 +126,7 @@ def _world():
             red_amber_count=0, other_count=0,
         ),
         "imports.importrun": ImportRun.objects.create(
-            file_name="october.csv", content=b"Measure,Period,Value\nPeople supported,Oct-20,6\n",
+            file_name="october.csv", content=b"Measure,Period,Value\nPeople supported,Nov-20,6\n",
             mapping="perfhub", uploaded_by=users["BI"],
         ),
         "auth.group": Group.objects.get(name=BI_TEAM),
