@@ -3,6 +3,7 @@ year in one form, a new measure with its first year of targets, a framework copi
 next financial year."""
 
 from datetime import date
+from functools import wraps
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -10,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.views.decorators.http import require_GET
 
 from measures import framework, periods
 from measures.framework_forms import CopyYearForm, EndTargetsForm, MeasureForm, YearTargetsForm
@@ -20,17 +22,20 @@ MEASURES_LISTED = 50
 
 
 def _bi_team_only(view):
+    """Sign-in first; then the BI team only (403 for anyone else)."""
+
     @login_required
+    @wraps(view)
     def checked(request, *args, **kwargs):
         if not is_bi_team(request.user):
             raise PermissionDenied("Only the BI team sets up the framework.")
         return view(request, *args, **kwargs)
 
-    checked.__name__, checked.__doc__ = view.__name__, view.__doc__
     return checked
 
 
 @_bi_team_only
+@require_GET
 def index(request):
     """The set-up pages, and the measures (found by title) whose targets to edit."""
     query = request.GET.get("q", "").strip()

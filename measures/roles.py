@@ -22,9 +22,9 @@ LEAD_EDITS = {
 # A measure's fields that decide its ratings or which reports it reaches: the BI team's alone.
 # (Targets decide ratings too, so leads only read them.)
 MEASURE_FIELDS_BI_ONLY = (
-    "service", "unit", "frequency", "year_basis", "polarity", "decimal_places", "rag_tolerance",
-    "dot_basis", "same_band", "committees", "population_indicator", "outcome", "reported_elsewhere",
-    "code", "unit_label", "rate_per", "rating_rule",
+    "service", "unit", "unit_label", "rate_per", "frequency", "year_basis", "polarity",
+    "decimal_places", "rating_rule", "rag_tolerance", "dot_basis", "same_band", "committees",
+    "population_indicator", "outcome", "reported_elsewhere", "code",
 )
 
 
