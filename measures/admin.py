@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 
 from measures import periods, services
 from measures.models import (
+    ChangePoint,
     Committee,
     ComparatorValue,
     Measure,
@@ -128,9 +129,9 @@ class ComparatorInline(admin.TabularInline):
 
 @admin.register(Measure)
 class MeasureAdmin(KeepsReportedValuesMixin, ServiceScopedAdmin):
-    list_display = ["title", "service", "unit", "frequency", "polarity", "reported_elsewhere"]
-    list_filter = ["service", "committees", "frequency", "polarity", "unit", "outcome", "reported_elsewhere"]
-    search_fields = ["title", "definition"]
+    list_display = ["title", "code", "service", "unit", "frequency", "polarity", "reported_elsewhere"]
+    list_filter = ["service", "committees", "frequency", "polarity", "rating_rule", "unit", "outcome", "reported_elsewhere"]
+    search_fields = ["title", "code", "definition"]
     filter_horizontal = ["committees"]
     list_select_related = ["service"]
     inlines = [TargetInline, ValueInline, ComparatorInline]
@@ -147,6 +148,23 @@ class MeasureAdmin(KeepsReportedValuesMixin, ServiceScopedAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         services.rate_measure(form.instance)
+
+
+@admin.register(ChangePoint)
+class ChangePointAdmin(ServiceScopedAdmin):
+    """The periods from which a measure's SPC chart is rebased, each with its reason."""
+
+    service_path = "measure__service"
+    list_display = ["measure", "period", "reason", "recorded_by", "recorded_at"]
+    list_filter = ["measure__service"]
+    search_fields = ["measure__title", "reason"]
+    list_select_related = ["measure", "period", "recorded_by"]
+    autocomplete_fields = ["measure", "period"]
+    readonly_fields = ["recorded_by", "recorded_at"]
+
+    def save_model(self, request, obj, form, change):
+        obj.recorded_by = obj.recorded_by or request.user
+        super().save_model(request, obj, form, change)
 
 
 class AsAtFilter(admin.SimpleListFilter):
@@ -241,7 +259,7 @@ class ValueAdmin(KeepsReportedValuesMixin, ServiceScopedAdmin):
 @admin.register(Target)
 class TargetAdmin(ServiceScopedAdmin):
     service_path = "measure__service"
-    list_display = ["measure", "period", "figure"]
+    list_display = ["measure", "period", "figure", "floor", "ends"]
     list_filter = ["period", "measure__service"]
     search_fields = ["measure__title"]
     list_select_related = ["measure", "period"]

@@ -13,8 +13,8 @@ from measures.numbers import NumberError, parse_number
 from measures.rating import RAG
 
 
-class GovukForm(forms.Form):
-    """A form whose widgets carry the design system's classes, hint and error ids
+class GovukFieldsMixin:
+    """Widgets that carry the design system's classes, hint and error ids
     (rendered by includes/field.html)."""
 
     def __init__(self, *args, **kwargs):
@@ -35,6 +35,24 @@ class GovukForm(forms.Form):
             widget.attrs["class"] += f" {widget.attrs['class']}--error"
             described = [widget.attrs.get("aria-describedby", ""), f"{bound.auto_id}-error"]
             widget.attrs["aria-describedby"] = " ".join(filter(None, described))
+
+
+class GovukForm(GovukFieldsMixin, forms.Form):
+    pass
+
+
+def words_field(label, limit, rows=2, **kwargs):
+    """A design-system textarea of at most `limit` characters (its model field's), which says
+    so plainly when it is exceeded."""
+    return forms.CharField(
+        label=label, required=False, max_length=limit,
+        error_messages={"max_length": f"{label} must be {limit:,} characters or fewer (it has %(show_value)d)"},
+        widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": rows}), **kwargs,
+    )
+
+
+def _limit(model, name):
+    return model._meta.get_field(name).max_length
 
 
 @dataclass
@@ -65,23 +83,17 @@ class ValueEntryForm(forms.Form):
         help_text="Only when you leave the value blank.",
         widget=forms.TextInput(attrs={"class": "govuk-input"}),
     )
-    commentary = forms.CharField(
-        label="Commentary", required=False,
+    commentary = words_field(
+        "Commentary", _limit(Value, "commentary"), rows=3,
         help_text="Why the figure is what it is. Required when it is rated Red or Amber.",
-        widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 3}),
     )
-    actions = forms.CharField(
-        label="Actions", required=False, help_text="What will be done.",
-        widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 2}),
-    )
+    actions = words_field("Actions", _limit(Value, "actions"), help_text="What will be done.")
     provisional = forms.BooleanField(
         label="This figure is provisional", required=False,
         widget=forms.CheckboxInput(attrs={"class": "govuk-checkboxes__input"}),
     )
-    caveat = forms.CharField(
-        label="Caveat", required=False,
-        help_text="For example: not comparable with previous months.",
-        widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 2}),
+    caveat = words_field(
+        "Caveat", _limit(Value, "caveat"), help_text="For example: not comparable with previous months.",
     )
     revision_reason = forms.CharField(
         label="Reason for revising the published figure", required=False, max_length=300,
@@ -108,7 +120,7 @@ class ValueEntryForm(forms.Form):
         kwargs.setdefault("use_required_attribute", False)
         super().__init__(*args, **kwargs)
         if row.measure.unit:
-            self.fields["value"].help_text = f"Unit: {row.measure.unit}"
+            self.fields["value"].help_text = f"Unit: {row.measure.unit_shown}"
         pk = row.measure.pk
         # As the value is typed, htmx posts the form to the preview view and puts the ratings
         # it renders into the row's live region; "Check ratings" does the same without JavaScript.
@@ -212,10 +224,9 @@ class ReviewForm(forms.Form):
     # "Every value of this service": the page's select-all, which works without JavaScript too.
     services = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
     action = forms.ChoiceField(choices=ACTIONS)
-    comment = forms.CharField(
-        label="Comment for the service lead", required=False,
+    comment = words_field(
+        "Comment for the service lead", _limit(Value, "returned_comment"),
         help_text="Required when you return values.",
-        widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 2}),
     )
 
     def __init__(self, *args, queryset, services=(), **kwargs):

@@ -15,6 +15,8 @@ from django.utils.safestring import mark_safe
 
 from measures.rating import AS_REPORTED
 
+from measures.exports import Figure
+
 NUMERIC = {"th": {"class": "govuk-table__header--numeric"}, "td": {"class": "govuk-table__cell--numeric"}}
 
 
@@ -118,10 +120,12 @@ class ApprovalsTable(tables.Table):
         super().__init__(data, **kwargs)
 
     def render_data(self, record):
-        return self.value_data(record)
+        return record.formatted or record.no_data_reason
 
     def value_data(self, record):
-        return record.formatted or record.no_data_reason
+        if record.value is None:
+            return record.no_data_reason
+        return Figure(record.value, record.formatted)
 
     def render_previous(self, record):
         return self.value_previous(record)

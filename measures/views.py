@@ -1,5 +1,7 @@
 """Data entry by service leads, and the BI team's approvals, outstanding list and audit trail."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import UserPassesTestMixin
@@ -12,9 +14,9 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
 from measures import lifecycle, periods, selectors, services
+from measures.exports import ExportMixin
 from measures.filters import ApprovalsFilter, OutstandingFilter
 from measures.forms import OverrideForm, ReviewForm, ValueEntryForm, WithdrawForm
 from measures.models import Measure, Service, Target, Value
@@ -22,19 +24,19 @@ from measures.rating import AS_REPORTED
 from measures.roles import is_bi_team, is_service_lead
 from measures.tables import ApprovalsTable, OutstandingTable
 
-EXPORT_FORMATS = ("csv", "xlsx", "json")
 
-
-def _month(request, source, measures):
+def _month(source, measures):
     """The month the page is about: `period` ("2020-10"), else the month of the person's drafts
-    (returned values among them), else the month after their last submitted figures."""
+    (returned values among them), else the month after their last submitted figures.
+
+    PeriodError when `period` is not a month, or not one figures can be entered for yet.
+    """
     text = source.get("period", "").strip()
-    if text:
-        try:
-            return selectors.month_span(text)
-        except periods.PeriodError as error:
-            messages.error(request, f"{error}. Showing the month with work to do instead.")
-    return selectors.month_at_hand(Value.objects.filter(measure__in=measures), (Value.Status.DRAFT,))
+    if not text:
+        return selectors.month_at_hand(Value.objects.filter(measure__in=measures), (Value.Status.DRAFT,))
+    month = selectors.month_span(text)
+    periods.check_open_for_entry(month, date.today())
+    return month
 
 
 def _entry_role(user):
@@ -63,12 +65,24 @@ def my_measures(request):
     """The figures due in a month, one section per service; each section saves on its own."""
     role = _entry_role(request.user)
     source = request.POST if request.method == "POST" else request.GET
+    posting, status = request.method == "POST", 200
     measures = _page_measures(request, role, source)
-    month = _month(request, source, measures)
+    try:
+        month = _month(source, measures)
+    except periods.PeriodError as error:
+        month = _month({}, measures)
+        if posting:
+            # Never into another month than the one the person chose: nothing is saved.
+            messages.error(request, f"{error}. Nothing was saved.")
+            posting, status = False, 400
+        else:
+            messages.error(request, f"{error}. Showing the month with work to do instead.")
     due = selectors.entry_rows(selectors.due_measures(measures, month), month)
     posted = []
-    if request.method == "POST":
+    if posting:
         ids = source.getlist("measure")
+        if not all(str(pk).isdigit() for pk in ids):
+            return HttpResponseBadRequest("Give the measures by their numbers.")
         chosen = list(Measure.objects.filter(pk__in=ids).select_related("service"))
         allowed = set(measures.filter(pk__in=ids).values_list("pk", flat=True))
         if len(chosen) != len(set(ids)) or any(m.pk not in allowed for m in chosen):
@@ -111,7 +125,7 @@ def my_measures(request):
         "errors": [form for form in forms if form.errors],
         "role": role,
     }
-    return render(request, "measures/my_measures.html", context)
+    return render(request, "measures/my_measures.html", context, status=status)
 
 
 def _sections(forms):
@@ -188,7 +202,6 @@ class MonthListingMixin(BiTeamOnlyMixin, ExportMixin, SingleTableMixin, FilterVi
     or JSON; a bad `period` shows the error summary, for a download too."""
 
     table_pagination = False
-    export_formats = EXPORT_FORMATS
 
     @property
     def month(self):
@@ -208,10 +221,8 @@ class MonthListingMixin(BiTeamOnlyMixin, ExportMixin, SingleTableMixin, FilterVi
         context["month"] = self.month
         return context
 
-    def render_to_response(self, context, **kwargs):
-        if not self.month:
-            return super(ExportMixin, self).render_to_response(context, **kwargs)
-        return super().render_to_response(context, **kwargs)
+    def exportable(self):
+        return self.month is not None
 
 
 class ApprovalsView(MonthListingMixin):

@@ -2,7 +2,6 @@
 
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 admin.site.site_header = f"{settings.COUNCIL_NAME} PerfHub: framework admin"
@@ -14,7 +13,7 @@ urlpatterns = [
     path("", include("reports.urls")),
     path("", include("measures.urls")),
     path("risks/", include("risks.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("accounts.urls")),
+    path("imports/", include("imports.urls")),
     path("admin/", admin.site.urls),
 ]

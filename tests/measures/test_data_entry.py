@@ -448,3 +448,31 @@ def test_last_periods_commentary_is_shown_beside_the_new_one(client, lead, three
     html = client.get(MY, {"period": "2020-10"}).content.decode()
     assert "Last period (Sep-20)" in html
     assert "More people supported after the winter scheme." in html
+
+
+def test_the_preview_rates_a_new_month_against_the_target_carried_forward(client, lead, three):
+    c = three[2]  # lower is better, target 20 set for Oct-20 only
+    client.force_login(lead)
+    page = client.get(MY, {"period": "2020-11"})
+    row = next(f.row for f in page.context["forms"] if f.row.measure == c)
+    assert row.target == Decimal("20")
+    url = reverse("my_measures_preview")
+    red = client.post(url, {"period": "2020-11", "row": c.pk, f"row-{c.pk}-value": "30"}).content.decode()
+    amber = client.post(url, {"period": "2020-11", "row": c.pk, f"row-{c.pk}-value": "21"}).content.decode()
+    assert 'data-preview="Red"' in red
+    assert 'data-preview="Amber"' in amber
+
+
+def test_an_academic_year_measure_is_asked_for_its_academic_year_in_august(client, lead, adult_care):
+    annual = MeasureFactory(
+        title="KS2 attainment", service=adult_care, frequency="annual", year_basis="academic_year"
+    )
+    termly = MeasureFactory(title="Attendance", service=adult_care, frequency="termly")
+    client.force_login(lead)
+    march = client.get(MY, {"period": "2021-03"}).context["forms"]
+    august = client.get(MY, {"period": "2021-08"}).context["forms"]
+    assert [(f.row.measure, f.row.span.label) for f in march] == [(termly, "Term 2 (Spring) 2020-21")]
+    assert [(f.row.measure, f.row.span.label) for f in august] == [
+        (termly, "Term 3 (Summer) 2020-21"), (annual, "2020-21")
+    ]
+    assert august[1].row.span.kind == "academic_year"

@@ -11,7 +11,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from measures.models import Measure, Value
+from measures.models import Committee, Measure, Value
+from measures.numbers import parse_number
 from measures.rating import RAG
 from reports.pdf import StaticFilesFetcher, render_pdf
 from reports.tables import ExceptionReportTable
@@ -84,23 +85,42 @@ def test_csv_export_is_appendix_1_with_its_header(demo_council, client, member, 
     assert rows[1:] == appendix
 
 
-def test_xlsx_export_reads_back_as_appendix_1(demo_council, client, member, appendix):
+FIGURES = ("Data", "Target", "Last year")
+
+
+def as_numbers(rows):
+    """Appendix 1 with its figures as the numbers they print ("4,469" is 4469; blank is None)."""
+    return [
+        [parse_number(cell) if name in FIGURES else cell for name, cell in zip(HEADER, row)]
+        for row in rows
+    ]
+
+
+def test_xlsx_export_reads_back_as_appendix_1_with_real_numbers(demo_council, client, member, appendix):
     client.force_login(member)
     workbook = openpyxl.load_workbook(io.BytesIO(export(client, "xlsx").content))
-    rows = [["" if cell is None else str(cell) for cell in row] for row in workbook.active.iter_rows(values_only=True)]
+    header, *rows = workbook.active.iter_rows(values_only=True)
 
-    assert rows[0] == HEADER
-    assert rows[1:] == appendix
+    assert list(header) == HEADER
+    figures = [[row[i] for i, name in enumerate(HEADER) if name in FIGURES] for row in rows]
+    assert all(isinstance(cell, (int, float)) for row in figures for cell in row if cell is not None)
+    read = [
+        [(None if cell is None else Decimal(str(cell))) if name in FIGURES else ("" if cell is None else cell)
+         for name, cell in zip(HEADER, row)]
+        for row in rows
+    ]
+    assert read == as_numbers(appendix)
 
 
-def test_json_export_reads_back_as_appendix_1(demo_council, client, member, appendix):
+def test_json_export_reads_back_as_appendix_1_with_real_numbers(demo_council, client, member, appendix):
     client.force_login(member)
-    records = json.loads(export(client, "json").content)
+    records = json.loads(export(client, "json").content, parse_float=Decimal)
 
     assert [list(r) for r in records[:1]] == [HEADER]
+    assert records[2]["Data"] == 4469 and records[2]["Last year"] == 4110
     # A blank cell (no target, say) is null in JSON.
-    assert [[r[h] if r[h] is not None else "" for h in HEADER] for r in records] == appendix
     assert records[2]["Target"] is None
+    assert [[r[h] if r[h] is not None or h in FIGURES else "" for h in HEADER] for r in records] == as_numbers(appendix)
 
 
 def test_red_comes_before_amber_then_framework_order(client, member):
@@ -234,3 +254,47 @@ def test_the_pdf_loads_our_static_files_and_nothing_else():
     assert b"app-rag" in css.read()
     with pytest.raises(ValueError):
         fetcher.fetch("https://cdn.example.com/style.css")
+
+
+def test_a_month_entered_after_the_last_imported_one_is_rated_against_the_targets_in_force(
+    demo_council, client, member, bi_user
+):
+    """Issue 9: the demo's targets are for Oct-20 only; Nov-20 figures are rated against them."""
+    from measures import selectors, services
+    from measures.rating import suggest_rag
+    from measures.selectors import month_span
+
+    committee = Committee.objects.get(slug=PARAMS["committee"])
+    nov20 = month_span("2020-11")
+    measures = selectors.due_measures(Measure.objects.filter(committees=committee), nov20)
+    assert measures, "the demo has monthly measures due in Nov-20"
+    rows = selectors.entry_rows(measures, nov20)
+    october = {
+        v.measure_id: v for v in Value.objects.filter(measure__in=measures, period=month(2020, 10))
+    }
+    entries = [
+        (row, {"value": october[row.measure.pk].value, "no_data_reason": "", "commentary": "As October",
+               "actions": "", "provisional": False, "caveat": ""}, None)
+        for row in rows
+    ]
+    saved = services.save_entries(bi_user, entries, submit=True)
+    services.publish(bi_user, services.approve(bi_user, saved))
+
+    client.force_login(member)
+    html = client.get(URL, {"committee": committee.slug, "as_at": "2020-11"}).content.decode()
+    shown = table_rows(html, "app-exception-table")
+    november = [row for row in shown if row[2] == "Nov-20"]
+
+    # What the tolerance rule makes of each Nov-20 figure against its measure's Oct-20 target.
+    expected = {}
+    for measure in measures:
+        oct_target = measure.targets.filter(period=month(2020, 10)).values_list("value", flat=True).first()
+        rag = suggest_rag(october[measure.pk].value, oct_target, measure.polarity, measure.rag_tolerance)
+        if rag in (RAG.RED, RAG.AMBER):
+            expected[measure.title] = (rag.value, measure.format(oct_target))
+    assert {row[0]: (row[6], row[8]) for row in november} == expected
+    assert {row[6] for row in november} == {"Red", "Amber"}
+    assert len(november) > 10
+    # The quarterly measures still show their Sep-20 quarter, rated as before.
+    assert all(row[2] in ("Nov-20", "Sep-20") for row in shown)
+    assert all(row[6] in ("Red", "Amber") for row in shown)

@@ -78,7 +78,7 @@ def test_the_values_export_has_plain_words_and_figures(carers, client, member):
 def test_the_page_runs_the_same_queries_however_long_the_series(client, member, django_assert_max_num_queries, months):
     _, (measure,) = bulk_framework(1, months_of_values=months)
     client.force_login(member)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(14):  # 11, and 3 for the SPC chart
         assert client.get(measure.get_absolute_url()).status_code == 200
 
 
@@ -95,3 +95,14 @@ def test_the_measure_page_explains_as_reported_once_not_as_a_rating_note(client,
     html = client.get(reverse("measure_detail", args=[measure.pk])).content.decode()
     assert html.count("as reported in the committee paper") == 1
     assert ">As reported<" not in html
+
+
+def test_the_chart_and_history_show_the_target_in_force_for_each_period(carers, client, member):
+    ValueFactory(measure=carers, period=month(2020, 12), value=Decimal("210"), status=Value.Status.PUBLISHED)
+    client.force_login(member)
+    html = client.get(carers.get_absolute_url()).content.decode()
+    # Dec-20 has no target of its own: Oct-20's carries forward; Sep-20 comes before any target.
+    assert [row[:3] for row in table_rows(html, "app-chart__table")] == [
+        ["Oct-19", "201", ""], ["Sep-20", "204", ""], ["Oct-20", "206", "215"], ["Dec-20", "210", "215"],
+    ]
+    assert [row[:3] for row in table_rows(html, "app-values-table")][0] == ["Dec-20", "210", "215"]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('measures', '0003_value_withdrawn_and_pending_revision'),
+        ('measures', '0007_merge_import_and_spc_branches'),
     ]
 
     operations = [
