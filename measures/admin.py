@@ -129,9 +129,9 @@ class ComparatorInline(admin.TabularInline):
 
 @admin.register(Measure)
 class MeasureAdmin(KeepsReportedValuesMixin, ServiceScopedAdmin):
-    list_display = ["title", "service", "unit", "frequency", "polarity", "reported_elsewhere"]
+    list_display = ["title", "code", "service", "unit", "frequency", "polarity", "reported_elsewhere"]
     list_filter = ["service", "committees", "frequency", "polarity", "rating_rule", "unit", "outcome", "reported_elsewhere"]
-    search_fields = ["title", "definition"]
+    search_fields = ["title", "code", "definition"]
     filter_horizontal = ["committees"]
     list_select_related = ["service"]
     inlines = [TargetInline, ValueInline, ComparatorInline]

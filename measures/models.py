@@ -199,6 +199,10 @@ class Measure(models.Model):
         PREVIOUS = "previous", "Previous data submission"
         YEAR_AGO = "year_ago", "Same period a year earlier"
 
+    code = models.CharField(
+        max_length=30, blank=True, db_index=True,
+        help_text="The council's own reference for the measure (e.g. CS01); imports match on it.",
+    )
     title = models.CharField(max_length=600)
     definition = BoundedTextField(blank=True, max_length=4000)
     service = models.ForeignKey(

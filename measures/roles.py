@@ -27,7 +27,7 @@ MEASURE_FIELDS_BI_ONLY = (
     "service", "unit", "unit_label", "rate_per", "frequency", "year_basis", "polarity",
     "decimal_places", "rating_rule", "rag_tolerance", "dot_basis", "same_band", "committees",
     "population_indicator", "outcome", "reported_elsewhere", "spc_baseline_points",
-    "spc_screen_moving_ranges",
+    "spc_screen_moving_ranges", "code",
 )
 
 

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "measures",
     "risks",
     "reports",
+    "imports",
 ]
 
 MIDDLEWARE = [

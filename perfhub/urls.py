@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("measures.urls")),
     path("risks/", include("risks.urls")),
     path("accounts/", include("accounts.urls")),
+    path("imports/", include("imports.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -58,9 +58,20 @@ PAGES = {
     "risks:list": (fields(RiskFilter), None),
     "risks:detail": ([], lambda w: [w["risk"].code]),
     "risks:review": (fields(RiskReviewForm), lambda w: [w["risk"].code]),
+    "spc_exceptions": (fields(ExceptionReportForm), None),
+    "people": ([], None),
+    "invite": ([], None),
+    "person": ([], lambda w: [w["user"].pk]),
+    "deactivate": ([], lambda w: [w["user"].pk]),
+    "reactivate": ([], lambda w: [w["user"].pk]),
+    "clear_lockout": ([], lambda w: [w["user"].pk]),
+    "send_invitation_again": ([], lambda w: [w["user"].pk]),
 }
-# Django's own pages: sign-in and the admin are not ours to fuzz here.
-NOT_FUZZED = {"login", "logout"}
+# Django's own pages (sign-in, password reset) and single sign-on, off unless configured.
+NOT_FUZZED = {
+    "login", "logout", "password_reset", "password_reset_done", "password_reset_confirm",
+    "password_reset_complete", "oidc_authentication_init", "oidc_authentication_callback",
+}
 
 # Real values, so that a parameter's other checks are reached too.
 REAL = [
@@ -103,7 +114,7 @@ def world(bi_user, lead, adult_care):
         rows=[{"indicator": "People supported", "data": "41.4", "rag": "Red", "measure_id": measure.pk}],
         red_amber_count=1, other_count=0,
     )
-    return {"measure": measure, "value": value, "outcome": outcome, "risk": risk, "snapshot": snapshot}
+    return {"user": lead, "measure": measure, "value": value, "outcome": outcome, "risk": risk, "snapshot": snapshot}
 
 
 def _names(patterns, namespace=""):

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from imports.models import ImportRun
 from measures.models import ChangePoint, ComparatorValue, PopulationIndicator, Value
 from measures.roles import BI_TEAM, SERVICE_LEAD, ensure_roles
 from reports.models import CommitteeSnapshot
@@ -45,6 +46,8 @@ DEFAULT_SUBJECTS = {
     "reactivate": "auth.user",
     "clear_lockout": "auth.user",
     "send_invitation_again": "auth.user",
+    "imports:preview": "imports.importrun",
+    "imports:progress": "imports.importrun",
 }
 
 
@@ -127,6 +130,10 @@ def _world():
         "reports.committeesnapshot": CommitteeSnapshot.objects.create(
             committee=committee, as_at=date(2020, 10, 31), meeting_date=date(2020, 11, 20),
             red_amber_count=0, other_count=0,
+        ),
+        "imports.importrun": ImportRun.objects.create(
+            file_name="october.csv", content=b"Measure,Period,Value\nPeople supported,Nov-20,6\n",
+            mapping="perfhub", uploaded_by=users["BI"],
         ),
         "auth.group": Group.objects.get(name=BI_TEAM),
         "auth.user": users["member"],
