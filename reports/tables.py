@@ -3,12 +3,15 @@
 """
 
 import django_tables2 as tables
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
+from django_tables2.data import TableQuerysetData
 
 from measures.models import Value
 from measures.rating import Direction
+from reports import selectors
 
 NUMERIC = {"th": {"class": "govuk-table__header--numeric"}, "td": {"class": "govuk-table__cell--numeric"}}
 
@@ -81,16 +84,45 @@ def exception_rows(rows):
     return [{**dict(zip(names, values)), "measure_id": row.measure_id} for row, values in zip(rows, printed)]
 
 
-class DashboardTable(MeasureRowTable):
-    """One row per measure with its latest published figure (selectors.Row)."""
+class LatestRows(TableQuerysetData):
+    """A queryset of measures annotated by selectors.with_latest_ratings, as a table's data:
+    sorted, counted and paged in SQL; only the rows shown become selectors.Row objects."""
 
-    indicator = tables.Column("Measure", order_by=("indicator",))
+    def __getitem__(self, key):
+        if isinstance(key, slice):
+            return selectors.latest_rows(self.data[key])
+        return selectors.latest_rows(self.data[key:key + 1])[0]
+
+    def __iter__(self):
+        return iter(selectors.latest_rows(self.data))
+
+
+def _sql_order(*fields, nulls_low=False):
+    """A Table's `order_<column>` sorting in SQL on `fields`, then by title (as the measures
+    come) and id; a missing figure sorts below every figure when `nulls_low`, else above."""
+
+    def order(table, queryset, is_descending):
+        # Said both ways: SQLite and PostgreSQL put nulls at opposite ends by default.
+        low, high = {"nulls_first": True}, {"nulls_last": True}
+        if is_descending:
+            keys = [F(name).desc(**(high if nulls_low else low)) for name in fields]
+        else:
+            keys = [F(name).asc(**(low if nulls_low else high)) for name in fields]
+        return queryset.order_by(*keys, "title", "pk"), True
+
+    return order
+
+
+class DashboardTable(MeasureRowTable):
+    """One row per measure with its latest published figure; its data is LatestRows."""
+
+    indicator = tables.Column("Measure", order_by=("title",))
     service = tables.Column("Service")
-    period = tables.Column("Period", order_by=("period_sort",))
+    period = tables.Column("Period")
     frequency = tables.Column("Frequency")
     unit = tables.Column("Unit")
-    data = tables.Column("Data", attrs=NUMERIC, order_by=("number_sort",))
-    rag = tables.Column("RAG", order_by=("rag_sort",))
+    data = tables.Column("Data", attrs=NUMERIC)
+    rag = tables.Column("RAG")
     dot = tables.Column("D.O.T.")
     target = tables.Column("Target", attrs=NUMERIC, orderable=False)
     last_year = tables.Column("Last year", attrs=NUMERIC, orderable=False)
@@ -99,6 +131,15 @@ class DashboardTable(MeasureRowTable):
         default = ""
         empty_text = "No measure matches these filters."
         per_page = 25
+
+    order_indicator = _sql_order("title")
+    order_service = _sql_order("service__name", nulls_low=True)
+    order_frequency = _sql_order("frequency")
+    order_unit = _sql_order("unit")
+    order_period = _sql_order("latest_period_end", nulls_low=True)
+    order_data = _sql_order("latest_number")
+    order_rag = _sql_order("rag_rank")
+    order_dot = _sql_order("latest_dot")
 
     def render_data(self, value):
         return value or "–"

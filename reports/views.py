@@ -9,9 +9,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, FormView, TemplateView
+from django.views.generic.base import TemplateResponseMixin
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
+from reports.exports import ExportMixin
 
 from measures import periods
 from measures.models import Measure, Outcome
@@ -21,7 +22,8 @@ from reports.forms import ExceptionReportForm, PublishSnapshotForm
 from reports.models import CommitteeSnapshot
 from reports.pdf import pdf_response
 from reports.tables import (
-    DashboardTable, ExceptionReportTable, MeasureValuesTable, SnapshotTable, exception_rows,
+    DashboardTable, ExceptionReportTable, LatestRows, MeasureValuesTable, SnapshotTable,
+    exception_rows,
 )
 from risks.models import Risk
 
@@ -72,25 +74,22 @@ class DashboardView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterVie
         return Measure.objects.performance()
 
     def get_table_data(self):
-        return self.rows
+        return LatestRows(self.object_list)
 
     def get_table(self, **kwargs):
         table = super().get_table(**kwargs)
         table.caption = f"Measures as at {periods.month_label(self.filterset.as_at_date)}"
         return table
 
-    @cached_property
-    def rows(self):
-        return selectors.latest_rows(self.object_list)
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        counts = selectors.rag_counts(self.rows)
-        context["counts"] = counts
         context["as_at_label"] = periods.month_label(self.filterset.as_at_date)
-        context["chart"] = charts.counts_bar(
-            "Measures by RAG rating", counts, charts.RAG_COLOURS, chart_id="rag-counts"
-        )
+        if self.filterset.is_valid() and not self.exporting:
+            counts = selectors.rag_counts(self.object_list)
+            context["counts"] = counts
+            context["chart"] = charts.counts_bar(
+                "Measures by RAG rating", counts, charts.RAG_COLOURS, chart_id="rag-counts"
+            )
         return context
 
 
@@ -141,7 +140,7 @@ class ExceptionReportView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Tem
     def render_to_response(self, context, **kwargs):
         if not self.report:
             # No report to download: show the page and its error summary instead.
-            return super(ExportMixin, self).render_to_response(context, **kwargs)
+            return TemplateResponseMixin.render_to_response(self, context, **kwargs)
         if self.request.GET.get("format") == "pdf":
             html = render_to_string(self.template_name, context, request=self.request)
             name = self.get_export_filename("pdf")

@@ -9,7 +9,7 @@ from django.db.models import Case, Count, F, IntegerField, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
+from reports.exports import ExportMixin
 
 from measures.roles import is_bi_team
 from reports import charts

@@ -78,7 +78,7 @@ def test_csv_export_is_appendix_1_with_its_header(demo_council, client, member, 
     client.force_login(member)
     response = export(client, "csv")
     assert "exception-report-people-and-health-2020-10.csv" in response["Content-Disposition"]
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
 
     assert rows[0] == HEADER
     assert rows[1:] == appendix
@@ -204,7 +204,7 @@ def test_the_csv_export_runs_the_same_queries_for_10_or_500_measures(
     client.force_login(member)
     with django_assert_max_num_queries(13):
         response = client.get(URL, {"committee": committee.slug, "as_at": "2020-10", "_export": "csv"})
-    assert len(response.content.decode().splitlines()) == sum(i % 4 < 2 for i in range(count)) + 1
+    assert len(response.getvalue().decode().splitlines()) == sum(i % 4 < 2 for i in range(count)) + 1
 
 
 def test_pdf_download_is_a_pdf_of_the_report(demo_council, client, member):

@@ -86,7 +86,7 @@ def test_csv_export_has_the_tables_header_and_plain_values(client, member, regis
     client.force_login(member)
     response = client.get(LIST + "?outcome=independent&_export=csv")
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode())))
     assert rows[0] == ["Code", "Risk", "Owner", "Likelihood", "Impact", "Score", "Level", "Trend", "Review date"]
     assert rows[1:] == [
         ["07i", "Better Care Fund", "Helen Coombes", "", "", "", "HIGH", "UNCHANGED",
