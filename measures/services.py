@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
 from measures import lifecycle, periods
+from measures.publication import published_changed
 from measures.models import Measure, Period, Value
 from measures.roles import is_bi_team, is_service_lead
 
@@ -33,6 +34,7 @@ def rate_measure(measure):
         if value.value is not None:
             previous = value
     Value.objects.bulk_update(series, ["rag", "direction_of_travel"])
+    published_changed()
 
 
 # The lifecycle of a value: draft, submitted, approved, published (see measures.lifecycle).
@@ -153,7 +155,9 @@ def approve(user, values):
 
 @transaction.atomic
 def publish(user, values):
-    return [_transition(user, value, lifecycle.Action.PUBLISH, "Published") for value in values]
+    published = [_transition(user, value, lifecycle.Action.PUBLISH, "Published") for value in values]
+    published_changed()
+    return published
 
 
 @transaction.atomic

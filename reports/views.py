@@ -12,6 +12,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from django.views.generic.base import TemplateResponseMixin
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
+from reports.cache import PublishedPart
 from reports.exports import ExportMixin
 
 from measures import periods
@@ -73,10 +74,16 @@ class DashboardView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterVie
     def get_queryset(self):
         return Measure.objects.performance()
 
+    @cached_property
+    def published_part(self):
+        return PublishedPart("dashboard", self.request, self.filterset.as_at_date)
+
     def get_table_data(self):
         return LatestRows(self.object_list)
 
     def get_table(self, **kwargs):
+        if not self.exporting and self.published_part.hit:
+            return None  # the table is in the cached part
         table = super().get_table(**kwargs)
         table.caption = f"Measures as at {periods.month_label(self.filterset.as_at_date)}"
         return table
@@ -84,7 +91,9 @@ class DashboardView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterVie
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["as_at_label"] = periods.month_label(self.filterset.as_at_date)
-        if self.filterset.is_valid() and not self.exporting:
+        if not self.exporting:
+            context["published_part"] = self.published_part
+        if self.filterset.is_valid() and not self.exporting and not self.published_part.hit:
             counts = selectors.rag_counts(self.object_list)
             context["counts"] = counts
             context["chart"] = charts.counts_bar(
@@ -107,15 +116,31 @@ class ExceptionReportView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Tem
 
     @cached_property
     def report(self):
-        if not self.form.is_valid():
+        if not self.form.is_valid() or self.from_cache:
             return None
         data = self.form.cleaned_data
         return selectors.exception_report(data["committee"], data["as_at"])
+
+    @cached_property
+    def published_part(self):
+        as_at = self.form.cleaned_data["as_at"] if self.form.is_valid() else None
+        return PublishedPart("exception_report", self.request, as_at, names=("summary", "table"))
+
+    @property
+    def on_screen(self):
+        return self.form.is_valid() and not self.exporting and self.request.GET.get("format") != "pdf"
+
+    @property
+    def from_cache(self):
+        return self.on_screen and self.published_part.hit
 
     def get_table_data(self):
         return self.report.rows if self.report else []
 
     def get_table(self, **kwargs):
+        return None if self.from_cache else self.report_table(**kwargs)
+
+    def report_table(self, **kwargs):
         table = super().get_table(**kwargs)
         if self.report:
             table.caption = f"Appendix 1: {self.form.cleaned_data['committee'].name} scrutiny measures"
@@ -128,8 +153,11 @@ class ExceptionReportView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Tem
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(form=self.form, report=self.report)
-        if self.report:
+        # From the cache, the report is only the cached part: its figures are not read.
+        context.update(form=self.form, report=self.published_part if self.from_cache else self.report)
+        if context["report"]:
+            if self.on_screen:
+                context["published_part"] = self.published_part
             context["committee"] = self.form.cleaned_data["committee"]
             context["as_at"] = self.form.cleaned_data["as_at"]
             context["as_at_param"] = selectors.month_param(context["as_at"])

@@ -187,7 +187,7 @@ def test_the_dashboard_runs_the_same_queries_for_10_or_500_measures(
 ):
     committee, _ = bulk_framework(count)
     client.force_login(member)
-    with django_assert_max_num_queries(15):
+    with django_assert_max_num_queries(28):
         response = client.get(URL, {"committee": committee.slug, "as_at": "2020-10", "rag": "Red"})
     assert response.status_code == 200
 

@@ -189,7 +189,7 @@ def test_the_report_runs_the_same_queries_for_10_or_500_measures(
 ):
     committee, _ = bulk_framework(count)
     client.force_login(member)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(29):
         response = client.get(URL, {"committee": committee.slug, "as_at": "2020-10"})
     assert response.status_code == 200
     red_amber = sum(i % 4 < 2 for i in range(count))  # ratings cycle Red, Amber, Green, ND
