@@ -93,6 +93,12 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'perfhub.sqlite3'}", conn_max_age=60
     )
 }
+# Report reads go to a read replica when there is one (perfhub/routers.py); writes never do.
+if os.getenv("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+REPORT_READS_DATABASE = "replica" if "replica" in DATABASES else "default"
+DATABASE_ROUTERS = ["perfhub.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # The shared cache (published pages, reports.cache): Redis when CACHE_URL is set (as in

@@ -17,6 +17,7 @@ from reports.exports import ExportMixin
 
 from measures import periods
 from measures.models import Measure, Outcome
+from perfhub.routers import ReportReadsMixin, report_reads
 from reports import charts, outcomes, selectors
 from reports.filters import DashboardFilter, SnapshotFilter
 from reports.forms import ExceptionReportForm, PublishSnapshotForm
@@ -47,6 +48,7 @@ def outcome_index(request):
 
 
 @login_required
+@report_reads
 def outcome_report(request, slug):
     outcome = get_object_or_404(Outcome, slug=slug)
     try:
@@ -62,7 +64,7 @@ def outcome_report(request, slug):
     return pdf_response(request, html, f"{slug}-{as_at:%Y-%m}.pdf")
 
 
-class DashboardView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+class DashboardView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
     """Every performance measure with its latest published figure, filtered."""
 
     table_class = DashboardTable
@@ -102,7 +104,7 @@ class DashboardView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterVie
         return context
 
 
-class ExceptionReportView(LoginRequiredMixin, ExportMixin, SingleTableMixin, TemplateView):
+class ExceptionReportView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTableMixin, TemplateView):
     """A committee's red and amber measures as at a month: Appendix 1 of its report."""
 
     table_class = ExceptionReportTable
@@ -203,7 +205,7 @@ class PublishSnapshotView(LoginRequiredMixin, PermissionRequiredMixin, FormView)
         return redirect(snapshot)
 
 
-class SnapshotListView(LoginRequiredMixin, SingleTableMixin, FilterView):
+class SnapshotListView(ReportReadsMixin, LoginRequiredMixin, SingleTableMixin, FilterView):
     """Past snapshots, by committee: /reports/snapshots/?committee=people-and-health"""
 
     table_class = SnapshotTable
@@ -214,7 +216,7 @@ class SnapshotListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         return CommitteeSnapshot.objects.select_related("committee", "published_by").defer("rows")
 
 
-class SnapshotDetailView(LoginRequiredMixin, ExportMixin, SingleTableMixin, DetailView):
+class SnapshotDetailView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTableMixin, DetailView):
     """A snapshot: always the rows as they were published."""
 
     model = CommitteeSnapshot
@@ -237,7 +239,7 @@ class SnapshotDetailView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Deta
         return f"exception-report-{s.committee.slug}-meeting-{s.meeting_date}.{export_format}"
 
 
-class MeasureDetailView(LoginRequiredMixin, ExportMixin, SingleTableMixin, DetailView):
+class MeasureDetailView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTableMixin, DetailView):
     """A measure's definition, its trend chart with the data beside it, and its history."""
 
     queryset = Measure.objects.select_related(

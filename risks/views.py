@@ -12,6 +12,7 @@ from django_tables2 import SingleTableMixin
 from reports.exports import ExportMixin
 
 from measures.roles import is_bi_team
+from perfhub.routers import ReportReadsMixin, report_reads
 from reports import charts
 from risks import services
 from risks.filters import RiskFilter
@@ -25,7 +26,7 @@ LEVEL_RANK = Case(
 )
 
 
-class RiskListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+class RiskListView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
     model = Risk
     table_class = RiskTable
     filterset_class = RiskFilter
@@ -64,6 +65,7 @@ def risk_heat_map(risks):
 
 
 @login_required
+@report_reads
 def risk_detail(request, code):
     risk = get_object_or_404(
         Risk.objects.prefetch_related("outcomes", "population_indicators__outcome"), code=code
