@@ -88,10 +88,23 @@ class LatestRows(TableQuerysetData):
     """A queryset of measures annotated by selectors.with_latest_ratings, as a table's data:
     sorted, counted and paged in SQL; only the rows shown become selectors.Row objects."""
 
+    def __init__(self, data, total=None):
+        super().__init__(data)
+        self.total = total
+
+    def __len__(self):
+        """The number of rows: `total` when the caller has counted them already."""
+        return super().__len__() if self.total is None else self.total
+
     def __getitem__(self, key):
-        if isinstance(key, slice):
-            return selectors.latest_rows(self.data[key])
-        return selectors.latest_rows(self.data[key:key + 1])[0]
+        if not isinstance(key, slice):
+            return self[key:key + 1][0]
+        # The page's ids first: PostgreSQL drops the join to the latest values from this query
+        # when neither the order nor a filter reads them, so only the shown rows are joined.
+        ids = list(self.data.values_list("pk", flat=True)[key])
+        rows = selectors.latest_rows(self.data.filter(pk__in=ids))
+        position = {pk: index for index, pk in enumerate(ids)}
+        return sorted(rows, key=lambda row: position[row.measure_id])
 
     def __iter__(self):
         return iter(selectors.latest_rows(self.data))

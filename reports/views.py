@@ -80,8 +80,14 @@ class DashboardView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTab
     def published_part(self):
         return PublishedPart("dashboard", self.request, self.filterset.as_at_date)
 
+    @cached_property
+    def counts(self):
+        return selectors.rag_counts(self.object_list)
+
     def get_table_data(self):
-        return LatestRows(self.object_list)
+        if self.exporting or not self.filterset.is_valid():
+            return LatestRows(self.object_list)
+        return LatestRows(self.object_list, total=sum(self.counts.values()))
 
     def get_table(self, **kwargs):
         if not self.exporting and self.published_part.hit:
@@ -96,7 +102,7 @@ class DashboardView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTab
         if not self.exporting:
             context["published_part"] = self.published_part
         if self.filterset.is_valid() and not self.exporting and not self.published_part.hit:
-            counts = selectors.rag_counts(self.object_list)
+            counts = self.counts
             context["counts"] = counts
             context["chart"] = charts.counts_bar(
                 "Measures by RAG rating", counts, charts.RAG_COLOURS, chart_id="rag-counts"
