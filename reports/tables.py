@@ -12,6 +12,7 @@ from django_tables2.data import TableQuerysetData
 from measures.models import Value
 from measures.rating import Direction
 from reports import selectors
+from reports.exports import table_values
 
 NUMERIC = {"th": {"class": "govuk-table__header--numeric"}, "td": {"class": "govuk-table__cell--numeric"}}
 
@@ -80,7 +81,7 @@ def exception_rows(rows):
     """The rows as the report prints them, as dicts keyed by column: what a snapshot stores."""
     table = ExceptionReportTable(rows)
     names = [column.name for column in table.columns]
-    printed = list(table.as_values())[1:]
+    printed = list(table_values(table))[1:]
     return [{**dict(zip(names, values)), "measure_id": row.measure_id} for row, values in zip(rows, printed)]
 
 
