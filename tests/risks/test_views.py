@@ -122,7 +122,7 @@ def test_heat_map_counts_the_filtered_scored_risks(client, member, register):
     assert sum(int(n) for row in heat_map.rows for n in row[1:]) == 1
     assert response.context["not_scored"] == 1
     assert "2 risks match these filters; 1 of them is not scored" in response.content.decode()
-    assert response.context["heat_map"].figure.data[0].z[1][3] == 1  # likelihood 2, impact 4
+    assert response.context["heat_map"].figure["data"][0]["z"][1][3] == 1  # likelihood 2, impact 4
 
 
 def test_register_queries_do_not_grow_with_the_number_of_risks(client, member, django_assert_max_num_queries):
