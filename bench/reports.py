@@ -105,7 +105,7 @@ def build(size):
         )
     risks = Risk.objects.bulk_create(
         Risk(code=f"R{i:03d}", title=f"Risk {i}", owner="Owner", likelihood=1 + i % 5, impact=1 + (i * 3) % 5,
-             level=["High", "Medium", "Low"][i % 3])
+             level=["HIGH", "MEDIUM", "LOW"][i % 3])
         for i in range(RISKS)
     )
     Risk.outcomes.through.objects.bulk_create(Risk.outcomes.through(risk=r, outcome=outcome) for r in risks[:20])

@@ -58,10 +58,15 @@ def month_name(as_at):
 
 def figure(measure, value):
     """A value as the report prints it: 70.1%, 1,328, -0.86."""
-    if value is None or value.value is None:
+    return number_figure(measure, None if value is None else value.value)
+
+
+def number_figure(measure, number):
+    """A number of `measure` as the report prints it."""
+    if number is None:
         return "No data"
     suffix = "%" if measure.unit == Measure.Unit.PERCENT else ""
-    return f"{measure.format(value.value)}{suffix}"
+    return f"{measure.format(number)}{suffix}"
 
 
 def ordinal(number):
@@ -263,7 +268,7 @@ def _measure_section(measure, series):
             measure.title,
             [v.period_label for v in values],
             {"Dorset": [v.value for v in values]},
-            formatter=lambda number: figure(measure, Value(measure=measure, value=number)),
+            formatter=lambda number: number_figure(measure, number),
             chart_id=f"measure-{measure.pk}",
         )
     return MeasureSection(
