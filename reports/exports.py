@@ -43,9 +43,25 @@ def table_values(table, exclude_columns=()):
         yield [force_str(_value(row, column, *exporters[column.name]), strings_only=True) for column in columns]
 
 
-def _exporter(bound_column):
+def table_cells(table):
+    """Each row of `table` as its (column, rendered cell) pairs, as BoundRow.items() gives them
+    for the screen, for a plain template loop (tables/plain_table.html) over a long table."""
+    columns = list(table.columns)
+    renderers = {column.name: _renderer(column) for column in columns}
+    for row in table.rows:
+        yield [(column, _value(row, column, *renderers[column.name], column.default)) for column in columns]
+
+
+def _renderer(bound_column):
+    if bound_column.link:
+        return None, None
+    function, takes = _exporter(bound_column, bound_column.render)
+    return function, takes
+
+
+def _exporter(bound_column, function=None):
     """The function that gives a column's value for an export, and the arguments it takes."""
-    function = bound_column.value
+    function = function or bound_column.value
     if getattr(function, "__func__", None) is Column.value:
         function = bound_column.column.render  # all that Column.value does
     parameters = inspect.signature(function).parameters.values()
@@ -54,7 +70,9 @@ def _exporter(bound_column):
     return function, {p.name for p in parameters}
 
 
-def _value(row, column, function, takes):
+def _value(row, column, function, takes, default=None):
+    if function is None:
+        return row.get_cell(column.name)  # a linked cell: django-tables2's own way
     def call(bound_column, value=None):
         arguments = {"value": value, "record": row.record, "column": bound_column.column,
                      "bound_column": bound_column, "bound_row": row, "table": row.table}
@@ -62,7 +80,7 @@ def _value(row, column, function, takes):
             arguments = {name: arguments[name] for name in takes if name in arguments}
         return function(**arguments)
 
-    return row._get_and_render_with(column, render_func=call, default=None)
+    return row._get_and_render_with(column, render_func=call, default=default)
 
 
 class ExportMixin(TablesExportMixin):

@@ -13,7 +13,7 @@ from django.views.generic.base import TemplateResponseMixin
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from reports.cache import PublishedPart
-from reports.exports import ExportMixin
+from reports.exports import ExportMixin, table_cells
 
 from measures import periods
 from measures.models import Measure, Outcome
@@ -239,6 +239,11 @@ class SnapshotDetailView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, Sing
         table = super().get_table(**kwargs)
         table.caption = f"Appendix 1: {self.object.committee.name} scrutiny measures"
         return table
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rows"] = table_cells(context["table"])
+        return context
 
     def get_export_filename(self, export_format):
         s = self.object

@@ -40,3 +40,33 @@ def test_the_csv_is_streamed(demo_council, client, member):
     assert response.streaming
     assert response["Content-Disposition"] == 'attachment; filename="dashboard.csv"'
     assert response.getvalue().decode().splitlines()[0].startswith("Measure,Service,Period")
+
+
+def test_the_plain_table_loop_renders_what_render_table_renders(demo_council, rf):
+    import re
+
+    from django.template import Context, Template
+    from django.template.loader import render_to_string
+
+    from reports.exports import table_cells
+
+    committee = Measure.objects.filter(committees__isnull=False).first().committees.first()
+    rows = selectors.exception_report(committee, date(2021, 1, 31)).rows
+    assert len(rows) > 2
+    request = rf.get("/")
+
+    def table():
+        made = ExceptionReportTable(rows)
+        made.caption = "Appendix 1"
+        return made
+
+    tables2 = Template("{% load django_tables2 %}{% render_table table %}").render(
+        Context({"table": table(), "request": request})
+    )
+    plain = render_to_string("tables/plain_table.html", {"table": (t := table()), "rows": table_cells(t)},
+                             request=request)
+
+    def tags(html):
+        return re.sub(r"\s+", " ", re.sub(r"\s*(<[^>]*>)\s*", r"\1", html)).strip()
+
+    assert tags(plain) == tags(tables2)
