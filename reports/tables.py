@@ -2,6 +2,8 @@
 `value_<column>` methods give the plain words and figures where the screen shows tags and links.
 """
 
+from functools import lru_cache
+
 import django_tables2 as tables
 from django.db.models import F
 from django.template.loader import render_to_string
@@ -17,8 +19,10 @@ from reports.exports import table_values
 NUMERIC = {"th": {"class": "govuk-table__header--numeric"}, "td": {"class": "govuk-table__cell--numeric"}}
 
 
+@lru_cache(maxsize=16)
 def rag_tag(rag):
-    """A RAG rating as its word in a coloured tag: the colour never stands alone."""
+    """A RAG rating as its word in a coloured tag: the colour never stands alone. (Four ratings,
+    four tags: each is rendered once, not once a row.)"""
     return render_to_string("includes/rag.html", {"rag": rag})
 
 
