@@ -1,9 +1,14 @@
 """The BI team's workbench: every part of the framework, with search, filters and inlines.
 
-Service leads see and change only their own services' measures, targets and values; a
-scrutiny member has view permissions only, so every page is read-only for them.
+Service leads see only their own services' measures and values, and change only what "My
+measures" lets them change: the entry fields of draft values, and a measure's wording (the
+fields that decide ratings or report membership are the BI team's alone). A value's status
+moves only through measures.services (the approvals page, My measures, the withdraw page);
+nobody deletes a published value here. A scrutiny member has view permissions only, and sees
+published values only.
 """
 
+from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
@@ -20,7 +25,7 @@ from measures.models import (
     Target,
     Value,
 )
-from measures.roles import is_bi_team, is_service_lead
+from measures.roles import MEASURE_FIELDS_BI_ONLY, is_bi_team, is_service_lead
 
 
 class ServiceScopedAdmin(admin.ModelAdmin):
@@ -56,15 +61,57 @@ class ServiceScopedAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+def _published_only(request):
+    """Scrutiny members see what the reports show: published values only."""
+    return not (is_bi_team(request.user) or is_service_lead(request.user))
+
+
+class KeepsReportedValuesMixin:
+    """Nobody deletes what has left draft: `kept(obj)` says which objects stay. Django's bulk
+    "delete selected" action asks has_delete_permission without the object, so it is removed."""
+
+    def kept(self, obj):
+        raise NotImplementedError
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and self.kept(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+
 class ValueInline(admin.TabularInline):
+    """A measure's values, to read: they change only through their lifecycle."""
+
     model = Value
     extra = 0
     fields = [
-        "period", "value", "provisional", "rag_override", "dot_override", "override_reason",
-        "rag", "direction_of_travel",
+        "period", "formatted", "status", "provisional", "rag", "direction_of_travel", "override_reason",
     ]
-    readonly_fields = ["rag", "direction_of_travel"]
-    autocomplete_fields = ["period"]
+    readonly_fields = fields
+    show_change_link = True
+    can_delete = False
+
+    @admin.display(description="Data")
+    def formatted(self, obj):
+        return obj.formatted
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request).select_related("period", "measure")
+        return queryset.published() if _published_only(request) else queryset
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class TargetInline(admin.TabularInline):
@@ -80,13 +127,22 @@ class ComparatorInline(admin.TabularInline):
 
 
 @admin.register(Measure)
-class MeasureAdmin(ServiceScopedAdmin):
+class MeasureAdmin(KeepsReportedValuesMixin, ServiceScopedAdmin):
     list_display = ["title", "service", "unit", "frequency", "polarity", "reported_elsewhere"]
     list_filter = ["service", "committees", "frequency", "polarity", "unit", "outcome", "reported_elsewhere"]
     search_fields = ["title", "definition"]
     filter_horizontal = ["committees"]
     list_select_related = ["service"]
     inlines = [TargetInline, ValueInline, ComparatorInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        if is_bi_team(request.user):
+            return super().get_readonly_fields(request, obj)
+        return MEASURE_FIELDS_BI_ONLY
+
+    def kept(self, obj):
+        # Deleting a measure would delete its values: never once one has left draft.
+        return obj.values.exclude(status=Value.Status.DRAFT).exists()
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
@@ -114,15 +170,45 @@ class AsAtFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=latest)
 
 
+class ValueAdminForm(forms.ModelForm):
+    """The fields of a "My measures" row, and the version of the value the person saw."""
+
+    seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Value
+        fields = ["measure", "period", *services.ENTRY_FIELDS]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["seen_version"].initial = self.instance.version
+
+    def clean(self):
+        data = super().clean()
+        if self.instance.pk and data.get("seen_version") != self.instance.version:
+            raise forms.ValidationError(
+                "Someone else changed this value while you were editing it. Reload it and make your change again."
+            )
+        return data
+
+
 @admin.register(Value)
-class ValueAdmin(ServiceScopedAdmin):
+class ValueAdmin(KeepsReportedValuesMixin, ServiceScopedAdmin):
+    """Values are entered and changed here as drafts only; their status, ratings, overrides and
+    returned comment move only through the lifecycle's own steps (measures.services)."""
+
     service_path = "measure__service"
+    form = ValueAdminForm
     list_display = ["measure", "period", "formatted", "rag", "direction_of_travel", "status", "entered_at"]
     list_filter = [AsAtFilter, "period", "rag", "direction_of_travel", "measure__service", "measure__committees", "status", "provisional"]
     search_fields = ["measure__title", "commentary", "actions"]
     list_select_related = ["measure", "period"]
     autocomplete_fields = ["measure", "period"]
-    readonly_fields = ["rag", "direction_of_travel", "entered_by", "entered_at"]
+    readonly_fields = [
+        "status", "rag", "direction_of_travel", "rag_override", "dot_override", "override_reason",
+        "returned_comment", "entered_by", "entered_at",
+    ]
 
     @admin.display(description="Data")
     def formatted(self, obj):
@@ -130,17 +216,26 @@ class ValueAdmin(ServiceScopedAdmin):
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
-        if not (is_bi_team(request.user) or is_service_lead(request.user)):
-            # Scrutiny members see what the reports show: published values only.
-            queryset = queryset.published()
-        return queryset
+        return queryset.published() if _published_only(request) else queryset
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None:
+            return [*self.readonly_fields, "measure", "period"]
+        return self.readonly_fields
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and self.kept(obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def kept(self, obj):
+        return obj.status != Value.Status.DRAFT
 
     def save_model(self, request, obj, form, change):
-        obj.entered_by = request.user
-        if change:
-            obj.version += 1  # so an open "My measures" form on this value is now stale
-        super().save_model(request, obj, form, change)
-        services.rate_measure(obj.measure)
+        try:
+            services.save_draft(request.user, obj, form.cleaned_data, form.cleaned_data.get("seen_version"))
+        except services.StaleValue:
+            raise PermissionDenied("Someone else changed this value meanwhile: reload it.") from None
 
 
 @admin.register(Target)

@@ -1,6 +1,7 @@
 """Forms for entering a month's figures and for the BI team's approval steps."""
 
 import json
+from decimal import Decimal
 from dataclasses import dataclass
 
 from django import forms
@@ -92,11 +93,16 @@ class ValueEntryForm(forms.Form):
         self.row = row
         value = row.value
         if value is not None:
+            # A lead's revision awaiting approval is what the lead goes on editing.
+            shown = value.pending_revision or {
+                name: getattr(value, name) for name in
+                ("value", "no_data_reason", "commentary", "actions", "provisional", "caveat")
+            }
             kwargs["initial"] = {
+                **shown,
                 "version": value.version,
-                "value": "" if value.value is None else _plain(value.value),
-                **{name: getattr(value, name) for name in
-                   ("no_data_reason", "commentary", "actions", "provisional", "caveat")},
+                "value": "" if shown["value"] in (None, "") else _plain(Decimal(shown["value"])),
+                "revision_reason": value.pending_revision.get("reason", ""),
             }
         kwargs.setdefault("empty_permitted", value is None)
         kwargs.setdefault("use_required_attribute", False)
@@ -239,3 +245,12 @@ class OverrideForm(forms.Form):
         if data.get("rag") and not data.get("reason", "").strip():
             self.add_error("reason", "Give the reason for overriding the rating.")
         return data
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason for withdrawing the published value", max_length=300,
+        error_messages={"required": "Give the reason for withdrawing the published value."},
+        widget=forms.TextInput(attrs={"class": "govuk-input"}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

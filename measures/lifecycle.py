@@ -3,8 +3,11 @@
 A value goes Draft (saved by its service lead) -> Submitted (by the lead) -> Approved (by the
 BI team, who may instead return it to the lead with a comment) -> Published. Only published
 values reach scrutiny members and the reports. A published value is corrected by a revision,
-which needs a reason and keeps it published; the earlier figure stays in the value's history.
-The BI team may override a submitted, approved or published value's RAG, with a reason.
+which needs a reason: the BI team's goes live at once, a lead's waits for the BI team to approve
+(or return) it while the published figure stays in force. The earlier figure stays in the
+value's history. The BI team may withdraw a published value, with a reason: it then no longer
+reaches the reports, and its lead enters it again. The BI team may override a submitted, approved or published value's RAG,
+with a reason. Nothing deletes a published value.
 
 `NEW` stands for a value not yet saved. Plain data and functions: no database, no request.
 """
@@ -13,6 +16,7 @@ from enum import StrEnum
 
 NEW = "new"
 DRAFT, SUBMITTED, APPROVED, PUBLISHED = "draft", "submitted", "approved", "published"
+WITHDRAWN = "withdrawn"
 LEAD, BI = "lead", "bi"
 
 
@@ -24,6 +28,7 @@ class Action(StrEnum):
     PUBLISH = "publish"
     REVISE = "revise"
     OVERRIDE = "override"
+    WITHDRAW = "withdraw"
 
 
 # (status now, action) -> (status after, roles who may take it)
@@ -41,8 +46,15 @@ TRANSITIONS = {
     (APPROVED, Action.PUBLISH): (PUBLISHED, {BI}),
     (APPROVED, Action.RETURN): (DRAFT, {BI}),
     (APPROVED, Action.OVERRIDE): (APPROVED, {BI}),
+    # A lead's revision waits as pending; the BI team approves it (it goes live) or returns it.
     (PUBLISHED, Action.REVISE): (PUBLISHED, {LEAD, BI}),
+    (PUBLISHED, Action.APPROVE): (PUBLISHED, {BI}),
+    (PUBLISHED, Action.RETURN): (PUBLISHED, {BI}),
     (PUBLISHED, Action.OVERRIDE): (PUBLISHED, {BI}),
+    (PUBLISHED, Action.WITHDRAW): (WITHDRAWN, {BI}),
+    # A withdrawn figure is entered again, and goes through approval again.
+    (WITHDRAWN, Action.SAVE_DRAFT): (DRAFT, {LEAD, BI}),
+    (WITHDRAWN, Action.SUBMIT): (SUBMITTED, {LEAD, BI}),
 }
 
 
@@ -75,4 +87,5 @@ def _past(action):
     return {
         "save_draft": "saved as a draft", "submit": "submitted", "approve": "approved",
         "return": "returned", "publish": "published", "revise": "revised", "override": "overridden",
+        "withdraw": "withdrawn",
     }.get(str(action), f"given the action {action!r}")

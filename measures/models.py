@@ -310,6 +310,7 @@ class Value(models.Model):
         SUBMITTED = "submitted", "Submitted"
         APPROVED = "approved", "Approved"
         PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="values")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="values")
@@ -338,6 +339,11 @@ class Value(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     returned_comment = models.TextField(
         blank=True, help_text="Why the BI team returned the value to its service lead."
+    )
+    pending_revision = models.JSONField(
+        default=dict, blank=True, editable=False,
+        help_text="A lead's revision of the published figure, waiting for the BI team's approval: "
+        "the entry fields as text, the reason and who proposed it.",
     )
     version = models.PositiveIntegerField(
         default=1, editable=False,

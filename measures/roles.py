@@ -1,8 +1,9 @@
 """The three roles, as Django groups, and what each may do.
 
 - BI team: defines the framework and may change everything.
-- Service lead: sees and edits the measures, targets and values of the services they lead.
-- Scrutiny member: reads everything, changes nothing.
+- Service lead: sees the measures, targets and values of the services they lead, enters their
+  values (drafts, submitted for approval) and the wording of their measures.
+- Scrutiny member: reads everything published, changes nothing.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -14,10 +15,16 @@ SCRUTINY_MEMBER = "Scrutiny member"
 FRAMEWORK_APPS = ("measures", "risks", "reports")
 LEAD_EDITS = {
     "measure": ("view", "change"),
-    "target": ("view", "add", "change", "delete"),
     "value": ("view", "add", "change", "delete"),
     "period": ("view", "add"),
 }
+
+# A measure's fields that decide its ratings or which reports it reaches: the BI team's alone.
+# (Targets decide ratings too, so leads only read them.)
+MEASURE_FIELDS_BI_ONLY = (
+    "service", "unit", "frequency", "year_basis", "polarity", "decimal_places", "rag_tolerance",
+    "dot_basis", "same_band", "committees", "population_indicator", "outcome", "reported_elsewhere",
+)
 
 
 def _permissions(actions_by_model=None):

@@ -138,6 +138,7 @@ OUTSTANDING = {
     Value.Status.DRAFT: "No submission",
     Value.Status.SUBMITTED: "Submitted, not approved",
     Value.Status.APPROVED: "Approved, not published",
+    Value.Status.WITHDRAWN: "Withdrawn, to enter again",
 }
 
 
@@ -148,7 +149,7 @@ class Outstanding:
 
     @property
     def awaits_lead(self):
-        return self.row.status in ("new", Value.Status.DRAFT)
+        return self.row.status in ("new", Value.Status.DRAFT, Value.Status.WITHDRAWN)
 
     @property
     def status(self):

@@ -1,5 +1,7 @@
 """Writes that span several models, each inside one transaction."""
 
+from decimal import Decimal
+
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
@@ -89,14 +91,20 @@ def _transition(user, value, action, reason, version=None, changes=None):
 ENTRY_FIELDS = ("value", "no_data_reason", "commentary", "actions", "provisional", "caveat")
 
 
+def _stale(measure, period):
+    return StaleValue(Value.objects.select_related("entered_by", "period").get(measure=measure, period=period))
+
+
 @transaction.atomic
 def save_entries(user, entries, submit=False):
     """Save a page of a service lead's figures: all of them, or (on any error) none.
 
-    `entries` are (selectors.Row, cleaned data, version shown in the form) for each row to
-    save; the data holds ENTRY_FIELDS and, for a published value, `revision_reason`. With
-    `submit` the values go to the BI team, otherwise they are kept as drafts; a published value
-    is revised in place, and its earlier figure stays in its history.
+    `entries` are (selectors.Row, cleaned data, version shown in the form: None when the form
+    showed no value) for each row to save; the data holds ENTRY_FIELDS and, for a published
+    value, `revision_reason`. With `submit` the values go to the BI team, otherwise they are
+    kept as drafts. A published value is revised: the BI team's revision goes live at once, a
+    lead's waits as the value's pending revision until the BI team approves it, while the
+    published figure stays in force. The earlier figure stays in the value's history.
     """
     saved = []
     for row, data, version in entries:
@@ -106,12 +114,23 @@ def save_entries(user, entries, submit=False):
             saved.append(_create(user, row, fields, rag, dot, submit))
             continue
         value = row.value
+        if version is None:
+            # The form showed no value, but someone has entered one since.
+            raise _stale(value.measure_id, value.period_id)
         extra = {"rag": value.rag_override or rag, "direction_of_travel": value.dot_override or dot}
         if value.status == Value.Status.PUBLISHED:
             reason = data.get("revision_reason", "").strip()
             if not reason:
                 raise lifecycle.TransitionError("Give the reason for revising a published figure.")
+            if role_for(user, value.measure) == lifecycle.LEAD:
+                pending = {**_as_text(fields), "reason": reason, "by": user.get_username()}
+                saved.append(_transition(
+                    user, value, lifecycle.Action.REVISE, f"Revision proposed: {reason}", version,
+                    {"pending_revision": pending},
+                ))
+                continue
             action = lifecycle.Action.REVISE
+            extra["pending_revision"] = {}
         else:
             action = lifecycle.Action.SUBMIT if submit else lifecycle.Action.SAVE_DRAFT
             reason = "Submitted" if submit else "Saved as a draft"
@@ -123,6 +142,19 @@ def save_entries(user, entries, submit=False):
     for measure in {value.measure for value in saved}:
         rate_measure(measure)
     return saved
+
+
+def _as_text(fields):
+    """Entry fields as JSON can hold them (a figure as its exact decimal text)."""
+    return {name: (str(new) if isinstance(new, Decimal) else new) for name, new in fields.items()}
+
+
+def _from_text(pending):
+    """The entry fields of a pending revision, as the model holds them."""
+    fields = {name: pending.get(name, "") for name in ENTRY_FIELDS}
+    fields["value"] = None if pending.get("value") in (None, "") else Decimal(pending["value"])
+    fields["provisional"] = bool(pending.get("provisional"))
+    return fields
 
 
 def _create(user, row, fields, rag, dot, submit):
@@ -140,38 +172,104 @@ def _create(user, row, fields, rag, dot, submit):
             value.save()
     except IntegrityError:
         # Someone else entered this period's value since the page was shown.
-        raise StaleValue(
-            Value.objects.select_related("entered_by", "period").get(
-                measure=row.measure, period=value.period
-            )
-        ) from None
+        raise _stale(row.measure, value.period) from None
     return value
 
 
-@transaction.atomic
-def approve(user, values):
-    return [_transition(user, value, lifecycle.Action.APPROVE, "Approved") for value in values]
+def _seen(value, versions):
+    """The version of `value` that the person acted on; None (the current one) without `versions`."""
+    if versions is None:
+        return None
+    if value.pk not in versions:
+        raise StaleValue(value)
+    return versions[value.pk]
 
 
 @transaction.atomic
-def publish(user, values):
-    published = [_transition(user, value, lifecycle.Action.PUBLISH, "Published") for value in values]
+def approve(user, values, versions=None):
+    """Approve submitted values, or the pending revisions of published ones (they go live).
+
+    `versions` maps each value's pk to the version the person saw: a value changed since is
+    refused (StaleValue), so the BI team approves only what it saw.
+    """
+    approved = []
+    for value in values:
+        changes = {}
+        if value.status == Value.Status.PUBLISHED:
+            if not value.pending_revision:
+                raise lifecycle.TransitionError(f"{value} is already published, with no revision to approve.")
+            pending = value.pending_revision
+            changes = {**_from_text(pending), "pending_revision": {}}
+            reason = f"Revision approved: {pending.get('reason', '')}"
+        else:
+            reason = "Approved"
+        approved.append(
+            _transition(user, value, lifecycle.Action.APPROVE, reason, _seen(value, versions), changes)
+        )
+    for measure in {value.measure for value in approved if value.status == Value.Status.PUBLISHED}:
+        rate_measure(measure)
+    return approved
+
+
+@transaction.atomic
+def publish(user, values, versions=None):
+    published = [
+        _transition(user, value, lifecycle.Action.PUBLISH, "Published", _seen(value, versions))
+        for value in values
+    ]
     published_changed()
     return published
 
 
 @transaction.atomic
-def return_to_lead(user, values, comment):
-    """Send submitted or approved values back to their lead as drafts, saying why."""
+def return_to_lead(user, values, comment, versions=None):
+    """Send submitted or approved values back to their lead as drafts, saying why; for a
+    published value, turn down its pending revision (the published figure stays)."""
     comment = comment.strip()
     if not comment:
         raise lifecycle.TransitionError("Say why the values are being returned.")
-    return [
-        _transition(
-            user, value, lifecycle.Action.RETURN, f"Returned: {comment}", changes={"returned_comment": comment}
-        )
-        for value in values
-    ]
+    returned = []
+    for value in values:
+        if value.status == Value.Status.PUBLISHED and not value.pending_revision:
+            raise lifecycle.TransitionError(f"{value} is published, with no revision to return.")
+        returned.append(_transition(
+            user, value, lifecycle.Action.RETURN, f"Returned: {comment}", _seen(value, versions),
+            {"returned_comment": comment, "pending_revision": {}},
+        ))
+    return returned
+
+
+@transaction.atomic
+def withdraw(user, value, reason, version):
+    """Take a published value out of the reports, saying why (the reason stays in its history)."""
+    reason = reason.strip()
+    if not reason:
+        raise lifecycle.TransitionError("Give the reason for withdrawing the published value.")
+    withdrawn = _transition(user, value, lifecycle.Action.WITHDRAW, f"Withdrawn: {reason}", version)
+    published_changed()
+    return withdrawn
+
+
+@transaction.atomic
+def save_draft(user, value, fields, version=None):
+    """A draft value saved from the admin: the entry fields only, checked against `version`.
+
+    A new value (no pk) is created as a draft of the measure and period it names.
+    """
+    role = _role_or_403(user, value.measure)
+    if value.pk is None:
+        lifecycle.next_status(lifecycle.NEW, lifecycle.Action.SAVE_DRAFT, role)
+        value.status = Value.Status.DRAFT
+        value.entered_by = user
+        value._change_reason = "Saved as a draft"
+        value.save()
+    else:
+        if value.status != Value.Status.DRAFT:
+            raise lifecycle.TransitionError(f"Only a draft is changed here; {value} is {value.status}.")
+        _transition(user, value, lifecycle.Action.SAVE_DRAFT, "Saved as a draft", version,
+                    {"entered_by": user, **{name: fields[name] for name in ENTRY_FIELDS}})
+    rate_measure(value.measure)
+    return value
 
 
 @transaction.atomic

@@ -3,6 +3,8 @@
 screen shows tags, links and form controls.
 """
 
+from decimal import Decimal
+
 import django_tables2 as tables
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -76,8 +78,10 @@ class SelectColumn(tables.CheckBoxColumn):
             '<div class="govuk-checkboxes govuk-checkboxes--small"><div class="govuk-checkboxes__item">'
             '<input class="govuk-checkboxes__input" id="value-{pk}" name="values" type="checkbox" value="{pk}"{checked}>'
             '<label class="govuk-label govuk-checkboxes__label" for="value-{pk}">'
-            '<span class="govuk-visually-hidden">{measure}, {period}</span></label></div></div>',
-            pk=value, checked=" checked" if str(value) in selected else "",
+            '<span class="govuk-visually-hidden">{measure}, {period}</span></label></div></div>'
+            # The version shown, so that an action on a value changed since is refused.
+            '<input type="hidden" name="version-{pk}" value="{version}">',
+            pk=value, checked=" checked" if str(value) in selected else "", version=record.version,
             measure=record.measure.title, period=record.period.label,
         )
 
@@ -93,6 +97,7 @@ class ApprovalsTable(tables.Table):
     rag = tables.Column("RAG")
     dot = tables.Column("D.O.T.", accessor="direction_of_travel")
     status = tables.Column("Status", accessor="get_status_display")
+    revision = tables.Column("Revision awaiting approval", accessor="pending_revision", empty_values=())
     entered_by = tables.Column("Entered by", empty_values=())
     commentary = tables.Column("Commentary", empty_values=())
     links = tables.Column("Links", empty_values=(), exclude_from_export=True)
@@ -122,6 +127,16 @@ class ApprovalsTable(tables.Table):
     def value_rag(self, value):
         return value
 
+    def render_revision(self, record):
+        return self.value_revision(record)
+
+    def value_revision(self, record):
+        pending = record.pending_revision
+        if not pending:
+            return ""
+        figure = pending.get("no_data_reason", "") if pending.get("value") in (None, "") else record.measure.format(Decimal(pending["value"]))
+        return f"{figure} (by {pending.get('by', '')}: {pending.get('reason', '')})"
+
     def render_entered_by(self, record):
         return self.value_entered_by(record)
 
@@ -137,7 +152,10 @@ class ApprovalsTable(tables.Table):
 
     def render_links(self, record):
         title = record.measure.title
-        return format_html_join(mark_safe("<br>"), '<a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden"> of {}</span></a>', [
+        links = [
             (reverse("value_override", args=[record.pk]), "Override RAG", title),
             (reverse("value_history", args=[record.pk]), "History", title),
-        ])
+        ]
+        if record.status == "published":
+            links.append((reverse("value_withdraw", args=[record.pk]), "Withdraw", title))
+        return format_html_join(mark_safe("<br>"), '<a class="govuk-link" href="{}">{}<span class="govuk-visually-hidden"> of {}</span></a>', links)

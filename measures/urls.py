@@ -9,5 +9,6 @@ urlpatterns = [
     path("outstanding/", views.OutstandingView.as_view(), name="outstanding"),
     path("values/<int:pk>/history/", views.value_history, name="value_history"),
     path("values/<int:pk>/override/", views.override, name="value_override"),
+    path("values/<int:pk>/withdraw/", views.withdraw, name="value_withdraw"),
     path("measures/<int:pk>/history/", views.measure_history, name="measure_history"),
 ]

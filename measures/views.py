@@ -17,7 +17,7 @@ from django_tables2.export import ExportMixin
 
 from measures import lifecycle, periods, selectors, services
 from measures.filters import ApprovalsFilter, OutstandingFilter
-from measures.forms import OverrideForm, ReviewForm, ValueEntryForm
+from measures.forms import OverrideForm, ReviewForm, ValueEntryForm, WithdrawForm
 from measures.models import Measure, Service, Target, Value
 from measures.roles import is_bi_team, is_service_lead
 from measures.tables import ApprovalsTable, OutstandingTable
@@ -118,7 +118,8 @@ def _show_stale(forms, current):
     """Refuse the stale row, show what the other person saved, and let this person save again."""
     for form in forms:
         if form.row.measure.pk == current.measure_id:
-            who = current.entered_by.get_full_name() if current.entered_by else "someone else"
+            user = current.entered_by
+            who = (user.get_full_name() or user.get_username()) if user else "Someone else"
             figure = current.formatted or f"no data ({current.no_data_reason})"
             form.data = form.data.copy()
             form.data[form.add_prefix("version")] = current.version
@@ -232,13 +233,14 @@ class ApprovalsView(MonthListingMixin):
     def _apply(self, chosen, data):
         """Approve, publish or return the chosen values, all or none; say what happened."""
         action = data["action"]
+        versions = _versions_seen(self.request.POST)
         try:
             if action == "approve":
-                services.approve(self.request.user, chosen)
+                services.approve(self.request.user, chosen, versions)
             elif action == "publish":
-                services.publish(self.request.user, chosen)
+                services.publish(self.request.user, chosen, versions)
             else:
-                services.return_to_lead(self.request.user, chosen, data["comment"])
+                services.return_to_lead(self.request.user, chosen, data["comment"], versions)
         except lifecycle.TransitionError as error:
             messages.error(self.request, f"Nothing was changed. {error}")
         except services.StaleValue as stale:
@@ -253,6 +255,37 @@ class ApprovalsView(MonthListingMixin):
         context = super().get_context_data(**kwargs)
         context.update(form=self.form, values=self.object_list)
         return context
+
+
+def _versions_seen(data):
+    """{value pk: version shown} from the approvals page's `version-<pk>` fields."""
+    seen = {}
+    for key, text in data.items():
+        if key.startswith("version-"):
+            try:
+                seen[int(key.removeprefix("version-"))] = int(text)
+            except ValueError:
+                continue
+    return seen
+
+
+@login_required
+def withdraw(request, pk):
+    """The BI team takes a published value out of the reports, with a reason."""
+    _bi_only(request.user)
+    value = get_object_or_404(Value.objects.select_related("measure", "period"), pk=pk)
+    form = WithdrawForm(request.POST or None, initial={"version": value.version})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.withdraw(request.user, value, form.cleaned_data["reason"], form.cleaned_data["version"])
+        except lifecycle.TransitionError as error:
+            form.add_error(None, str(error))
+        except services.StaleValue:
+            form.add_error(None, "Someone else changed this value meanwhile. Reload and try again.")
+        else:
+            messages.success(request, f"{value} is withdrawn: it no longer reaches the reports.")
+            return redirect(value.get_absolute_url())
+    return render(request, "measures/withdraw.html", {"form": form, "value": value})
 
 
 @login_required

@@ -15,7 +15,7 @@ from tests.factories import MeasureFactory, ServiceFactory, ValueFactory, month
 pytestmark = pytest.mark.django_db
 
 URL = reverse("approvals")
-HEADER = ["Measure", "Service", "Period", "Data", "RAG", "D.O.T.", "Status", "Entered by", "Commentary"]
+HEADER = ["Measure", "Service", "Period", "Data", "RAG", "D.O.T.", "Status", "Revision awaiting approval", "Entered by", "Commentary"]
 
 
 @pytest.fixture
@@ -35,8 +35,8 @@ def submitted(adult_care, lead):
 
 def expected_rows(a, b, lead):
     return [
-        ["B: repairs", "Housing", "Oct-20", "System outage", b.get_rag_display(), b.get_direction_of_travel_display(), "Approved", "", ""],
-        ["A: people supported", "Adult Care", "Oct-20", "4,469", a.get_rag_display(), a.get_direction_of_travel_display(), "Submitted",
+        ["B: repairs", "Housing", "Oct-20", "System outage", b.get_rag_display(), b.get_direction_of_travel_display(), "Approved", "", "", ""],
+        ["A: people supported", "Adult Care", "Oct-20", "4,469", a.get_rag_display(), a.get_direction_of_travel_display(), "Submitted", "",
          lead.get_full_name(), "Winter pressures."],
     ]
 

@@ -24,6 +24,11 @@ def row(measure, value="", commentary="", no_data_reason="", version="", **more)
     return {f"{prefix}-{name}": text for name, text in fields.items()}
 
 
+def seen(*values):
+    """The approvals page's record of the version of each value it showed."""
+    return {f"version-{v.pk}": Value.objects.get(pk=v.pk).version for v in values}
+
+
 def post(client, rows, action="save", period="2020-10", **extra):
     data = {"period": period, "action": action, **extra}
     measures = []
@@ -105,8 +110,12 @@ def test_the_whole_journey_from_entry_to_publication_and_revision(client, lead, 
     ids = [str(v.pk) for v in entered.values()]
     page = client.get(reverse("approvals"), {"period": "2020-10"})
     assert {v.pk for v in page.context["values"]} == {v.pk for v in entered.values()}
-    assert client.post(reverse("approvals"), {"period": "2020-10", "values": ids, "action": "approve"}).status_code == 302
-    assert client.post(reverse("approvals"), {"period": "2020-10", "values": ids, "action": "publish"}).status_code == 302
+    assert client.post(reverse("approvals"), {
+        "period": "2020-10", "values": ids, "action": "approve", **seen(*entered.values()),
+    }).status_code == 302
+    assert client.post(reverse("approvals"), {
+        "period": "2020-10", "values": ids, "action": "publish", **seen(*entered.values()),
+    }).status_code == 302
     assert set(Value.objects.filter(period=month(2020, 10)).values_list("status", flat=True)) == {"published"}
 
     client.force_login(member)
@@ -114,7 +123,8 @@ def test_the_whole_journey_from_entry_to_publication_and_revision(client, lead, 
     assert listing.context["cl"].result_count == 3
     assert set(Value.objects.published().filter(period=month(2020, 10))) == set(entered.values())
 
-    # A correction to a published figure needs a reason and becomes a revision.
+    # A correction to a published figure needs a reason, and waits for approval as a revision
+    # while the published figure stays in force and visible.
     client.force_login(lead)
     version = Value.objects.get(pk=entered[a].pk).version
     response = post(client, [(a, {"value": "4,512", "version": version})], action="save")
@@ -124,13 +134,28 @@ def test_the_whole_journey_from_entry_to_publication_and_revision(client, lead, 
         "value": "4,512", "version": version, "revision_reason": "Measure adjusted in Dec 20 and backdated",
     })], action="save")
     assert response.status_code == 302
+    pending = Value.objects.get(pk=entered[a].pk)
+    assert (pending.value, pending.status) == (Decimal("4469"), "published")
+    assert pending.pending_revision["value"] == "4512"
+    assert Value.objects.published().get(pk=pending.pk).value == Decimal("4469")
+    assert "awaits the BI team" in client.get(MY, {"period": "2020-10"}).content.decode()
+
+    client.force_login(bi_user)
+    page = client.get(reverse("approvals"), {"period": "2020-10"}).content.decode()
+    assert "4,512 (by lead: Measure adjusted in Dec 20 and backdated)" in page
+    assert client.post(reverse("approvals"), {
+        "period": "2020-10", "values": [pending.pk], "action": "approve", **seen(pending),
+    }).status_code == 302
     revised = Value.objects.get(pk=entered[a].pk)
-    assert (revised.value, revised.status) == (Decimal("4512"), "published")
-    latest = revised.history.first()
-    assert latest.history_change_reason == "Measure adjusted in Dec 20 and backdated"
-    assert latest.history_user == lead
+    assert (revised.value, revised.status, revised.pending_revision) == (Decimal("4512"), "published", {})
+    approved, proposed = revised.history.order_by("-history_date", "-history_id")[:2]
+    assert proposed.history_change_reason == "Revision proposed: Measure adjusted in Dec 20 and backdated"
+    assert proposed.history_user == lead
+    assert approved.history_change_reason == "Revision approved: Measure adjusted in Dec 20 and backdated"
+    assert approved.history_user == bi_user
+    client.force_login(lead)
     assert list(revised.history.filter(status="published").values_list("value", flat=True).order_by("history_date")) == [
-        Decimal("4469"), Decimal("4512")]
+        Decimal("4469"), Decimal("4469"), Decimal("4512")]
     history = client.get(reverse("value_history", args=[revised.pk])).content.decode()
     assert "4,469" in history and "4,512" in history
     assert "Measure adjusted in Dec 20 and backdated" in history
@@ -142,7 +167,7 @@ def test_the_bi_team_returns_a_value_with_a_comment(client, lead, bi_user, three
     response = client.post(reverse("approvals"), {"period": "2020-10", "values": [value.pk], "action": "return"})
     assert "comment" in response.context["form"].errors
     client.post(reverse("approvals"), {"period": "2020-10", "values": [value.pk], "action": "return",
-                                       "comment": "Please check against the CRM extract."})
+                                       "comment": "Please check against the CRM extract.", **seen(value)})
     value.refresh_from_db()
     assert (value.status, value.returned_comment) == ("draft", "Please check against the CRM extract.")
     client.force_login(lead)
@@ -153,7 +178,9 @@ def test_publishing_a_value_not_yet_approved_changes_nothing(client, bi_user, th
     approved = ValueFactory(measure=three[0], period=month(2020, 10), status=Value.Status.APPROVED)
     submitted = ValueFactory(measure=three[1], period=month(2020, 10), status=Value.Status.SUBMITTED)
     client.force_login(bi_user)
-    response = client.post(reverse("approvals"), {"period": "2020-10", "values": [approved.pk, submitted.pk], "action": "publish"}, follow=True)
+    response = client.post(reverse("approvals"), {
+        "period": "2020-10", "values": [approved.pk, submitted.pk], "action": "publish", **seen(approved, submitted),
+    }, follow=True)
     assert "Nothing was changed" in response.content.decode()
     assert Value.objects.published().count() == 3  # only September's
 

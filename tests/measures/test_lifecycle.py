@@ -70,3 +70,19 @@ def test_a_measure_not_due_has_no_reporting_period(frequency, month):
 
     with pytest.raises(PeriodError):
         reporting_span(frequency, parse_period(month))
+
+
+def test_only_the_bi_team_approves_returns_or_withdraws_a_published_value():
+    assert allowed("published", BI) == {
+        Action.REVISE, Action.APPROVE, Action.RETURN, Action.OVERRIDE, Action.WITHDRAW,
+    }
+    assert next_status("published", Action.APPROVE, BI) == "published"
+    assert next_status("published", Action.WITHDRAW, BI) == "withdrawn"
+    for action in (Action.APPROVE, Action.RETURN, Action.WITHDRAW):
+        with pytest.raises(TransitionError, match="Only the BI team"):
+            next_status("published", action, LEAD)
+
+
+def test_a_withdrawn_value_is_entered_again_and_approved_again():
+    assert allowed("withdrawn", BI) == allowed("withdrawn", LEAD) == {Action.SAVE_DRAFT, Action.SUBMIT}
+    assert next_status("withdrawn", Action.SUBMIT, LEAD) == "submitted"

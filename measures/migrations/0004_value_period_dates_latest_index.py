@@ -20,7 +20,7 @@ def copy_period_dates(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('measures', '0002_history_and_optimistic_locking'),
+        ('measures', '0003_value_withdrawn_and_pending_revision'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
