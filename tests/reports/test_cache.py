@@ -88,3 +88,12 @@ def test_the_cached_parts_are_the_pages_parts(committee, client, member):
 def main(response):
     html = response.content.decode()
     return html[html.index("<main"):html.index("</main>")]
+
+
+def test_a_withdrawal_shows_at_once(committee, client, member, bi_user):
+    value = Value.objects.get()
+    client.force_login(member)
+    params = {"committee": committee.slug, "as_at": "2020-10"}
+    assert "1 measure was identified as red or amber" in client.get(EXCEPTION, params).content.decode()
+    services.withdraw(bi_user, value, "Figure was wrong", value.version)
+    assert "0 measures were identified as red or amber" in client.get(EXCEPTION, params).content.decode()
