@@ -11,6 +11,8 @@ from django.contrib.auth.models import Group, Permission
 BI_TEAM = "BI team"
 SERVICE_LEAD = "Service lead"
 SCRUTINY_MEMBER = "Scrutiny member"
+# In order of what each may do, least first.
+ROLES = (SCRUTINY_MEMBER, SERVICE_LEAD, BI_TEAM)
 
 FRAMEWORK_APPS = ("measures", "risks", "reports")
 LEAD_EDITS = {
@@ -19,11 +21,12 @@ LEAD_EDITS = {
     "period": ("view", "add"),
 }
 
-# A measure's fields that decide its ratings or which reports it reaches: the BI team's alone.
-# (Targets decide ratings too, so leads only read them.)
+# A measure's fields that decide its ratings, its SPC chart or which reports it reaches: the BI
+# team's alone. (Targets decide ratings too, so leads only read them.)
 MEASURE_FIELDS_BI_ONLY = (
     "service", "unit", "frequency", "year_basis", "polarity", "decimal_places", "rag_tolerance",
     "dot_basis", "same_band", "committees", "population_indicator", "outcome", "reported_elsewhere",
+    "spc_baseline_points", "spc_screen_moving_ranges",
 )
 
 

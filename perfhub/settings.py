@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "accounts",
     "measures",
     "risks",
     "reports",
@@ -57,6 +58,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "perfhub.middleware.private_no_store",
+    "perfhub.middleware.refuse_null_characters",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -125,6 +128,31 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Optional single sign-on by OpenID Connect (accounts/sso.py, docs/operations.md): on when
+# OIDC_RP_CLIENT_ID is set. It signs in existing active accounts only, matched by e-mail.
+OIDC_RP_CLIENT_ID = os.getenv("OIDC_RP_CLIENT_ID", "")
+if OIDC_RP_CLIENT_ID:
+    OIDC_RP_CLIENT_SECRET = os.getenv("OIDC_RP_CLIENT_SECRET", "")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = os.getenv("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+    OIDC_OP_TOKEN_ENDPOINT = os.getenv("OIDC_OP_TOKEN_ENDPOINT", "")
+    OIDC_OP_USER_ENDPOINT = os.getenv("OIDC_OP_USER_ENDPOINT", "")
+    OIDC_OP_JWKS_ENDPOINT = os.getenv("OIDC_OP_JWKS_ENDPOINT", "")
+    _missing = [
+        name for name in ("OIDC_RP_CLIENT_SECRET", "OIDC_OP_AUTHORIZATION_ENDPOINT",
+                          "OIDC_OP_TOKEN_ENDPOINT", "OIDC_OP_USER_ENDPOINT", "OIDC_OP_JWKS_ENDPOINT")
+        if not globals()[name]
+    ]
+    if _missing:
+        raise ImproperlyConfigured(
+            f"Single sign-on needs {', '.join(_missing)} as well as OIDC_RP_CLIENT_ID."
+        )
+    AUTHENTICATION_BACKENDS.append("accounts.sso.ExistingAccountBackend")
+OIDC_PROVIDER_NAME = os.getenv("OIDC_PROVIDER_NAME", "your council account")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -197,12 +225,20 @@ AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
+AXES_WHITELIST_CALLABLE = "accounts.sso.is_single_sign_on"
 # Behind the council's proxy every request comes from the proxy's address: set PROXY_COUNT to
-# the number of proxies so the client's own address is read from X-Forwarded-For. Left at 0 the
-# header is ignored, since a client could forge it.
+# the number of proxies so the client's own address is read from X-Forwarded-For (by
+# django-ipware, which django-axes uses). Left at 0 the header is ignored, since a client could
+# forge it. Each proxy appends the address it was reached from, so the client's address is the
+# PROXY_COUNT-th from the right; whatever a client wrote to the left of it is never read.
+# django-ipware counts only the proxies listed in the header: the nearest one is REMOTE_ADDR;
+# not strict, so that a longer chain (a client's own proxy, or a forged entry) still counts.
 PROXY_COUNT = int(os.getenv("PROXY_COUNT", "0"))
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 if PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
+    AXES_IPWARE_PROXY_ORDER = "left-most"
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1
+    IPWARE_STRICT = False
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 LOGGING = {

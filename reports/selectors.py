@@ -7,6 +7,7 @@ the latest values (the period, its target, the same period a year earlier) are f
 query each and matched up in Python.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -53,6 +54,7 @@ class Row:
     value: Value | None
     target_value: Decimal | None
     last_year_value: Decimal | None
+    spc: object = None  # reports.variation.MeasureSPC, where a page shows SPC (issue 12)
 
     @property
     def measure_id(self):
@@ -169,6 +171,12 @@ def rag_counts(measures):
     """How many of `measures` (annotated by `with_latest_ratings`) are Red, Amber, Green and ND,
     in that order, zeros included: one GROUP BY."""
     counts = dict(measures.order_by().values_list("latest_rag").annotate(n=Count("pk")))
+    return {rag.value: counts.get(rag.value, 0) for rag in RAG_ORDER}
+
+
+def row_rag_counts(rows):
+    """How many of `rows` (selectors.Row) are Red, Amber, Green and ND, in that order."""
+    counts = Counter(row.rag for row in rows)
     return {rag.value: counts.get(rag.value, 0) for rag in RAG_ORDER}
 
 

@@ -1,6 +1,8 @@
 """Read-only pages over the framework and the risk register: the dashboard, the exception
 report and its snapshots, the outcomes-focused monitoring report, and each measure's page."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
@@ -9,27 +11,25 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.functional import cached_property
 from django.views.generic import DetailView, FormView, TemplateView
-from django.views.generic.base import TemplateResponseMixin
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from reports.cache import PublishedPart
-from reports.exports import ExportMixin, table_cells
 
 from measures import periods
 from measures.models import Measure, Outcome
+from measures.pagination import Paginator
 from perfhub.routers import ReportReadsMixin, report_reads
-from reports import charts, outcomes, selectors
+from reports import charts, outcomes, selectors, variation
+from reports.cache import PublishedPart
+from reports.exports import ExportMixin, table_cells
 from reports.filters import DashboardFilter, SnapshotFilter
 from reports.forms import ExceptionReportForm, PublishSnapshotForm
 from reports.models import CommitteeSnapshot
 from reports.pdf import pdf_response
 from reports.tables import (
-    DashboardTable, ExceptionReportTable, LatestRows, MeasureValuesTable, SnapshotTable,
-    exception_rows,
+    DashboardTable, ExceptionReportSPCTable, ExceptionReportTable, LatestRows, MeasureValuesTable,
+    SnapshotTable, SPCExceptionTable, exception_rows,
 )
 from risks.models import Risk
-
-EXPORT_FORMATS = ("csv", "xlsx", "json")
 
 
 @login_required
@@ -68,10 +68,11 @@ class DashboardView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTab
     """Every performance measure with its latest published figure, filtered."""
 
     table_class = DashboardTable
+    paginator_class = Paginator
     filterset_class = DashboardFilter
     template_name = "reports/dashboard.html"
-    export_formats = EXPORT_FORMATS
     export_name = "dashboard"
+    show_spc = True  # bench/spc.py turns it off to time the dashboard without its SPC columns
 
     def get_queryset(self):
         return Measure.objects.performance()
@@ -80,21 +81,46 @@ class DashboardView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTab
     def published_part(self):
         return PublishedPart("dashboard", self.request, self.filterset.as_at_date)
 
+    @property
+    def in_sql(self):
+        """Sorted, paged and counted in SQL: unless an SPC filter (computed in Python) narrows
+        the rows, or an export needs every row's SPC."""
+        return not (self.exporting and self.show_spc) and not any(self.filterset.spc_wanted.values())
+
     @cached_property
     def counts(self):
-        return selectors.rag_counts(self.object_list)
+        return selectors.rag_counts(self.object_list) if self.in_sql else selectors.row_rag_counts(self.rows)
 
     def get_table_data(self):
+        if not self.in_sql:
+            return self.rows
         if self.exporting or not self.filterset.is_valid():
             return LatestRows(self.object_list)
         return LatestRows(self.object_list, total=sum(self.counts.values()))
+
+    def get_table_kwargs(self):
+        return {} if self.show_spc else {"exclude": ("variation", "assurance")}
 
     def get_table(self, **kwargs):
         if not self.exporting and self.published_part.hit:
             return None  # the table is in the cached part
         table = super().get_table(**kwargs)
         table.caption = f"Measures as at {periods.month_label(self.filterset.as_at_date)}"
+        if self.show_spc:
+            # SPC for the rows shown only (all of them in an export), in three queries.
+            page = getattr(table, "page", None)
+            exporting = self.request.GET.get(self.export_trigger_param)
+            shown = list(self.rows) if exporting or not page else [row.record for row in page.object_list]
+            variation.attach([row for row in shown if row.spc is None], self.filterset.as_at_date)
         return table
+
+    @cached_property
+    def rows(self):
+        rows = selectors.latest_rows(self.object_list)
+        wanted = self.filterset.spc_wanted
+        if any(wanted.values()):
+            rows = variation.matching(variation.attach(rows, self.filterset.as_at_date), **wanted)
+        return rows
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -110,24 +136,38 @@ class DashboardView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTab
         return context
 
 
-class ExceptionReportView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTableMixin, TemplateView):
-    """A committee's red and amber measures as at a month: Appendix 1 of its report."""
+class CommitteeReportMixin:
+    """A report on one committee as at a month (?committee=<slug>&as_at=2020-10): the page with
+    its error summary, never a download, while the form has errors. Views set `report`."""
 
-    table_class = ExceptionReportTable
     table_pagination = False
-    template_name = "reports/exception_report.html"
-    export_formats = EXPORT_FORMATS
 
     @cached_property
     def form(self):
         return ExceptionReportForm(self.request.GET or None)
 
-    @cached_property
-    def report(self):
-        if not self.form.is_valid() or self.from_cache:
-            return None
-        data = self.form.cleaned_data
-        return selectors.exception_report(data["committee"], data["as_at"])
+    def get_table_data(self):
+        return self.report.rows if self.report else []
+
+    def render_to_response(self, context, **kwargs):
+        if not self.report:
+            return super(ExportMixin, self).render_to_response(context, **kwargs)
+        return super().render_to_response(context, **kwargs)
+
+
+class ExceptionReportView(ReportReadsMixin, LoginRequiredMixin, CommitteeReportMixin, ExportMixin, SingleTableMixin, TemplateView):
+    """A committee's red and amber measures as at a month: Appendix 1 of its report."""
+
+    table_class = ExceptionReportTable
+    template_name = "reports/exception_report.html"
+
+    @property
+    def with_spc(self):
+        """`?spc=1` adds the variation and assurance columns; Appendix 1 stays as it is without."""
+        return self.request.GET.get("spc") == "1"
+
+    def get_table_class(self):
+        return ExceptionReportSPCTable if self.with_spc else ExceptionReportTable
 
     @cached_property
     def published_part(self):
@@ -142,13 +182,24 @@ class ExceptionReportView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, Sin
     def from_cache(self):
         return self.on_screen and self.published_part.hit
 
+    @cached_property
+    def report(self):
+        if not self.form.is_valid():
+            return None
+        if self.from_cache:
+            return self.published_part  # the cached parts stand for the report; its figures are not read
+        data = self.form.cleaned_data
+        report = selectors.exception_report(data["committee"], data["as_at"])
+        if self.with_spc:
+            variation.attach(report.rows, data["as_at"])
+        return report
+
     def get_table_data(self):
-        return self.report.rows if self.report else []
+        return [] if self.from_cache else super().get_table_data()
 
     def get_table(self, **kwargs):
-        return None if self.from_cache else self.report_table(**kwargs)
-
-    def report_table(self, **kwargs):
+        if self.from_cache:
+            return None
         table = super().get_table(**kwargs)
         if self.report:
             table.caption = f"Appendix 1: {self.form.cleaned_data['committee'].name} scrutiny measures"
@@ -161,27 +212,59 @@ class ExceptionReportView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, Sin
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # From the cache, the report is only the cached part: its figures are not read.
-        context.update(form=self.form, report=self.published_part if self.from_cache else self.report)
-        if context["report"]:
+        context.update(form=self.form, report=self.report)
+        if self.report:
             if self.on_screen:
                 context["published_part"] = self.published_part
             context["committee"] = self.form.cleaned_data["committee"]
             context["as_at"] = self.form.cleaned_data["as_at"]
             context["as_at_param"] = selectors.month_param(context["as_at"])
             context["report_month"] = periods.month_label(context["as_at"])
+            context["with_spc"] = self.with_spc
         context["can_publish"] = self.request.user.has_perm("reports.add_committeesnapshot")
         return context
 
+    def exportable(self):
+        # No report to download: the page shows its error summary instead.
+        return self.report is not None
+
     def render_to_response(self, context, **kwargs):
-        if not self.report:
-            # No report to download: show the page and its error summary instead.
-            return TemplateResponseMixin.render_to_response(self, context, **kwargs)
-        if self.request.GET.get("format") == "pdf":
+        if self.report and self.request.GET.get("format") == "pdf":
             html = render_to_string(self.template_name, context, request=self.request)
             name = self.get_export_filename("pdf")
             return pdf_response(self.request, html, name)
         return super().render_to_response(context, **kwargs)
+
+
+class SPCExceptionView(ReportReadsMixin, LoginRequiredMixin, CommitteeReportMixin, ExportMixin, SingleTableMixin, TemplateView):
+    """A committee's measures showing special cause concern or failing assurance as at a month,
+    whatever their RAG: the SPC view beside the RAG exception report."""
+
+    table_class = SPCExceptionTable
+    template_name = "reports/spc_exception.html"
+
+    @cached_property
+    def report(self):
+        if not self.form.is_valid():
+            return None
+        return variation.spc_exceptions(self.form.cleaned_data["committee"], self.form.cleaned_data["as_at"])
+
+    def get_export_filename(self, export_format):
+        data = self.form.cleaned_data
+        return f"spc-exceptions-{data['committee'].slug}-{selectors.month_param(data['as_at'])}.{export_format}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(form=self.form, report=self.report)
+        if self.report:
+            data = self.form.cleaned_data
+            context.update(
+                committee=data["committee"],
+                as_at_param=selectors.month_param(data["as_at"]),
+                report_month=periods.month_label(data["as_at"]),
+            )
+            context["table"].caption = f"{data['committee'].name}: SPC exceptions"
+        return context
 
 
 class PublishSnapshotView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
@@ -215,6 +298,7 @@ class SnapshotListView(ReportReadsMixin, LoginRequiredMixin, SingleTableMixin, F
     """Past snapshots, by committee: /reports/snapshots/?committee=people-and-health"""
 
     table_class = SnapshotTable
+    paginator_class = Paginator
     filterset_class = SnapshotFilter
     template_name = "reports/snapshot_list.html"
 
@@ -230,7 +314,6 @@ class SnapshotDetailView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, Sing
     table_class = ExceptionReportTable
     table_pagination = False
     template_name = "reports/snapshot_detail.html"
-    export_formats = EXPORT_FORMATS
 
     def get_table_data(self):
         return self.object.rows
@@ -258,7 +341,7 @@ class MeasureDetailView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, Singl
     ).prefetch_related("committees")
     template_name = "reports/measure_detail.html"
     table_class = MeasureValuesTable
-    export_formats = EXPORT_FORMATS
+    paginator_class = Paginator
 
     @cached_property
     def history(self):
@@ -285,4 +368,8 @@ class MeasureDetailView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, Singl
         context["outcome"] = measure.outcome or (indicator.outcome if indicator else None)
         context["history"] = self.history
         context["chart"] = charts.measure_trend(self.object, self.history)
+        series = variation.measure_spc([measure], date.max)[measure.pk]
+        context["spc"] = series
+        if series.analysis.has_limits:
+            context["spc_chart"] = charts.spc_chart(series, chart_id=f"measure-{measure.pk}-spc")
         return context

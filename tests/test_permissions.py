@@ -15,7 +15,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from measures.models import ComparatorValue, PopulationIndicator, Value
+from measures.models import ChangePoint, ComparatorValue, PopulationIndicator, Value
 from measures.roles import BI_TEAM, SERVICE_LEAD, ensure_roles
 from reports.models import CommitteeSnapshot
 from risks.models import RiskLevelThreshold, RiskScale
@@ -39,6 +39,11 @@ DEFAULT_SUBJECTS = {
     "risks:detail": "risks.risk",
     "risks:review": "risks.risk",
     "admin:view_on_site": "measures.measure",
+    "person": "auth.user",
+    "deactivate": "auth.user",
+    "reactivate": "auth.user",
+    "clear_lockout": "auth.user",
+    "send_invitation_again": "auth.user",
 }
 
 
@@ -107,6 +112,7 @@ def _world():
         "measures.value@draft": ValueFactory(measure=measure, period=month(2020, 9), status=Value.Status.DRAFT),
         "measures.target": TargetFactory(measure=measure, period=month(2020, 10)),
         "measures.comparatorvalue": ComparatorValue.objects.create(measure=measure, name="South West", value=Decimal("4")),
+        "measures.changepoint": ChangePoint.objects.create(measure=measure, period=month(2020, 4), reason="New pathway"),
         "measures.populationindicator": PopulationIndicator.objects.create(
             outcome=outcome, number="01", title="Healthy life expectancy", headline=headline,
         ),
@@ -165,6 +171,8 @@ def url_for(row, pattern, subjects):
             kwargs[name] = subject.slug
         elif name == "code":
             kwargs[name] = subject.code
+        elif name in ("uidb64", "token"):  # a password-reset link that is not valid
+            kwargs[name] = "not-a-valid-link"
         elif name == "content_type_id":
             kwargs[name] = ContentType.objects.get_for_model(subject).pk
             kwargs["object_id"] = subject.pk

@@ -20,7 +20,7 @@ def copy_period_dates(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('measures', '0003_value_withdrawn_and_pending_revision'),
+        ('measures', '0005_merge_bounded_text_and_spc'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
