@@ -16,6 +16,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from imports.models import ImportRun
 from measures.filters import ApprovalsFilter, OutstandingFilter
 from measures.models import PopulationIndicator, Value
 from reports.filters import DashboardFilter, SnapshotFilter
@@ -66,6 +67,14 @@ PAGES = {
     "reactivate": ([], lambda w: [w["user"].pk]),
     "clear_lockout": ([], lambda w: [w["user"].pk]),
     "send_invitation_again": ([], lambda w: [w["user"].pk]),
+    "framework": (["q"], None),
+    "framework_targets": (["year"], lambda w: [w["measure"].pk]),
+    "framework_create_measure": ([], None),
+    "framework_copy_year": ([], None),
+    "imports:upload": ([], None),
+    "imports:template": ([], None),
+    "imports:preview": ([], lambda w: [w["import_run"].pk]),
+    "imports:progress": ([], lambda w: [w["import_run"].pk]),
 }
 # Django's own pages (sign-in, password reset) and single sign-on, off unless configured.
 NOT_FUZZED = {
@@ -114,7 +123,9 @@ def world(bi_user, lead, adult_care):
         rows=[{"indicator": "People supported", "data": "41.4", "rag": "Red", "measure_id": measure.pk}],
         red_amber_count=1, other_count=0,
     )
-    return {"user": lead, "measure": measure, "value": value, "outcome": outcome, "risk": risk, "snapshot": snapshot}
+    import_run = ImportRun.objects.create(file_name="figures.csv", content=b"code,period,value\nX,Oct-20,1\n",
+                                          uploaded_by=bi_user)
+    return {"import_run": import_run, "user": lead, "measure": measure, "value": value, "outcome": outcome, "risk": risk, "snapshot": snapshot}
 
 
 def _names(patterns, namespace=""):

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('measures', '0007_merge_import_and_spc_branches'),
+        ('measures', '0008_merge_latest_value_index'),
     ]
 
     operations = [
