@@ -235,6 +235,7 @@ class SeriesValue:
     provisional: bool
     rag: str
     direction_of_travel: str
+    direction_words: str  # the report's own words for the direction, where it gave them
 
 
 def _series(measure_ids, as_at):
@@ -244,7 +245,7 @@ def _series(measure_ids, as_at):
         .filter(measure_id__in=measure_ids, period_start__lte=as_at)
         .order_by("measure_id", "period_end", "period_start")
         .values_list("measure_id", "period__kind", "period_start", "value", "provisional", "rag",
-                     "direction_of_travel")
+                     "direction_of_travel", "direction_words")
     )
     by_measure = {}
     for measure_id, kind, start, *figures in rows:
