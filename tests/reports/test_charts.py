@@ -69,10 +69,10 @@ def test_a_measures_trend_runs_on_a_date_axis_so_a_gap_shows_as_a_gap():
         dates=[date(2019, 10, 31), date(2020, 10, 31), date(2020, 11, 30)],
         notes=["", "Reviews of permanence planning.", ""], unit="No.",
     )
-    value, target = chart.figure.data
-    assert chart.figure.layout.xaxis.type == "date"
-    assert list(value.x) == [date(2019, 10, 31), date(2020, 10, 31), date(2020, 11, 30)]
-    assert target.line.shape == "hv"  # the target steps from period to period
-    assert "Reviews of permanence planning." in value.text[1]
-    assert chart.figure.layout.yaxis.title.text == "No."
+    value, target = chart.figure["data"]
+    assert chart.figure["layout"]["xaxis"]["type"] == "date"
+    assert value["x"] == ["2019-10-31", "2020-10-31", "2020-11-30"]
+    assert target["line"]["shape"] == "hv"  # the target steps from period to period
+    assert "Reviews of permanence planning." in value["text"][1]
+    assert chart.figure["layout"]["yaxis"]["title"]["text"] == "No."
     assert [row[0] for row in chart.rows] == ["Oct-19", "Oct-20", "Nov-20"]  # the table keeps the labels

@@ -21,7 +21,7 @@ def test_a_missing_figure_breaks_the_line_instead_of_joining_across_it():
 
 def test_the_axis_carries_the_unit_given_to_the_figure():
     chart = charts.trend("Trend", ["2017", "2018"], {"Value": [Decimal(70), Decimal(71)]})
-    chart.figure.update_layout(yaxis={"title": {"text": "%"}})
+    chart.figure["layout"]["yaxis"]["title"] = {"text": "%"}
     assert ">%</text>" in chart_svg(chart)
 
 
