@@ -130,7 +130,9 @@ def test_a_day_from_entry_to_the_committees_report(as_user, artifacts, axe):
     assert "0 of 9 entered" in section.inner_text()
     for field in section.locator("input[name$='-value']").all():
         field.fill("5")
-    section.get_by_label("Commentary").first.fill("Demand rose over the half term.")
+    # Targets now carry forward into Nov-20, so several rows rate Red and each needs its commentary.
+    for commentary in section.get_by_label("Commentary").all():
+        commentary.fill("Demand rose over the half term.")
     shoot(page, artifacts, "lead-my-measures")
     section.locator("button:has-text('Save and submit')").click()
     page.locator(".govuk-notification-banner--success").wait_for()
