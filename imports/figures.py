@@ -21,7 +21,7 @@ from imports.report import (
 )
 from measures import periods, services
 from measures.models import Committee, Measure, Outcome, Period, Service, Target, Value
-from measures.rating import Polarity, parse_direction, parse_rag, polarity_from_floor
+from measures.rating import Polarity, direction_words, parse_direction, parse_rag, polarity_from_floor
 from measures.targets import in_force
 
 VALUE_FIELDS = ("value", "commentary", "actions", "provisional", "caveat", "no_data_reason")
@@ -131,6 +131,7 @@ def _parse(record, mapping, row):
     if cells.get("dot", "").strip():
         dot = _rating(cells["dot"], mapping.words.get("direction", {}), parse_direction,
                       "direction of travel", lambda r: fail("dot", r))
+        texts["direction_words"] = _own_words(cells["dot"])
     if not (measure.get("title") or measure.get("code")):
         fail("title", "the measure has no title or code")
     if not cells.get("period", "").strip():
@@ -150,6 +151,16 @@ def _parse(record, mapping, row):
     key = ("code", measure["code"]) if measure.get("code") else ("title", measure["title"])
     return Parsed(record.number, key, measure, cells["period"].strip(), numbers, texts, rag, dot,
                   places=_places(cells.get("value", "")), period_header=record.header("period"))
+
+
+def _own_words(text):
+    """The council's own words for a direction of travel, kept for display where they say more
+    than the direction's name ("Marginal change" is Same); "" where the file writes a code or a
+    colour that the layout's words translate."""
+    try:
+        return direction_words(text)
+    except ValueError:
+        return ""
 
 
 def _rating(text, words, parse, what, fail):
@@ -216,6 +227,8 @@ def _write(parsed, report, mapping, *, status, reason, user, keep_reported, prog
         period_id = period_ids[span]
         fields = {name: item.texts[name] for name in VALUE_FIELDS if name != "value"}
         fields["value"] = item.numbers["value"]
+        if "direction_words" in item.texts:  # only where the file has a direction of travel
+            fields["direction_words"] = item.texts["direction_words"]
         if measure.rating_rule == Measure.RatingRule.REPORTED and item.rag is not None:
             fields["rag"] = item.rag  # "reported only": the file's RAG is the rating
         row.action = _upsert_value(

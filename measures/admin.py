@@ -259,11 +259,16 @@ class ValueAdmin(KeepsReportedValuesMixin, ServiceScopedAdmin):
 @admin.register(Target)
 class TargetAdmin(ServiceScopedAdmin):
     service_path = "measure__service"
-    list_display = ["measure", "period", "value", "floor", "ends"]
+    list_display = ["measure", "period", "figure", "floor", "ends"]
     list_filter = ["period", "measure__service"]
     search_fields = ["measure__title"]
     list_select_related = ["measure", "period"]
     autocomplete_fields = ["measure", "period"]
+
+    @admin.display(description="Target", ordering="value")
+    def figure(self, obj):
+        """The target to the measure's decimal places, as the reports print it (not 4.0000)."""
+        return obj.measure.format(obj.value)
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)

@@ -3,18 +3,11 @@
 /approvals/?period=2020-10
 """
 
-from datetime import date
-
 import django_filters
 
 from measures import periods, selectors
 from measures.forms import GovukForm, MonthField
 from measures.models import Measure, Service, Value
-
-
-def latest_month_due():
-    """The last whole month: the month whose figures are being entered now."""
-    return periods.previous(periods.span(periods.MONTH, date.today()))
 
 
 class MonthFilter(django_filters.Filter):
@@ -27,15 +20,21 @@ class MonthFilter(django_filters.Filter):
 
 
 class MonthFilterSet(django_filters.FilterSet):
-    """Always bound, with `period` defaulting to the latest month due when it is not given."""
+    """Always bound, with `period` defaulting to the month with work at hand when not given."""
 
     period = MonthFilter(label="Period")
+
+    # The statuses that are this listing's work: it opens on the month they are in.
+    pending = ()
 
     def __init__(self, data=None, *args, **kwargs):
         data = data.copy() if data is not None else {}
         if not str(data.get("period", "")).strip():
-            data["period"] = latest_month_due().iso
+            data["period"] = self.default_month().iso
         super().__init__(data, *args, **kwargs)
+
+    def default_month(self):
+        return selectors.month_at_hand(Value.objects.all(), self.pending)
 
     @property
     def month(self):
@@ -45,6 +44,8 @@ class MonthFilterSet(django_filters.FilterSet):
 
 class OutstandingFilter(MonthFilterSet):
     """The measures due in the month that are not yet published, by service and status."""
+
+    pending = (Value.Status.DRAFT, Value.Status.SUBMITTED, Value.Status.APPROVED)
 
     NO_SUBMISSION = "none"
     STATUSES = [
@@ -59,7 +60,7 @@ class OutstandingFilter(MonthFilterSet):
         error_messages={"invalid_choice": "Select a service from the list"},
     )
     status = django_filters.ChoiceFilter(
-        choices=STATUSES, method="filter_status", empty_label="Any",
+        label="Status", choices=STATUSES, method="filter_status", empty_label="Any",
         error_messages={"invalid_choice": "Select No submission, Draft, Submitted or Approved"},
     )
 
@@ -80,6 +81,8 @@ class OutstandingFilter(MonthFilterSet):
 
 class ApprovalsFilter(MonthFilterSet):
     """The values submitted or approved for the period each measure reports on in the month."""
+
+    pending = (Value.Status.SUBMITTED, Value.Status.APPROVED)
 
     class Meta:
         model = Value

@@ -219,21 +219,29 @@ class ReviewForm(forms.Form):
     ACTIONS = [("approve", "Approve"), ("publish", "Publish"), ("return", "Return to the service lead")]
 
     values = forms.ModelMultipleChoiceField(
-        queryset=Value.objects.none(), widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Select the values to act on."},
+        queryset=Value.objects.none(), widget=forms.CheckboxSelectMultiple, required=False,
     )
+    # "Every value of this service": the page's select-all, which works without JavaScript too.
+    services = forms.MultipleChoiceField(required=False, widget=forms.CheckboxSelectMultiple)
     action = forms.ChoiceField(choices=ACTIONS)
     comment = words_field(
         "Comment for the service lead", _limit(Value, "returned_comment"),
         help_text="Required when you return values.",
     )
 
-    def __init__(self, *args, queryset, **kwargs):
+    def __init__(self, *args, queryset, services=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["values"].queryset = queryset
+        self.fields["services"].choices = [(slug, slug) for slug in services]
 
     def clean(self):
         data = super().clean()
+        chosen = set(data.get("values") or [])
+        if data.get("services"):
+            chosen |= set(self.fields["values"].queryset.filter(measure__service__slug__in=data["services"]))
+        if not chosen:
+            self.add_error("values", "Select the values to act on.")
+        data["values"] = sorted(chosen, key=lambda value: value.pk)
         if data.get("action") == "return" and not data.get("comment", "").strip():
             self.add_error("comment", "Say why you are returning the values.")
         return data

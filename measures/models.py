@@ -456,6 +456,11 @@ class Value(models.Model):
         "D.O.T. override", max_length=10, choices=Direction.choices, blank=True
     )
     override_reason = models.CharField(max_length=300, blank=True)
+    direction_words = models.CharField(
+        "D.O.T. as reported", max_length=40, blank=True,
+        help_text="The council's own words for the direction of travel where a report gave "
+        "them (e.g. Marginal change), shown in place of its name.",
+    )
     rag = models.CharField("RAG", max_length=10, choices=RAG.choices, default=RAG.ND, editable=False)
     direction_of_travel = models.CharField(
         "D.O.T.", max_length=10, choices=Direction.choices, default=Direction.NO_TREND, editable=False

@@ -272,6 +272,32 @@ def previous(s):
     return span(s.kind, s.start - timedelta(days=1))
 
 
+def month_at_hand(pending_end, handed_over_end, today):
+    """The month whose figures are the work at hand.
+
+    The month of the latest figures still being worked on (`pending_end`, the last day of their
+    period), else the month after the latest figures already handed on (`handed_over_end`),
+    else the last whole month; never a month that has not ended by `today`.
+    """
+    last_whole = previous(span(MONTH, today))
+    if pending_end:
+        month = span(MONTH, pending_end)
+    elif handed_over_end:
+        month = span(MONTH, handed_over_end + timedelta(days=1))
+    else:
+        return last_whole
+    return month if month.start <= last_whole.start else last_whole
+
+
+def latest_month(latest_end, today):
+    """The last day of the month of `latest_end` (the latest published figures' period end), or
+    of the current month when there are none or they end later."""
+    this_month = span(MONTH, today)
+    if latest_end is None or latest_end > this_month.end:
+        return this_month.end
+    return span(MONTH, latest_end).end
+
+
 def quarter_ending(month_end):
     """The financial quarter whose last month contains `month_end`."""
     if month_end.month not in QUARTER_LAST_MONTHS:

@@ -38,6 +38,11 @@ from decimal import Decimal
 from django.db import models
 
 
+# The override reason recorded on figures loaded from a council's published papers, where the
+# paper's own rating is kept: pages say so once, in a legend, rather than on every row.
+AS_REPORTED = "As reported"
+
+
 class RAG(models.TextChoices):
     RED = "Red", "Red"
     AMBER = "Amber", "Amber"
@@ -176,3 +181,14 @@ def parse_direction(text, colours=False):
             f"'{text.strip()}' is not a direction of travel "
             f"(use Improving, Same, Unchanged, Marginal change, Worsening or No trend{colour_hint})"
         ) from None
+
+
+def direction_words(text):
+    """The words a report gave for a direction of travel, to show in their place where they say
+    more than the direction's name: "MARGINAL CHANGE" is Same, kept as "Marginal change"; "same"
+    or "Improving" keep nothing (""). Raises ValueError as parse_direction does."""
+    direction = parse_direction(text)
+    words = " ".join(text.split())
+    if words.lower() in (direction.label.lower(), direction.value.lower(), "unchanged"):
+        return ""
+    return words.capitalize()

@@ -6,12 +6,14 @@ screen shows tags, links and form controls.
 from decimal import Decimal
 
 import django_tables2 as tables
+from django.template.defaultfilters import linebreaksbr
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.text import Truncator
+
+from measures.rating import AS_REPORTED
 
 from measures.exports import Figure
 
@@ -78,13 +80,14 @@ class SelectColumn(tables.CheckBoxColumn):
         selected = getattr(table, "selected", set())
         return format_html(
             '<div class="govuk-checkboxes govuk-checkboxes--small"><div class="govuk-checkboxes__item">'
-            '<input class="govuk-checkboxes__input" id="value-{pk}" name="values" type="checkbox" value="{pk}"{checked}>'
+            '<input class="govuk-checkboxes__input" id="value-{pk}" name="values" type="checkbox" data-service="{service}" value="{pk}"{checked}>'
             '<label class="govuk-label govuk-checkboxes__label" for="value-{pk}">'
             '<span class="govuk-visually-hidden">{measure}, {period}</span></label></div></div>'
             # The version shown, so that an action on a value changed since is refused.
             '<input type="hidden" name="version-{pk}" value="{version}">',
             pk=value, checked=" checked" if str(value) in selected else "", version=record.version,
             measure=record.measure.title, period=record.period.label,
+            service=record.measure.service.slug if record.measure.service else "",
         )
 
 
@@ -96,6 +99,8 @@ class ApprovalsTable(tables.Table):
     service = tables.Column("Service", accessor="measure__service__name")
     period = tables.Column("Period", accessor="period__label")
     data = tables.Column("Data", accessor="formatted", attrs=NUMERIC, empty_values=())
+    previous = tables.Column("Previous", attrs=NUMERIC, empty_values=())
+    change = tables.Column("Change", attrs=NUMERIC, empty_values=())
     rag = tables.Column("RAG")
     dot = tables.Column("D.O.T.", accessor="direction_of_travel")
     status = tables.Column("Status", accessor="get_status_display")
@@ -122,9 +127,28 @@ class ApprovalsTable(tables.Table):
             return record.no_data_reason
         return Figure(record.value, record.formatted)
 
+    def render_previous(self, record):
+        return self.value_previous(record)
+
+    def value_previous(self, record):
+        """The measure's latest published figure before this period (annotated by the view)."""
+        previous = getattr(record, "previous_value", None)
+        return record.measure.format(previous) if previous is not None else ""
+
+    def render_change(self, record):
+        return self.value_change(record)
+
+    def value_change(self, record):
+        previous = getattr(record, "previous_value", None)
+        if previous is None or record.value is None:
+            return ""
+        change = record.value - previous
+        return ("+" if change > 0 else "") + record.measure.format(change)
+
     def render_rag(self, record, value):
         tag = render_to_string("includes/rag.html", {"rag": value})
-        if record.rag_override:
+        # Ratings kept as a committee paper printed them are explained once, in the legend.
+        if record.rag_override and record.override_reason != AS_REPORTED:
             return format_html("{} (overridden: {})", tag, record.override_reason)
         return format_html("{}", tag)
 
@@ -149,7 +173,7 @@ class ApprovalsTable(tables.Table):
         return (user.get_full_name() or user.get_username()) if user else ""
 
     def render_commentary(self, value):
-        return Truncator(value).words(30)
+        return linebreaksbr(value)
 
     def value_commentary(self, value):
         return value

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import UserPassesTestMixin
 from django.core.exceptions import PermissionDenied
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -19,21 +20,22 @@ from measures.exports import ExportMixin
 from measures.filters import ApprovalsFilter, OutstandingFilter
 from measures.forms import OverrideForm, ReviewForm, ValueEntryForm, WithdrawForm
 from measures.models import Measure, Service, Target, Value
+from measures.rating import AS_REPORTED
 from measures.roles import is_bi_team, is_service_lead
 from measures.tables import ApprovalsTable, OutstandingTable
 
 
-def _month(source):
-    """The month the page is about: `period` ("2020-10"), else the last whole month.
+def _month(source, measures):
+    """The month the page is about: `period` ("2020-10"), else the month of the person's drafts
+    (returned values among them), else the month after their last submitted figures.
 
     PeriodError when `period` is not a month, or not one figures can be entered for yet.
     """
-    today = date.today()
     text = source.get("period", "").strip()
     if not text:
-        return periods.previous(periods.span(periods.MONTH, today))
+        return selectors.month_at_hand(Value.objects.filter(measure__in=measures), (Value.Status.DRAFT,))
     month = selectors.month_span(text)
-    periods.check_open_for_entry(month, today)
+    periods.check_open_for_entry(month, date.today())
     return month
 
 
@@ -60,53 +62,63 @@ def _page_measures(request, role, source):
 
 @login_required
 def my_measures(request):
+    """The figures due in a month, one section per service; each section saves on its own."""
     role = _entry_role(request.user)
     source = request.POST if request.method == "POST" else request.GET
     posting, status = request.method == "POST", 200
+    measures = _page_measures(request, role, source)
     try:
-        month = _month(source)
+        month = _month(source, measures)
     except periods.PeriodError as error:
-        month = _month({})
+        month = _month({}, measures)
         if posting:
             # Never into another month than the one the person chose: nothing is saved.
             messages.error(request, f"{error}. Nothing was saved.")
             posting, status = False, 400
         else:
-            messages.error(request, f"{error}. Showing the latest month due instead.")
-    measures = _page_measures(request, role, source)
+            messages.error(request, f"{error}. Showing the month with work to do instead.")
+    due = selectors.entry_rows(selectors.due_measures(measures, month), month)
+    posted = []
     if posting:
         ids = source.getlist("measure")
         if not all(str(pk).isdigit() for pk in ids):
             return HttpResponseBadRequest("Give the measures by their numbers.")
-        posted = list(Measure.objects.filter(pk__in=ids).select_related("service"))
+        chosen = list(Measure.objects.filter(pk__in=ids).select_related("service"))
         allowed = set(measures.filter(pk__in=ids).values_list("pk", flat=True))
-        if len(posted) != len(set(ids)) or any(m.pk not in allowed for m in posted):
+        if len(chosen) != len(set(ids)) or any(m.pk not in allowed for m in chosen):
             raise PermissionDenied("You may only enter the figures of the services you lead.")
-        posted.sort(key=lambda m: m.title)
-        rows = selectors.entry_rows(posted, month)
-    else:
-        rows = selectors.entry_rows(selectors.due_measures(measures, month), month)
-    data = request.POST if posting else None
-    forms = [ValueEntryForm(data, row=row, role=role, prefix=f"row-{row.measure.pk}") for row in rows]
+        chosen.sort(key=lambda m: m.title)
+        posted = [
+            ValueEntryForm(request.POST, row=row, role=role, prefix=f"row-{row.measure.pk}")
+            for row in selectors.entry_rows(chosen, month)
+        ]
     action = source.get("action", "")
-    if data is not None and action in ("save", "submit") and all(form.is_valid() for form in forms):
+    if posted and action in ("save", "submit") and all(form.is_valid() for form in posted):
         entries = [
             (form.row, form.cleaned_data, form.cleaned_data.get("version"))
-            for form in forms
+            for form in posted
             if not form.locked and (form.has_changed() or _submits_unchanged(action, form))
         ]
         try:
             saved = services.save_entries(request.user, entries, submit=action == "submit")
         except services.StaleValue as stale:
-            _show_stale(forms, stale.current)
+            _show_stale(posted, stale.current)
         except lifecycle.TransitionError as error:
             messages.error(request, str(error))
         else:
             verb = "submitted to the BI team" if action == "submit" else "saved as drafts"
             messages.success(request, f"{len(saved)} value{'s' if len(saved) != 1 else ''} {verb}.")
-            return redirect(f"{reverse('my_measures')}?{_query(month, source)}")
+            anchor = f"#service-{posted[0].row.measure.service.slug}" if posted else ""
+            return redirect(f"{reverse('my_measures')}?{_query(month, source)}{anchor}")
+    # The posted section keeps what was typed; the others show what is saved.
+    bound = {form.row.measure.pk: form for form in posted}
+    forms = [
+        bound.pop(row.measure.pk, None) or ValueEntryForm(None, row=row, role=role, prefix=f"row-{row.measure.pk}")
+        for row in due
+    ] + list(bound.values())
     context = {
         "forms": forms,
+        "sections": _sections(forms),
         "month": month,
         "period_iso": month.iso,
         "service_slug": source.get("service", ""),
@@ -114,6 +126,17 @@ def my_measures(request):
         "role": role,
     }
     return render(request, "measures/my_measures.html", context, status=status)
+
+
+def _sections(forms):
+    """The forms grouped per service, in service order, each with how many are entered."""
+    groups = {}
+    for form in forms:
+        groups.setdefault(form.row.measure.service, []).append(form)
+    return [
+        {"service": service, "forms": group, "entered": sum(f.row.value is not None for f in group)}
+        for service, group in sorted(groups.items(), key=lambda item: item[0].name)
+    ]
 
 
 def _submits_unchanged(action, form):
@@ -212,9 +235,13 @@ class ApprovalsView(MonthListingMixin):
     caption = "Values submitted"
 
     def get_queryset(self):
+        previous = Value.objects.published().filter(
+            measure=OuterRef("measure"), period__end__lt=OuterRef("period__end")
+        ).order_by("-period__end")
         return (
             Value.objects.exclude(status=Value.Status.DRAFT)
             .select_related("measure__service", "period", "entered_by")
+            .annotate(previous_value=Subquery(previous.values("value")[:1]))
             .order_by("status", "measure__service__name", "measure__title")
         )
 
@@ -229,7 +256,23 @@ class ApprovalsView(MonthListingMixin):
 
     @cached_property
     def form(self):
-        return ReviewForm(self.request.POST or None, queryset=self.object_list)
+        services = [service["slug"] for service in self.services]
+        return ReviewForm(self.request.POST or None, queryset=self.object_list, services=services)
+
+    @cached_property
+    def services(self):
+        """Each service with values listed: its slug, name, how many, and how many keep the
+        rating of a committee paper (one query)."""
+        rows = (
+            self.object_list.order_by("measure__service__name")
+            .values("measure__service__slug", "measure__service__name")
+            .annotate(count=Count("pk"), as_reported=Count("pk", filter=Q(override_reason=AS_REPORTED)))
+        )
+        return [
+            {"slug": row["measure__service__slug"], "name": row["measure__service__name"],
+             "count": row["count"], "as_reported": row["as_reported"]}
+            for row in rows
+        ]
 
     def post(self, request, *args, **kwargs):
         self.filterset = self.get_filterset(self.get_filterset_class())
@@ -263,7 +306,9 @@ class ApprovalsView(MonthListingMixin):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(form=self.form, values=self.object_list)
+        context.update(form=self.form, values=self.object_list, services=self.services)
+        context["as_reported"] = any(service["as_reported"] for service in self.services)
+        context["chosen_services"] = self.request.POST.getlist("services")
         return context
 
 

@@ -67,27 +67,37 @@ def _number(value):
     return None if value is None else float(value)
 
 
-def trend(caption, labels, series, formatter=str, chart_id="trend"):
+def trend(caption, labels, series, formatter=str, chart_id="trend", dates=None, notes=None, unit=""):
     """A line per named series over the period labels, e.g. Value, Target, Same period last year.
 
     `series` maps a name to one figure (a Decimal or None) per label; `formatter` writes a
-    figure for the table as the reports print it.
+    figure for the table as the reports print it. With `dates` (each period's last day) time
+    runs on a date axis, so a year with no figures shows as a year-wide gap, and a "Target"
+    series steps from period to period; `notes` (one text per label, e.g. the commentary) show
+    on hovering over the first series' points; `unit` titles the vertical axis.
     """
-    traces = [
-        {
+    traces = []
+    for index, (name, figures) in enumerate(series.items()):
+        trace = {
             "type": "scatter",
-            "x": list(labels),
+            "x": [d.isoformat() for d in dates] if dates else list(labels),
             "y": [_number(v) for v in figures],
             "name": name,
             "mode": "lines+markers",
-            "line": {"color": SERIES_COLOURS[index % len(SERIES_COLOURS)], "dash": "solid" if index == 0 else "dash"},
+            "line": {
+                "color": SERIES_COLOURS[index % len(SERIES_COLOURS)],
+                "dash": "solid" if index == 0 else "dash",
+                "shape": "hv" if dates and name == "Target" else "linear",
+            },
             "connectgaps": False,
         }
-        for index, (name, figures) in enumerate(series.items())
-    ]
+        if index == 0 and notes:
+            trace["text"] = [_hover_note(note) for note in notes]
+            trace["hovertemplate"] = "%{y}<br>%{text}<extra>%{x}</extra>"
+        traces.append(trace)
     figure = {"data": traces, "layout": {
-        "xaxis": {"type": "category", "showgrid": False},
-        "yaxis": {"gridcolor": "#e5e5e5", "zeroline": False},
+        "xaxis": {"type": "date", "showgrid": False} if dates else {"type": "category", "showgrid": False},
+        "yaxis": {"gridcolor": "#e5e5e5", "zeroline": False, "title": {"text": unit}},
         "legend": {"orientation": "h", "y": -0.25},
         "showlegend": len(series) > 1,
     }}
@@ -96,6 +106,19 @@ def trend(caption, labels, series, formatter=str, chart_id="trend"):
         for i, label in enumerate(labels)
     ]
     return Chart(caption, ["Period", *series.keys()], rows, figure, chart_id)
+
+
+def _hover_note(note, words=40):
+    """A point's note for hovering: its first words, wrapped for the tooltip."""
+    shown = note.split()
+    text = " ".join(shown[:words]) + (" …" if len(shown) > words else "")
+    lines, line = [], ""
+    for word in text.split():
+        if len(line) + len(word) > 60:
+            lines.append(line)
+            line = ""
+        line = f"{line} {word}".strip()
+    return "<br>".join(lines + [line]) if text else ""
 
 
 def counts_bar(caption, counts, colours, chart_id="counts"):
@@ -218,6 +241,9 @@ def measure_trend(measure, history):
         series,
         formatter=measure.format,
         chart_id=f"measure-{measure.pk}-trend",
+        dates=[v.period.end for v in values],
+        notes=[v.commentary for v in values],
+        unit=measure.unit,
     )
 
 

@@ -5,13 +5,14 @@
 
 import django_filters
 from django.db.models import Q
+from django.utils.functional import cached_property
 
 from measures.forms import GovukForm
 from measures.models import Committee, Measure, Outcome, PopulationIndicator, Service
 from measures.rating import RAG, Direction
 from reports import selectors
-from reports.variation import ASSURANCE_CHOICES, VARIATION_CHOICES
 from reports.forms import AsAtField, FrequencyField, current_month_end
+from reports.variation import ASSURANCE_CHOICES, VARIATION_CHOICES
 from reports.models import CommitteeSnapshot
 
 
@@ -41,11 +42,12 @@ class LatestFigureFilterSet(django_filters.FilterSet):
         # Always bound, so that the rows carry their latest figures with no filter given too.
         super().__init__(data if data is not None else {}, *args, **kwargs)
 
-    @property
+    @cached_property
     def as_at_date(self):
-        """The as-at day the rows are for: the month asked for, else the current month's end."""
+        """The as-at day the rows are for: the month asked for, else the latest month with
+        published figures."""
         cleaned = getattr(self.form, "cleaned_data", {})
-        return cleaned.get("as_at") or current_month_end()
+        return cleaned.get("as_at") or selectors.latest_published_month()
 
     def filter_queryset(self, queryset):
         queryset = selectors.with_latest_ratings(queryset, self.as_at_date)

@@ -7,6 +7,7 @@ from django import forms
 from measures import periods
 from measures.forms import GovukForm, MonthField
 from measures.models import Committee, Measure
+from reports import selectors
 
 
 def current_month_end():
@@ -63,4 +64,8 @@ class ExceptionReportForm(GovukForm):
     as_at = AsAtField(label="As at", required=False)
 
     def clean_as_at(self):
-        return self.cleaned_data["as_at"] or current_month_end()
+        """Without a month, the latest with published figures of the committee's measures."""
+        as_at, committee = self.cleaned_data["as_at"], self.cleaned_data.get("committee")
+        if as_at or not committee:
+            return as_at or current_month_end()
+        return selectors.latest_published_month(selectors.committee_measures(committee))

@@ -104,11 +104,16 @@ class MeasureSection:
     trend: str
     rag: str
     chart: charts.Chart | None = field(repr=False)
+    trend_words: str = ""  # the report's own words for the trend, where it gave them
     spc: object = field(default=None, repr=False)  # reports.variation.MeasureSPC
 
     @property
     def title(self):
         return self.measure.title
+
+    @property
+    def trend_shown(self):
+        return self.trend_words or self.trend
 
 
 @dataclass
@@ -272,6 +277,7 @@ def _measure_section(measure, series, spc):
             {"Dorset": [v.value for v in values]},
             formatter=lambda number: number_figure(measure, number),
             chart_id=f"measure-{measure.pk}",
+            unit=measure.unit,
         )
     return MeasureSection(
         measure=measure,
@@ -281,6 +287,7 @@ def _measure_section(measure, series, spc):
         trend=_TREND_OF[Direction(latest.direction_of_travel)] if latest else "No trend",
         rag=latest.rag if latest else "",
         chart=chart,
+        trend_words=latest.direction_words if latest else "",
         spc=spc.get(measure.pk),
     )
 

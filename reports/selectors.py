@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Case, Count, F, IntegerField, Value as SQLValue, When
+from django.db.models import Case, Count, F, IntegerField, Max, Value as SQLValue, When
 from django.db.models.functions import Coalesce
 
 from measures import periods
-from measures.models import ComparatorValue, Measure, Value
-from measures.rating import RAG, Direction
+from measures.models import Committee, ComparatorValue, Measure, Value
+from measures.rating import AS_REPORTED, RAG, Direction
 from measures.selectors import targets_in_force
 from measures.targets import in_force
 
@@ -165,6 +165,51 @@ def latest_rows(measures):
     return rows
 
 
+def latest_published_month(measures=None):
+    """The last day of the latest month with published figures (of `measures` if given): what
+    the reports show when no month is asked for. One query."""
+    values = Value.objects.published()
+    if measures is not None:
+        values = values.filter(measure__in=measures)
+    latest = values.aggregate(end=Max("period__end"))["end"]
+    return periods.latest_month(latest, date.today())
+
+
+def default_committee():
+    """The committee a report opens on when none is asked for: the one whose report was
+    published last, else the first (by name) with measures; None without committees."""
+    from reports.models import CommitteeSnapshot
+
+    snapshot = CommitteeSnapshot.objects.select_related("committee").order_by("-published_at").first()
+    if snapshot:
+        return snapshot.committee
+    return Committee.objects.filter(measures__isnull=False).order_by("name").first()
+
+
+def latest_snapshots():
+    """Each committee with measures and its latest published snapshot (or None), by name. Two
+    queries."""
+    from reports.models import CommitteeSnapshot
+
+    latest = {}
+    for snapshot in CommitteeSnapshot.objects.defer("rows").select_related("committee").order_by("-meeting_date", "-published_at"):
+        latest.setdefault(snapshot.committee_id, snapshot)
+    committees = Committee.objects.filter(measures__isnull=False).distinct().order_by("name")
+    return [(committee, latest.get(committee.pk)) for committee in committees]
+
+
+def committee_rag_counts(as_at):
+    """{committee id: {RAG: count}} over each committee's measures as its exception report counts
+    them, as at `as_at`. One query, however many committees."""
+    measures = with_latest_ratings(
+        Measure.objects.performance().filter(reported_elsewhere=False, committees__isnull=False), as_at
+    )
+    counts = {}
+    for committee_id, rag in measures.values_list("committees", "latest_rag"):
+        counts.setdefault(committee_id, Counter())[rag] += 1
+    return {pk: {rag.value: found[rag.value] for rag in RAG_ORDER} for pk, found in counts.items()}
+
+
 def rag_counts(measures):
     """How many of `measures` (annotated by `with_latest_ratings`) are Red, Amber, Green and ND,
     in that order, zeros included: one GROUP BY."""
@@ -216,6 +261,11 @@ class MeasureHistory:
     targets: dict  # period id -> the target in force
     last_year: dict  # value id -> the value of the same period a year earlier
     comparators: list[ComparatorValue]
+
+    @property
+    def as_reported(self):
+        """Whether any rating is kept as a committee paper printed it."""
+        return any(value.override_reason == AS_REPORTED for value in self.values)
 
 
 def measure_history(measure):

@@ -13,7 +13,7 @@ from django_tables2.data import TableQuerysetData
 
 from measures.exports import Figure
 from measures.models import Value
-from measures.rating import Direction
+from measures.rating import AS_REPORTED, Direction
 from reports import selectors
 from reports.exports import table_values
 
@@ -114,6 +114,12 @@ class ExceptionReportTable(MeasureRowTable):
         default = ""  # a blank cell, as the report prints it (and never "—" in an export)
         empty_text = "No measure was red or amber."
         attrs = {"class": "govuk-table app-table app-exception-table"}
+
+    # Printed in full beneath each measure's figures (reports/includes/exception_table.html),
+    # side by side across the figures' columns: commentary under the first five, action under
+    # the other five.
+    text_columns = ("commentary", "action")
+    text_colspan = (5, 5)
 
     def render_dot(self, value):
         return self.value_dot(value)
@@ -300,6 +306,9 @@ class MeasureValuesTable(tables.Table):
     def value_rag(self, value):
         return value
 
+    def render_override_reason(self, value):
+        # A rating kept as the committee paper printed it is explained once, under the table.
+        return "" if value == AS_REPORTED else value
 
 
 class SnapshotTable(tables.Table):

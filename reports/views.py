@@ -3,10 +3,12 @@ report and its snapshots, the outcomes-focused monitoring report, and each measu
 
 from datetime import date
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
 from django.db import transaction
+from django.http import HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.utils.functional import cached_property
@@ -15,8 +17,10 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from measures import periods
-from measures.models import Measure, Outcome
+from measures import selectors as measure_selectors
+from measures.models import Measure, Outcome, Value
 from measures.pagination import Paginator
+from measures.roles import is_bi_team, is_service_lead
 from perfhub.routers import ReportReadsMixin, report_reads
 from reports import charts, outcomes, selectors, variation
 from reports.cache import PublishedPart
@@ -29,16 +33,38 @@ from reports.tables import (
     DashboardTable, ExceptionReportSPCTable, ExceptionReportTable, LatestRows, MeasureValuesTable,
     SnapshotTable, SPCExceptionTable, exception_rows,
 )
-from risks.models import Risk
+
+
+def server_error(request):
+    """The 500 page in the council's layout, rendered without the request's context (no user,
+    no database), which may be what failed."""
+    html = render_to_string("500.html", {"council_name": settings.COUNCIL_NAME})
+    return HttpResponseServerError(html)
 
 
 @login_required
 def home(request):
-    context = {
-        "measure_count": Measure.objects.performance().count(),
-        "outcomes": Outcome.objects.all(),
-        "risk_count": Risk.objects.count(),
-    }
+    """What each role needs today: a lead's figures due, the BI team's queue, a member's reports."""
+    user = request.user
+    context = {"outcomes": Outcome.objects.all()}
+    if is_bi_team(user):
+        values = Value.objects.all()
+        pending = (Value.Status.DRAFT, Value.Status.SUBMITTED, Value.Status.APPROVED)
+        month = measure_selectors.month_at_hand(values, pending)
+        context.update(role="bi", month=month, progress=measure_selectors.progress(Measure.objects.all(), month))
+        context["snapshots"] = selectors.latest_snapshots()
+    elif is_service_lead(user):
+        measures = Measure.objects.for_user(user)
+        month = measure_selectors.month_at_hand(Value.objects.filter(measure__in=measures), (Value.Status.DRAFT,))
+        context.update(role="lead", month=month, progress=measure_selectors.progress(measures, month))
+    else:
+        as_at = selectors.latest_published_month()
+        counts = selectors.committee_rag_counts(as_at)
+        context.update(role="member", as_at=as_at, as_at_label=periods.month_label(as_at), as_at_param=selectors.month_param(as_at))
+        context["committees"] = [
+            (committee, snapshot, counts.get(committee.pk, {}))
+            for committee, snapshot in selectors.latest_snapshots()
+        ]
     return render(request, "reports/home.html", context)
 
 
@@ -144,7 +170,14 @@ class CommitteeReportMixin:
 
     @cached_property
     def form(self):
-        return ExceptionReportForm(self.request.GET or None)
+        # Opened from the navigation (no committee asked for), the page shows a report: the
+        # committee reported to last, as at its latest published month.
+        data = self.request.GET.copy()
+        if "committee" not in data:
+            committee = selectors.default_committee()
+            if committee:
+                data["committee"] = committee.slug
+        return ExceptionReportForm(data or None)
 
     def get_table_data(self):
         return self.report.rows if self.report else []
@@ -326,6 +359,12 @@ class SnapshotDetailView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, Sing
     def get_export_filename(self, export_format):
         s = self.object
         return f"exception-report-{s.committee.slug}-meeting-{s.meeting_date}.{export_format}"
+
+    def render_to_response(self, context, **kwargs):
+        if self.request.GET.get("format") == "pdf":
+            html = render_to_string(self.template_name, context, request=self.request)
+            return pdf_response(self.request, html, self.get_export_filename("pdf"))
+        return super().render_to_response(context, **kwargs)
 
 
 class MeasureDetailView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTableMixin, DetailView):

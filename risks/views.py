@@ -41,28 +41,34 @@ class RiskListView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTabl
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["heat_map"], context["not_scored"] = risk_heat_map(self.object_list)
+        context["heat_map"], context["unscored_levels"] = risk_heat_map(self.object_list)
+        context["not_scored"] = sum(count for _, count in context["unscored_levels"])
         context["exports"] = self.export_formats
         return context
 
 
 def risk_heat_map(risks):
-    """The heat map of the scored risks among `risks`, and how many are not scored."""
+    """The heat map of the scored risks among `risks` (None when none is scored: a grid of
+    zeros would say there are no risks), and how many risks have a level but no score, per
+    level from High down. One query."""
     scale = services.current_scale()
-    counts = {}
-    not_scored = 0
-    for row in risks.order_by().values("likelihood", "impact").annotate(n=Count("pk")):
+    counts, unscored = {}, {}
+    for row in risks.order_by().values("likelihood", "impact", "level").annotate(n=Count("pk")):
         if row["likelihood"] is None or row["impact"] is None:
-            not_scored += row["n"]
+            unscored[row["level"]] = unscored.get(row["level"], 0) + row["n"]
         else:
-            counts[(row["likelihood"], row["impact"])] = row["n"]
+            cell = (row["likelihood"], row["impact"])
+            counts[cell] = counts.get(cell, 0) + row["n"]
+    levels = [(label, unscored[level]) for level, label in Level.choices if unscored.get(level)]
+    if not counts:
+        return None, levels
     chart = charts.heat_map(
         "Risks by likelihood and impact",
         counts,
         list(range(scale.likelihood_min, scale.likelihood_max + 1)),
         list(range(scale.impact_min, scale.impact_max + 1)),
     )
-    return chart, not_scored
+    return chart, levels
 
 
 @login_required

@@ -224,7 +224,8 @@ def test_a_percentage_outside_0_to_100_is_refused(client, lead, three):
     client.force_login(lead)
     before = Value.objects.count()
     response = post(client, [(three[1], {"value": "104%"})])
-    assert "between 0 and 100" in response.context["forms"][0].errors["value"][0]
+    [form] = [f for f in response.context["forms"] if f.row.measure == three[1]]
+    assert "between 0 and 100" in form.errors["value"][0]
     assert Value.objects.count() == before
 
 
@@ -408,6 +409,45 @@ def test_nav_shows_data_entry_to_leads_and_approvals_to_the_bi_team(client, lead
     client.force_login(member)
     html = client.get(reverse("home")).content.decode()
     assert "My measures" not in html and "Approvals" not in html
+
+
+def test_my_measures_has_a_section_per_service_each_with_its_progress(client, lead, three):
+    housing = ServiceFactory(name="Housing")
+    housing.leads.add(lead)
+    MeasureFactory(title="Homes delivered", service=housing)
+    ValueFactory(measure=three[0], period=month(2020, 10))
+    client.force_login(lead)
+    response = client.get(MY, {"period": "2020-10"})
+    sections = response.context["sections"]
+    assert [(s["service"].name, s["entered"], len(s["forms"])) for s in sections] == [("Adult Care", 1, 3), ("Housing", 0, 1)]
+    html = response.content.decode()
+    assert html.count('<form method="post"') == 2
+    assert "1 of 3 entered" in html and "0 of 1 entered" in html
+
+
+def test_saving_one_service_leaves_the_other_sections_as_they_were(client, lead, three):
+    housing = ServiceFactory(name="Housing")
+    housing.leads.add(lead)
+    homes = MeasureFactory(title="Homes delivered", service=housing)
+    client.force_login(lead)
+    response = post(client, [(homes, {"value": "oops"})])
+    assert response.status_code == 200
+    forms = {f.row.measure: f for f in response.context["forms"]}
+    assert forms[homes].errors and forms[homes].is_bound
+    assert not forms[three[0]].is_bound  # Adult Care is still shown, as saved
+    response = post(client, [(homes, {"value": "12"})])
+    assert response.status_code == 302 and response["Location"].endswith("#service-housing")
+    assert Value.objects.get(measure=homes).value == 12
+
+
+def test_last_periods_commentary_is_shown_beside_the_new_one(client, lead, three):
+    previous = Value.objects.get(measure=three[0], period=month(2020, 9))
+    previous.commentary = "More people supported after the winter scheme."
+    previous.save()
+    client.force_login(lead)
+    html = client.get(MY, {"period": "2020-10"}).content.decode()
+    assert "Last period (Sep-20)" in html
+    assert "More people supported after the winter scheme." in html
 
 
 def test_the_preview_rates_a_new_month_against_the_target_carried_forward(client, lead, three):

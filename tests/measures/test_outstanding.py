@@ -122,12 +122,24 @@ def test_a_quarterly_measure_is_outstanding_in_its_quarters_last_month(client, b
     assert row.span.label == "Q2 20-21"
 
 
-def test_without_a_period_the_page_shows_the_latest_month_due(client, bi_user, council):
+def test_without_a_period_the_page_opens_on_the_month_with_work_outstanding(client, bi_user, council):
     client.force_login(bi_user)
     response = client.get(URL)
-    latest = periods.previous(periods.span(periods.MONTH, date.today()))
-    assert response.context["month"] == latest
-    assert f'value="{latest.iso}"' in response.content.decode()
+    assert response.context["month"] == month(2020, 10).span
+    assert 'value="2020-10"' in response.content.decode()
+
+
+def test_with_nothing_in_progress_the_page_opens_on_the_month_after_the_last_published(client, bi_user):
+    ValueFactory(measure=MeasureFactory(service=ServiceFactory()), period=month(2020, 10), status=Value.Status.PUBLISHED)
+    client.force_login(bi_user)
+    assert client.get(URL).context["month"] == month(2020, 11).span
+
+
+def test_the_status_filter_has_a_readable_label(client, bi_user, council):
+    client.force_login(bi_user)
+    html = client.get(URL).content.decode()
+    assert "[invalid name]" not in html
+    assert '<label class="govuk-label" for="id_status">Status</label>' in html
 
 
 @pytest.mark.parametrize("query", [

@@ -5,8 +5,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from measures.rating import (
-    FLOOR, RAG, REPORTED, TOLERANCE, Direction, Polarity, direction_of_travel, parse_direction,
-    parse_rag, polarity_from_floor, suggest_rag, suggest_rag_by_rule, suggest_rag_floor,
+    FLOOR, RAG, REPORTED, TOLERANCE, Direction, Polarity, direction_of_travel, direction_words,
+    parse_direction, parse_rag, polarity_from_floor, suggest_rag, suggest_rag_by_rule, suggest_rag_floor,
 )
 
 TEN = D(10)
@@ -177,6 +177,23 @@ def test_widening_the_tolerance_never_makes_a_rating_worse(value, target, polari
 @given(figures, polarities, bands)
 def test_equal_current_and_previous_is_always_same(figure, polarity, band):
     assert direction_of_travel(figure, figure, polarity, band) == Direction.SAME
+
+
+@pytest.mark.parametrize("text, words", [
+    ("MARGINAL CHANGE", "Marginal change"),
+    ("marginal  change", "Marginal change"),
+    ("Same", ""),
+    ("UNCHANGED", ""),
+    ("Improving", ""),
+    ("", ""),
+])
+def test_direction_words_keep_what_the_report_said_beyond_the_directions_name(text, words):
+    assert direction_words(text) == words
+
+
+def test_direction_words_refuse_what_is_no_direction():
+    with pytest.raises(ValueError):
+        direction_words("sideways")
 
 
 # Against a floor: an absolute amber threshold beside the target.

@@ -58,7 +58,11 @@ def bulk_framework(count, months_of_values=13, committee=None, service=None):
 
 
 class TableCells(HTMLParser):
-    """The text of each body row's cells in the first table whose class includes `css_class`."""
+    """The text of each body row's cells in the first table whose class includes `css_class`.
+
+    A row marked `data-continues` (the exception report's commentary and action beneath the
+    figures) carries on the row above it.
+    """
 
     def __init__(self, css_class):
         super().__init__(convert_charrefs=True)
@@ -72,7 +76,8 @@ class TableCells(HTMLParser):
         elif self.inside and tag == "tbody":
             self.in_body = True
         elif self.inside and self.in_body and tag == "tr":
-            self.rows.append([])
+            if "data-continues" not in attrs:
+                self.rows.append([])
         elif self.inside and self.in_body and tag in ("td", "th"):
             self.cell = []
 

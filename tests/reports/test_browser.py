@@ -36,7 +36,7 @@ def test_exception_report(signed_in, axe, artifacts):
     page.goto("/reports/exception/?committee=people-and-health&as_at=2020-10")
 
     assert page.locator("h1").inner_text() == "People and Health scrutiny measures"
-    assert page.locator("table.app-exception-table tbody tr").count() == 28
+    assert page.locator("table.app-exception-table tbody.app-exception-row").count() == 28
     assert "28 measures were identified as red or amber" in page.locator(".app-exception-summary").inner_text()
     page.screenshot(path=os.path.join(artifacts, "exception-report-people-and-health-oct-20.png"), full_page=True)
     page.emulate_media(media="print")

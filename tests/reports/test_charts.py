@@ -58,3 +58,21 @@ def test_a_wide_table_goes_under_its_chart_and_a_narrow_one_beside_it():
     html = render_to_string("includes/chart.html", {"chart": heat_map})
     assert html.count("govuk-grid-column-full") == 2
     assert "govuk-grid-column-one-third" in render_to_string("includes/chart.html", {"chart": counts})
+
+
+def test_a_measures_trend_runs_on_a_date_axis_so_a_gap_shows_as_a_gap():
+    from datetime import date
+
+    chart = charts.trend(
+        "Children in care", ["Oct-19", "Oct-20", "Nov-20"],
+        {"Value": [Decimal(60), Decimal(67), Decimal(70)], "Target": [Decimal(60), Decimal(60), Decimal(55)]},
+        dates=[date(2019, 10, 31), date(2020, 10, 31), date(2020, 11, 30)],
+        notes=["", "Reviews of permanence planning.", ""], unit="No.",
+    )
+    value, target = chart.figure.data
+    assert chart.figure.layout.xaxis.type == "date"
+    assert list(value.x) == [date(2019, 10, 31), date(2020, 10, 31), date(2020, 11, 30)]
+    assert target.line.shape == "hv"  # the target steps from period to period
+    assert "Reviews of permanence planning." in value.text[1]
+    assert chart.figure.layout.yaxis.title.text == "No."
+    assert [row[0] for row in chart.rows] == ["Oct-19", "Oct-20", "Nov-20"]  # the table keeps the labels

@@ -121,7 +121,8 @@ def test_trend_and_comparator_ratings_are_the_seeds(report, html):
         )
         word = TREND_WORDS[parse_direction(trend[1])]
         assert section.headline.trend.upper() == word, number
-        assert f'data-trend="{word}">DORSET - Trend {word}' in sections[number], number
+        # Printed in the seed's own words: MARGINAL CHANGE where it says so, counted as Unchanged.
+        assert f'data-trend="{word}">DORSET - Trend {trend[1]}' in sections[number], number
         if trend[2]:
             assert section.headline.rag == parse_rag(trend[2]), number
             assert f'data-rag="{parse_rag(trend[2])}"' in sections[number], number
@@ -282,3 +283,9 @@ def test_report_queries_do_not_grow_with_indicators_and_measures(
         response = client.get(reverse("outcome_report", args=["big"]) + "?as_at=2018-09")
     assert response.status_code == 200
     assert response.content.decode().count('class="app-measure"') == indicators * measures_each
+
+
+def test_the_reports_own_words_marginal_change_are_kept_for_display(report, html):
+    marginal = [s for s in report.indicators if s.headline.trend_words == "Marginal change"]
+    assert marginal and all(s.headline.trend == "Unchanged" for s in marginal)  # counted as Same
+    assert "DORSET - Trend MARGINAL CHANGE" in html

@@ -221,3 +221,14 @@ def test_changing_a_threshold_in_the_admin_relevels_reviewed_risks(client, regis
     response = client.post(url, {"level": "LOW", "min_score": "1", "max_score": "9"})
     assert response.status_code == 302
     assert Risk.objects.get(code="03c").level == "LOW"
+
+
+def test_risks_with_a_level_but_no_score_are_counted_by_level_not_shown_as_zeros(client, member):
+    for code, level in [("CR1", "HIGH"), ("CR2", "HIGH"), ("CR3", "MEDIUM")]:
+        Risk.objects.create(code=code, title=f"Risk {code}", level=level, owner="Someone")
+    client.force_login(member)
+    response = client.get(reverse("risks:list"))
+    assert response.context["heat_map"] is None
+    assert response.context["unscored_levels"] == [("High", 2), ("Medium", 1)]
+    html = response.content.decode()
+    assert "Risks with a level but no score" in html and "Risks by likelihood and impact" not in html

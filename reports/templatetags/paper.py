@@ -1,0 +1,13 @@
+"""Filters for the printed reports."""
+
+from django import template
+
+from reports.svg import chart_svg
+
+register = template.Library()
+
+
+@register.filter
+def svg(chart):
+    """The chart drawn as SVG for paper (reports.svg)."""
+    return chart_svg(chart)

@@ -1,0 +1,134 @@
+"""The committee papers: the PDFs WeasyPrint draws from the reports' print stylesheet."""
+
+import re
+
+import pytest
+
+from reports.pdf import render_pdf
+
+EXCEPTION_REPORT = "/reports/exception/"
+PARAMS = {"committee": "people-and-health", "as_at": "2020-10"}
+
+
+def page_texts(document):
+    """The words on each page of a WeasyPrint document, its margin boxes included."""
+
+    def texts(box):
+        if getattr(box, "text", None):
+            yield box.text
+        for child in getattr(box, "children", None) or []:
+            yield from texts(child)
+
+    return [" ".join(" ".join(texts(page._page_box)).split()) for page in document.pages]
+
+
+@pytest.fixture
+def exception_paper(demo_council, client, member):
+    client.force_login(member)
+    html = client.get(EXCEPTION_REPORT, PARAMS).content.decode()
+    return page_texts(render_pdf(html, "http://testserver/"))
+
+
+def test_the_demo_exception_report_fits_on_eight_a4_pages(exception_paper):
+    assert 1 < len(exception_paper) <= 8
+
+
+def test_each_page_names_the_committee_and_month_and_numbers_itself(exception_paper):
+    total = len(exception_paper)
+    for number, text in enumerate(exception_paper, start=1):
+        assert "People and Health scrutiny committee · Exception report, as at Oct-20" in text
+        assert f"Page {number} of {total}" in text
+
+
+def test_no_page_prints_a_link_address(exception_paper):
+    for text in exception_paper:
+        assert not re.search(r"\(/[a-z]", text), text
+
+
+def test_the_first_page_starts_the_table(exception_paper):
+    assert "Rates of children in care per 10,000" in exception_paper[0]
+
+
+def test_a_measure_is_never_split_across_pages(exception_paper):
+    # A measure's title and the last words of its action are on the same page. Compared with
+    # the spaces taken out, as a printed line may break inside a word ("anti- social").
+    from datetime import date
+
+    from measures.models import Committee
+    from reports.selectors import exception_report
+
+    def squeezed(text):
+        return "".join(text.split())
+
+    pages = [squeezed(text) for text in exception_paper]
+    report = exception_report(Committee.objects.get(slug="people-and-health"), date(2020, 10, 31))
+    assert len(report.rows) == 28
+    for row in report.rows:
+        title, tail = squeezed(row.indicator), squeezed(row.action)[-25:]
+        [first] = [i for i, text in enumerate(pages) if title in text][:1]
+        assert tail in pages[first], row.indicator
+
+
+def outcome_paper(client, member):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    call_command("load_demo", stdout=StringIO())
+    member.refresh_from_db()  # load_demo set the demo member's password, and so its session hash
+    client.force_login(member)
+    response = client.get("/reports/outcomes/independent/", {"as_at": "2018-09", "format": "pdf"})
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    # The same page as WeasyPrint draws it, to look inside the pages.
+    from datetime import date
+
+    from django.template.loader import render_to_string
+
+    from measures.models import Outcome
+    from reports import outcomes
+
+    report = outcomes.outcome_report(Outcome.objects.get(slug="independent"), date(2018, 9, 30))
+    html = render_to_string("reports/outcomes/report.html", {"report": report, "pdf": True})
+    return report, html, render_pdf(html, "http://testserver/")
+
+
+def drawn_images(box):
+    """How many SVG or bitmap images a WeasyPrint box holds."""
+    own = 1 if type(box).__name__ in ("InlineReplacedBox", "BlockReplacedBox") else 0
+    return own + sum(drawn_images(child) for child in getattr(box, "children", None) or [])
+
+
+@pytest.mark.django_db
+def test_the_outcome_report_pdf_carries_its_charts_as_svg(client, member):
+    report, html, document = outcome_paper(client, member)
+    charts = html.count('<svg class="app-chart__svg"')
+    trend_charts = sum(1 for s in report.indicators for m in [s.headline, *s.measures] if m.chart)
+    assert charts >= trend_charts + 3  # every trend line, and the summary's three doughnuts
+    assert sum(drawn_images(page._page_box) for page in document.pages) >= charts
+
+
+@pytest.mark.django_db
+def test_no_page_of_the_outcome_report_pdf_is_near_empty(client, member):
+    report, html, document = outcome_paper(client, member)
+    for number, text in enumerate(page_texts(document), start=1):
+        body = re.sub(r"Page \d+ of \d+", "", text).replace(
+            f"Dorset Council · {report.outcome.name} · Outcomes Focused Monitoring Report {report.month}", ""
+        )
+        assert len(body) >= 250, (number, body)
+
+
+@pytest.mark.django_db
+def test_the_paper_charts_have_units_on_their_axes(client, member):
+    report, html, _ = outcome_paper(client, member)
+    assert 'rotate(-90)" text-anchor="middle" font-size="11" font-family="system-ui, sans-serif">%</text>' in html
+
+
+def test_a_published_snapshot_has_a_pdf(demo_council, client, bi_user):
+    from reports.models import CommitteeSnapshot
+
+    client.force_login(bi_user)
+    client.post("/reports/snapshots/publish/", {"committee": "people-and-health", "as_at": "2020-10", "meeting_date": "2021-01-28"})
+    snapshot = CommitteeSnapshot.objects.get()
+    response = client.get(snapshot.get_absolute_url(), {"format": "pdf"})
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    assert "meeting-2021-01-28.pdf" in response["Content-Disposition"]
