@@ -30,7 +30,7 @@ response = client.get(
     "/reports/exception/", {"committee": "people-and-health", "as_at": "2020-10", "_export": "csv"}
 )
 assert response.status_code == 200, response.status_code
-sys.stdout.buffer.write(response.content)
+sys.stdout.buffer.write(response.getvalue())
 """
 
 

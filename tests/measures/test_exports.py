@@ -63,13 +63,13 @@ def test_no_csv_or_xlsx_export_holds_a_cell_a_spreadsheet_would_run(client, bi_u
     for url, params in exports(attacked):
         response = client.get(url, {**params, "_export": "csv"})
         assert response.status_code == 200, url
-        cells = csv_cells(response.content)
+        cells = csv_cells(response.getvalue())
         texts = [c for c in cells if not _printed_figure(c)]
         assert any(c.startswith("'=HYPERLINK") or c.startswith("'=1") for c in texts), url
         assert not [c for c in texts if c.startswith(FORMULA_STARTS)], url
 
         response = client.get(url, {**params, "_export": "xlsx"})
-        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        sheet = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active
         xlsx = [cell for row in sheet.iter_rows() for cell in row]
         assert not [c.coordinate for c in xlsx if c.data_type == "f"], url
         assert not [c.value for c in xlsx if isinstance(c.value, str) and c.value.startswith(FORMULA_STARTS)], url
@@ -83,7 +83,7 @@ def _printed_figure(cell):
 def test_each_formula_start_is_neutralised_and_the_text_kept(client, bi_user, attacked):
     client.force_login(bi_user)
     response = client.get(attacked[0].get_absolute_url(), {"_export": "csv"})
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[1][-2:] == ["'" + FORMULAS[0]] * 2
     assert [neutralise(text) for text in FORMULAS] == ["'" + text for text in FORMULAS]
     assert neutralise(ATTACK[1:]) == ATTACK[1:]
@@ -93,26 +93,26 @@ def test_control_characters_a_workbook_cannot_hold_are_left_out_of_xlsx_only(cli
     Value.objects.filter(measure=attacked[0]).update(commentary="bell\x07 and\x01 start")
     client.force_login(member)
     url = attacked[0].get_absolute_url()
-    sheet = openpyxl.load_workbook(io.BytesIO(client.get(url, {"_export": "xlsx"}).content)).active
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(url, {"_export": "xlsx"}).getvalue())).active
     assert list(sheet.iter_rows(values_only=True))[1][-2] == "bell and start"
-    [record] = json.loads(client.get(url, {"_export": "json"}).content)
+    [record] = json.loads(client.get(url, {"_export": "json"}).getvalue())
     assert record["Commentary"] == "bell\x07 and\x01 start"
 
 
 def test_json_keeps_the_text_as_written(client, bi_user, attacked):
     client.force_login(bi_user)
     response = client.get(attacked[0].get_absolute_url(), {"_export": "json"})
-    [record] = json.loads(response.content)
+    [record] = json.loads(response.getvalue())
     assert record["Commentary"] == FORMULAS[0]
 
 
 def test_xlsx_and_json_carry_the_stored_number_and_csv_the_printed_one(client, member, attacked):
     client.force_login(member)
     url = attacked[0].get_absolute_url()
-    csv_rows = list(csv.reader(io.StringIO(client.get(url, {"_export": "csv"}).content.decode("utf-8-sig"))))
-    sheet = openpyxl.load_workbook(io.BytesIO(client.get(url, {"_export": "xlsx"}).content)).active
+    csv_rows = list(csv.reader(io.StringIO(client.get(url, {"_export": "csv"}).getvalue().decode("utf-8-sig"))))
+    sheet = openpyxl.load_workbook(io.BytesIO(client.get(url, {"_export": "xlsx"}).getvalue())).active
     xlsx_rows = list(sheet.iter_rows(values_only=True))
-    [record] = json.loads(client.get(url, {"_export": "json"}).content, parse_float=Decimal)
+    [record] = json.loads(client.get(url, {"_export": "json"}).getvalue(), parse_float=Decimal)
 
     assert csv_rows[1][1] == "-4,469.12"
     assert xlsx_rows[1][1] == pytest.approx(-4469.1234, abs=1e-9)
@@ -125,7 +125,7 @@ def test_xlsx_and_json_carry_the_stored_number_and_csv_the_printed_one(client, m
 def test_the_dashboard_xlsx_has_numbers_where_the_page_prints_4_469_12(client, member, attacked):
     client.force_login(member)
     response = client.get(reverse("dashboard"), {"as_at": "2020-10", "_export": "xlsx"})
-    header, *rows = openpyxl.load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+    header, *rows = openpyxl.load_workbook(io.BytesIO(response.getvalue())).active.iter_rows(values_only=True)
     data = {row[header.index("Measure")]: row[header.index("Data")] for row in rows}
     assert data.pop("'@approvals") is None  # no published figure; its title neutralised
     assert list(data.values()) == [pytest.approx(-4469.1234)] * len(FORMULAS)
@@ -159,7 +159,7 @@ def test_a_snapshot_figure_that_is_not_a_number_is_neutralised_like_text(client,
     )
     client.force_login(member)
     url = reverse("snapshot_detail", args=[snapshot.pk])
-    [header, row] = list(csv.reader(io.StringIO(client.get(url, {"_export": "csv"}).content.decode("utf-8-sig"))))
+    [header, row] = list(csv.reader(io.StringIO(client.get(url, {"_export": "csv"}).getvalue().decode("utf-8-sig"))))
     assert (row[header.index("Data")], row[header.index("Target")]) == ("'=1+1", "1,200")
-    [record] = json.loads(client.get(url, {"_export": "json"}).content)
+    [record] = json.loads(client.get(url, {"_export": "json"}).getvalue())
     assert (record["Data"], record["Target"]) == ("=1+1", 1200)
