@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 
-.PHONY: demo test install assets serve bench clean
+.PHONY: demo test install assets serve bench backup restore clean
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -25,6 +25,13 @@ demo: assets
 
 test: assets
 	$(BIN)/python -m pytest
+
+# make backup FILE=perfhub.backup; make restore FILE=perfhub.backup DATABASE_URL=<a new, empty database>
+backup: install
+	$(BIN)/python bin/database backup $(FILE)
+
+restore: install
+	$(BIN)/python bin/database restore $(FILE)
 
 bench: assets
 	$(BIN)/python bench/reports.py

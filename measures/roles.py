@@ -11,6 +11,8 @@ from django.contrib.auth.models import Group, Permission
 BI_TEAM = "BI team"
 SERVICE_LEAD = "Service lead"
 SCRUTINY_MEMBER = "Scrutiny member"
+# In order of what each may do, least first.
+ROLES = (SCRUTINY_MEMBER, SERVICE_LEAD, BI_TEAM)
 
 FRAMEWORK_APPS = ("measures", "risks", "reports")
 LEAD_EDITS = {

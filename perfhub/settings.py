@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "accounts",
     "measures",
     "risks",
     "reports",
@@ -106,6 +107,31 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Optional single sign-on by OpenID Connect (accounts/sso.py, docs/operations.md): on when
+# OIDC_RP_CLIENT_ID is set. It signs in existing active accounts only, matched by e-mail.
+OIDC_RP_CLIENT_ID = os.getenv("OIDC_RP_CLIENT_ID", "")
+if OIDC_RP_CLIENT_ID:
+    OIDC_RP_CLIENT_SECRET = os.getenv("OIDC_RP_CLIENT_SECRET", "")
+    OIDC_OP_AUTHORIZATION_ENDPOINT = os.getenv("OIDC_OP_AUTHORIZATION_ENDPOINT", "")
+    OIDC_OP_TOKEN_ENDPOINT = os.getenv("OIDC_OP_TOKEN_ENDPOINT", "")
+    OIDC_OP_USER_ENDPOINT = os.getenv("OIDC_OP_USER_ENDPOINT", "")
+    OIDC_OP_JWKS_ENDPOINT = os.getenv("OIDC_OP_JWKS_ENDPOINT", "")
+    _missing = [
+        name for name in ("OIDC_RP_CLIENT_SECRET", "OIDC_OP_AUTHORIZATION_ENDPOINT",
+                          "OIDC_OP_TOKEN_ENDPOINT", "OIDC_OP_USER_ENDPOINT", "OIDC_OP_JWKS_ENDPOINT")
+        if not globals()[name]
+    ]
+    if _missing:
+        raise ImproperlyConfigured(
+            f"Single sign-on needs {', '.join(_missing)} as well as OIDC_RP_CLIENT_ID."
+        )
+    AUTHENTICATION_BACKENDS.append("accounts.sso.ExistingAccountBackend")
+OIDC_PROVIDER_NAME = os.getenv("OIDC_PROVIDER_NAME", "your council account")
+OIDC_RP_SIGN_ALGO = "RS256"
+OIDC_RP_SCOPES = "openid email profile"
+OIDC_USE_PKCE = True
+OIDC_CREATE_USER = False
+LOGIN_REDIRECT_URL_FAILURE = "/accounts/login/?sso=failed"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -178,6 +204,7 @@ AXES_COOLOFF_TIME = timedelta(minutes=30)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
+AXES_WHITELIST_CALLABLE = "accounts.sso.is_single_sign_on"
 # Behind the council's proxy every request comes from the proxy's address: set PROXY_COUNT to
 # the number of proxies so the client's own address is read from X-Forwarded-For. Left at 0 the
 # header is ignored, since a client could forge it.
