@@ -211,6 +211,10 @@ class Measure(models.Model):
     reported_elsewhere = models.BooleanField(
         default=False, help_text="Reported elsewhere (risk, complaints): kept out of committee reports."
     )
+    is_public = models.BooleanField(
+        "public", default=False,
+        help_text="Residents may see this measure's published figures on the public pages.",
+    )
 
     objects = MeasureQuerySet.as_manager()
     history = HistoricalRecords()

@@ -26,6 +26,7 @@ LEAD_EDITS = {
 MEASURE_FIELDS_BI_ONLY = (
     "service", "unit", "frequency", "year_basis", "polarity", "decimal_places", "rag_tolerance",
     "dot_basis", "same_band", "committees", "population_indicator", "outcome", "reported_elsewhere",
+    "is_public",
 )
 
 

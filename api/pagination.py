@@ -1,0 +1,20 @@
+"""Cursor pagination: stable pages while figures are added, and no COUNT query.
+
+Every page also names the next one in a `Link` header, so that a CSV reader can follow it.
+"""
+
+from rest_framework.pagination import CursorPagination
+
+
+class IdCursorPagination(CursorPagination):
+    ordering = "pk"
+    page_size = 100
+    page_size_query_param = "page_size"
+    max_page_size = 1000
+
+    def get_paginated_response(self, data):
+        response = super().get_paginated_response(data)
+        next_link = self.get_next_link()
+        if next_link:
+            response["Link"] = f'<{next_link}>; rel="next"'
+        return response
