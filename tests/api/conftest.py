@@ -99,3 +99,28 @@ def framework(db):
         "draft": draft, "target": target, "comparator": comparator, "risk": risk,
         "snapshot": snapshot, "hidden_snapshot": hidden_snapshot,
     }
+
+
+def framework_rows(count):
+    """`count` of every kind of row the API lists (for query counts)."""
+    committee = CommitteeFactory(name="People and Health", slug="people-and-health")
+    for number in range(count):
+        outcome = OutcomeFactory(name=f"Outcome {number}", short_name=f"O{number}", slug=f"o{number}")
+        measure = MeasureFactory(service=ServiceFactory(name=f"Service {number}"), outcome=outcome)
+        measure.committees.add(committee, CommitteeFactory(name=f"Committee {number}", slug=f"c{number}"))
+        headline = MeasureFactory(title=f"Indicator {number}")
+        indicator = PopulationIndicator.objects.create(
+            outcome=outcome, number=f"{number:02d}", title="An indicator", headline=headline,
+        )
+        ValueFactory(measure=measure, period=month(2020, 10), status=Value.Status.PUBLISHED)
+        TargetFactory(measure=measure, period=month(2020, 10))
+        ComparatorValue.objects.create(measure=measure, name="South West", value=1, period=month(2020, 10))
+        risk = RiskFactory()
+        risk.outcomes.add(outcome)
+        risk.population_indicators.add(indicator)
+        RiskReview.objects.create(risk=risk, reviewed_on=date(2020, 10, 1), likelihood=1, impact=1, score=1, level="LOW")
+        CommitteeSnapshot.objects.create(
+            committee=committee, as_at=date(2020, 10, 31), meeting_date=date(2020, 11, 20),
+            red_amber_count=0, other_count=0,
+        )
+        month(1990 + number, 1)
