@@ -18,3 +18,12 @@ class IdCursorPagination(CursorPagination):
         if next_link:
             response["Link"] = f'<{next_link}>; rel="next"'
         return response
+
+    def get_paginated_response_schema(self, schema):
+        # DRF writes "nullable", which OpenAPI 3.1 (our document) dropped for a "null" type.
+        link = {"type": ["string", "null"], "format": "uri"}
+        return {
+            "type": "object",
+            "required": ["results"],
+            "properties": {"next": link, "previous": link, "results": schema},
+        }
