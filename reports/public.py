@@ -6,6 +6,7 @@ the member pages use), and only committee snapshots marked public. Anything else
 
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
+from django.views.decorators.http import require_safe
 
 from measures import periods
 from measures.models import Measure
@@ -34,6 +35,7 @@ def latest_public_snapshots():
     return list(latest.values())
 
 
+@require_safe
 def index(request):
     as_at = periods.span(periods.MONTH, timezone.localdate()).end
     rows = selectors.latest_rows(selectors.with_latest_ratings(public_measures(), as_at).order_by("title"))
@@ -42,6 +44,7 @@ def index(request):
     })
 
 
+@require_safe
 def measure(request, pk):
     measure = get_object_or_404(public_measures().select_related("service"), pk=pk)
     history = selectors.measure_history(measure)
@@ -53,6 +56,7 @@ def measure(request, pk):
     })
 
 
+@require_safe
 def snapshot(request, pk):
     snapshot = get_object_or_404(CommitteeSnapshot.objects.filter(is_public=True).select_related("committee"), pk=pk)
     table = PublicExceptionReportTable(snapshot.rows)
