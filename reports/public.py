@@ -18,6 +18,9 @@ from reports.tables import ExceptionReportTable, MeasureValuesTable
 class PublicExceptionReportTable(ExceptionReportTable):
     """The exception report without links to the members' measure pages."""
 
+    class Meta(ExceptionReportTable.Meta):
+        pass
+
     def render_indicator(self, value):
         return value
 
