@@ -2,6 +2,7 @@
 response (and each report's) validates against it."""
 
 import pytest
+from django.core.management import call_command
 from django.test import Client
 from jsonschema import Draft202012Validator
 
@@ -70,3 +71,8 @@ def test_the_docs_page_loads_swagger_ui_from_our_static_files_with_no_inline_scr
     assert "script-src 'self'" in response["Content-Security-Policy"]
     script = Client().get("/api/v1/docs/?script=")
     assert script.status_code == 200 and "SwaggerUIBundle" in script.content.decode()
+
+
+def test_the_schema_generates_with_no_warning_and_validates(tmp_path):
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yaml"))
+    assert "openapi: 3.1.0" in (tmp_path / "schema.yaml").read_text()

@@ -86,3 +86,15 @@ def test_the_bi_team_marks_measures_public_in_the_admin(framework, client, bi_us
     client.post("/admin/measures/measure/", {"action": "make_not_public", "_selected_action": [supported.pk]})
     supported.refresh_from_db()
     assert supported.is_public  # a service lead cannot take it off
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_the_index_runs_a_fixed_number_of_queries(db, resident, django_assert_num_queries, count):
+    from tests.factories import MeasureFactory
+
+    for number in range(count):
+        measure = MeasureFactory(is_public=True)
+        ValueFactory(measure=measure, period=month(2020, 10), status=Value.Status.PUBLISHED)
+    with django_assert_num_queries(5):
+        page = resident.get("/public/").content.decode()
+    assert page.count("/public/measures/") == count
