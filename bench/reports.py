@@ -85,7 +85,18 @@ def median_ms(client, url, n):
     return statistics.median(times) * 1000
 
 
-def main(n):
+def time_pages(client, pages, n, width=38):
+    """Prints each page's median time beside the first page's (the trivial view)."""
+    client.get(pages[0][1])  # warm up templates and URL resolvers
+    baseline = None
+    for name, url in pages:
+        ms = median_ms(client, url, n)
+        baseline = baseline or ms
+        print(f"{name:<{width}} median {ms:9.1f} ms   ({ms / baseline:7.1f} x trivial)")
+
+
+def with_framework(n, work):
+    """Builds the framework in a throwaway test database, calls `work(user)`, then drops it."""
     setup_test_environment()
     old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
@@ -93,23 +104,24 @@ def main(n):
         user = build()
         print(f"Built {MEASURES:,} measures x {MONTHS} months = {Value.objects.count():,} values "
               f"on {connection.vendor} in {time.perf_counter() - started:.1f}s; {n} requests each.")
+        work(user)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def main(n):
+    def work(user):
         client = Client()
         client.force_login(user)
-        pages = [
+        time_pages(client, [
             ("trivial view (sign-in page)", "/accounts/login/"),
             ("dashboard, no filter (2,000 rows)", f"/dashboard/?as_at={AS_AT}"),
             ("dashboard, committee + RAG Red", f"/dashboard/?committee=people-and-health&rag=Red&as_at={AS_AT}"),
             ("exception report (800 rows)", f"/reports/exception/?committee=people-and-health&as_at={AS_AT}"),
             ("exception report CSV", f"/reports/exception/?committee=people-and-health&as_at={AS_AT}&_export=csv"),
-        ]
-        client.get(pages[0][1])  # warm up templates and URL resolvers
-        baseline = None
-        for name, url in pages:
-            ms = median_ms(client, url, n)
-            baseline = baseline or ms
-            print(f"{name:<38} median {ms:9.1f} ms   ({ms / baseline:7.1f} x trivial)")
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        ], n)
+
+    with_framework(n, work)
 
 
 if __name__ == "__main__":
