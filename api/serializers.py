@@ -141,7 +141,9 @@ class ValueSerializer(PeriodFields, serializers.ModelSerializer):
     def get_fields(self):
         fields = super().get_fields()
         request = self.context.get("request")
-        if request is not None and not requested_by_bi_team(request):
+        # The OpenAPI document describes every field (drf-spectacular marks its fake views).
+        describing = getattr(self.context.get("view"), "swagger_fake_view", False)
+        if request is not None and not describing and not requested_by_bi_team(request):
             for name in self.BI_ONLY:
                 fields.pop(name)
         return fields

@@ -35,6 +35,7 @@ def test_the_schema_is_openapi_3_and_lists_every_resource(schema):
     assert schema["openapi"].startswith("3.")
     for resource in LISTS:
         assert f"/api/v1/{resource}/" in schema["paths"]
+    assert {"status", "returned_comment"} <= set(schema["components"]["schemas"]["Value"]["properties"])
     assert schema["components"]["securitySchemes"]["tokenAuth"] == {
         "type": "http", "scheme": "bearer", "description": "A token from your API tokens page.",
     }
