@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from accounts import selectors, services, sso
 from accounts.forms import AccountForm, ApiTokenForm, InviteForm
@@ -48,6 +48,7 @@ def _site_url(request):
 
 
 @bi_team_required
+@require_GET
 def people(request):
     locked = selectors.locked_out_usernames()
     rows = [
@@ -109,8 +110,8 @@ def person(request, pk):
 def _account_action(action, done):
     """A POST-only BI team view that calls `action(actor, user)` and says `done` about it."""
 
-    @require_POST
     @bi_team_required
+    @require_POST
     def view(request, pk):
         user = get_object_or_404(get_user_model(), pk=pk)
         try:
@@ -129,8 +130,8 @@ reactivate = _account_action(services.reactivate, "{name} can sign in again.")
 clear_lockout = _account_action(services.clear_lockout, "{name} may try to sign in again.")
 
 
-@require_POST
 @bi_team_required
+@require_POST
 def send_invitation_again(request, pk):
     user = get_object_or_404(get_user_model(), pk=pk)
     try:

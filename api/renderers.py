@@ -14,12 +14,7 @@ from decimal import Decimal
 from rest_framework.renderers import BaseRenderer
 from rest_framework.utils.encoders import JSONEncoder
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(text):
-    """`text` as a spreadsheet shows it but never runs as a formula (as measures.exports does)."""
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+from measures.exports import neutralise
 
 
 def cell(value):

@@ -16,6 +16,7 @@ from simple_history.utils import bulk_update_with_history
 
 from measures import periods, services
 from measures.models import (
+    ChangePoint,
     Committee,
     ComparatorValue,
     Measure,
@@ -170,6 +171,23 @@ class MeasureAdmin(KeepsReportedValuesMixin, ServiceScopedAdmin):
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         services.rate_measure(form.instance)
+
+
+@admin.register(ChangePoint)
+class ChangePointAdmin(ServiceScopedAdmin):
+    """The periods from which a measure's SPC chart is rebased, each with its reason."""
+
+    service_path = "measure__service"
+    list_display = ["measure", "period", "reason", "recorded_by", "recorded_at"]
+    list_filter = ["measure__service"]
+    search_fields = ["measure__title", "reason"]
+    list_select_related = ["measure", "period", "recorded_by"]
+    autocomplete_fields = ["measure", "period"]
+    readonly_fields = ["recorded_by", "recorded_at"]
+
+    def save_model(self, request, obj, form, change):
+        obj.recorded_by = obj.recorded_by or request.user
+        super().save_model(request, obj, form, change)
 
 
 class AsAtFilter(admin.SimpleListFilter):

@@ -37,6 +37,20 @@ class GovukForm(forms.Form):
             widget.attrs["aria-describedby"] = " ".join(filter(None, described))
 
 
+def words_field(label, limit, rows=2, **kwargs):
+    """A design-system textarea of at most `limit` characters (its model field's), which says
+    so plainly when it is exceeded."""
+    return forms.CharField(
+        label=label, required=False, max_length=limit,
+        error_messages={"max_length": f"{label} must be {limit:,} characters or fewer (it has %(show_value)d)"},
+        widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": rows}), **kwargs,
+    )
+
+
+def _limit(model, name):
+    return model._meta.get_field(name).max_length
+
+
 @dataclass
 class Preview:
     """What the row's value would be rated, or why it cannot be read."""
@@ -65,23 +79,17 @@ class ValueEntryForm(forms.Form):
         help_text="Only when you leave the value blank.",
         widget=forms.TextInput(attrs={"class": "govuk-input"}),
     )
-    commentary = forms.CharField(
-        label="Commentary", required=False,
+    commentary = words_field(
+        "Commentary", _limit(Value, "commentary"), rows=3,
         help_text="Why the figure is what it is. Required when it is rated Red or Amber.",
-        widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 3}),
     )
-    actions = forms.CharField(
-        label="Actions", required=False, help_text="What will be done.",
-        widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 2}),
-    )
+    actions = words_field("Actions", _limit(Value, "actions"), help_text="What will be done.")
     provisional = forms.BooleanField(
         label="This figure is provisional", required=False,
         widget=forms.CheckboxInput(attrs={"class": "govuk-checkboxes__input"}),
     )
-    caveat = forms.CharField(
-        label="Caveat", required=False,
-        help_text="For example: not comparable with previous months.",
-        widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 2}),
+    caveat = words_field(
+        "Caveat", _limit(Value, "caveat"), help_text="For example: not comparable with previous months.",
     )
     revision_reason = forms.CharField(
         label="Reason for revising the published figure", required=False, max_length=300,
@@ -211,10 +219,9 @@ class ReviewForm(forms.Form):
         error_messages={"required": "Select the values to act on."},
     )
     action = forms.ChoiceField(choices=ACTIONS)
-    comment = forms.CharField(
-        label="Comment for the service lead", required=False,
+    comment = words_field(
+        "Comment for the service lead", _limit(Value, "returned_comment"),
         help_text="Required when you return values.",
-        widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 2}),
     )
 
     def __init__(self, *args, queryset, **kwargs):

@@ -4,14 +4,26 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from measures import periods
-from measures.numbers import format_number
+from measures import periods, spc
+from measures.numbers import MAX_DECIMAL_PLACES, format_number
 from measures.rating import RAG, Direction, Polarity, direction_of_travel, suggest_rag
+
+
+class BoundedTextField(models.TextField):
+    """A TextField whose `max_length` is checked whenever the model is validated, not only by
+    the form box Django sizes from it: nobody pastes a megabyte into a report."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.max_length is not None:
+            self.validators.append(MaxLengthValidator(self.max_length))
 
 
 class Outcome(models.Model):
@@ -23,7 +35,7 @@ class Outcome(models.Model):
     plan = models.CharField(max_length=200, blank=True, help_text="e.g. Corporate Plan 2017-19")
     sponsor = models.CharField("outcome sponsor", max_length=200, blank=True)
     sponsor_role = models.CharField(max_length=200, blank=True)
-    contacts = models.TextField(blank=True, help_text="Who to contact about the outcome report.")
+    contacts = BoundedTextField(blank=True, max_length=2000, help_text="Who to contact about the outcome report.")
 
     class Meta:
         ordering = ["name"]
@@ -117,9 +129,9 @@ class PopulationIndicator(models.Model):
     )
     outcome_lead_officer = models.CharField(max_length=200, blank=True)
     indicator_lead_officer = models.CharField(max_length=200, blank=True)
-    story = models.TextField("story behind the baseline", blank=True)
-    partners = models.TextField("partners with a significant role to play", blank=True)
-    what_we_are_doing = models.TextField("what are we doing?", blank=True)
+    story = BoundedTextField("story behind the baseline", blank=True, max_length=8000)
+    partners = BoundedTextField("partners with a significant role to play", blank=True, max_length=8000)
+    what_we_are_doing = BoundedTextField("what are we doing?", blank=True, max_length=8000)
 
     class Meta:
         ordering = ["outcome", "number"]
@@ -175,7 +187,7 @@ class Measure(models.Model):
         YEAR_AGO = "year_ago", "Same period a year earlier"
 
     title = models.CharField(max_length=600)
-    definition = models.TextField(blank=True)
+    definition = BoundedTextField(blank=True, max_length=4000)
     service = models.ForeignKey(
         Service, on_delete=models.PROTECT, null=True, blank=True, related_name="measures"
     )
@@ -187,7 +199,10 @@ class Measure(models.Model):
         help_text="How years such as 2016-17 are read for this measure.",
     )
     polarity = models.CharField(max_length=10, choices=Polarity.choices, default=Polarity.HIGHER)
-    decimal_places = models.PositiveSmallIntegerField(default=0)
+    decimal_places = models.PositiveSmallIntegerField(
+        default=0, validators=[MaxValueValidator(MAX_DECIMAL_PLACES)],
+        help_text=f"0 to {MAX_DECIMAL_PLACES}.",
+    )
     rag_tolerance = models.DecimalField(
         "RAG tolerance (%)", max_digits=6, decimal_places=2, default=Decimal("10"),
         help_text="How far from target, as a percentage of it, a value is Amber rather than Red.",
@@ -215,12 +230,28 @@ class Measure(models.Model):
         "public", default=False,
         help_text="Residents may see this measure's published figures on the public pages.",
     )
+    spc_baseline_points = models.PositiveSmallIntegerField(
+        "SPC baseline points", null=True, blank=True, default=spc.BASELINE_POINTS,
+        validators=[MinValueValidator(2)],
+        help_text="How many points from the start (and from each change point) set the SPC chart's "
+        "mean and limits. Leave blank to use every point.",
+    )
+    spc_screen_moving_ranges = models.BooleanField(
+        "screen SPC moving ranges", default=True,
+        help_text="Leave out unusually large moving ranges (3.267 x their mean or more) when working "
+        "out the limits, as the Making Data Count spreadsheet does.",
+    )
 
     objects = MeasureQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decimal_places__lte=MAX_DECIMAL_PLACES), name="measure_decimal_places_0_to_6"
+            ),
+        ]
 
     def __str__(self):
         return self.title
@@ -230,6 +261,13 @@ class Measure(models.Model):
 
     def format(self, number):
         return format_number(number, self.decimal_places)
+
+    @property
+    def spc_settings(self):
+        return spc.Settings(
+            baseline_points=self.spc_baseline_points,
+            screen_moving_ranges=self.spc_screen_moving_ranges,
+        )
 
     def suggested_ratings(self, number, target, previous, year_earlier):
         """The RAG and direction of travel the rules suggest for `number`, given the target and
@@ -258,6 +296,33 @@ class Target(models.Model):
 
     def __str__(self):
         return f"{self.measure} {self.period}: {self.measure.format(self.value)}"
+
+
+class ChangePoint(models.Model):
+    """Where the BI team rebased a measure's SPC chart (a new service model, a definition
+    change): the limits are worked out afresh from this period on."""
+
+    measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="change_points")
+    period = models.ForeignKey(
+        Period, on_delete=models.PROTECT, related_name="+",
+        help_text="The first period of the new process.",
+    )
+    reason = models.CharField(max_length=300, help_text="e.g. New referral pathway from April 2019")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["measure", "period__start"]
+        constraints = [
+            models.UniqueConstraint(fields=["measure", "period"], name="change_point_unique_measure_period"),
+        ]
+
+    def __str__(self):
+        return f"{self.measure}: from {self.period} ({self.reason})"
 
 
 class ValueQuerySet(models.QuerySet):
@@ -290,9 +355,9 @@ class Value(models.Model):
     value = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
     no_data_reason = models.CharField(max_length=300, blank=True)
     provisional = models.BooleanField(default=False)
-    caveat = models.TextField(blank=True)
-    commentary = models.TextField(blank=True)
-    actions = models.TextField(blank=True)
+    caveat = BoundedTextField(blank=True, max_length=1000)
+    commentary = BoundedTextField(blank=True, max_length=4000)
+    actions = BoundedTextField(blank=True, max_length=4000)
     rag_override = models.CharField("RAG override", max_length=10, choices=RAG.choices, blank=True)
     dot_override = models.CharField(
         "D.O.T. override", max_length=10, choices=Direction.choices, blank=True
@@ -307,13 +372,17 @@ class Value(models.Model):
     )
     entered_at = models.DateTimeField(auto_now=True)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
-    returned_comment = models.TextField(
-        blank=True, help_text="Why the BI team returned the value to its service lead."
+    returned_comment = BoundedTextField(
+        blank=True, max_length=2000, help_text="Why the BI team returned the value to its service lead."
     )
     pending_revision = models.JSONField(
         default=dict, blank=True, editable=False,
         help_text="A lead's revision of the published figure, waiting for the BI team's approval: "
         "the entry fields as text, the reason and who proposed it.",
+    )
+    synthetic = models.BooleanField(
+        default=False, editable=False,
+        help_text="Generated for trying SPC (load_demo --synthetic-history): not a council's figure.",
     )
     version = models.PositiveIntegerField(
         default=1, editable=False,
@@ -344,6 +413,8 @@ class Value(models.Model):
     def clean(self):
         if (self.rag_override or self.dot_override) and not self.override_reason.strip():
             raise ValidationError({"override_reason": "Give the reason for overriding the rating."})
+        if self.period_id and self.period.start > timezone.localdate():
+            raise ValidationError({"period": f"{self.period} has not begun: a value is entered once its period has started."})
 
     @property
     def formatted(self):

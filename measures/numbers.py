@@ -10,6 +10,11 @@ from decimal import ROUND_HALF_UP, Decimal
 
 _NUMBER_RE = re.compile(r"-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|-?\.[0-9]+")
 _PERCENT_UNITS = ("%", "")
+# Figures are stored as DecimalField(max_digits=16, decimal_places=4) (values, targets).
+STORED_DIGITS, STORED_PLACES = 16, 4
+LARGEST = Decimal(10) ** (STORED_DIGITS - STORED_PLACES)
+# How many decimal places a measure may be shown to.
+MAX_DECIMAL_PLACES = 6
 
 
 class NumberError(ValueError):
@@ -33,7 +38,21 @@ def parse_number(text, unit=""):
     number = Decimal(digits.replace(",", ""))
     if unit == "%" and not 0 <= number <= 100:
         raise NumberError(f"Percentages must be between 0 and 100 ('{shown}' is not)")
+    check_storable(number, shown)
     return number
+
+
+def check_storable(number, shown=None):
+    """Refuse a figure PerfHub could not store exactly: too large for its figures' columns, or
+    with more decimal places than they keep (it would be rounded, or even stored as 0, silently)."""
+    shown = shown or str(number)
+    if abs(number) >= LARGEST:
+        raise NumberError(f"'{shown}' is too large: figures must be less than {LARGEST:,} in size")
+    if number.normalize().as_tuple().exponent < -STORED_PLACES:
+        raise NumberError(
+            f"'{shown}' has more than {STORED_PLACES} decimal places: round it to {STORED_PLACES} "
+            "decimal places or fewer"
+        )
 
 
 def format_number(value, places):

@@ -6,9 +6,10 @@ runs April to March, so Q1 is April-June; the academic year runs September to Au
 
 `parse_period` reads every form the council's reports use ("Oct-20", "Nov 2017", "Q2 17-18",
 "Qtr. 3 2017-18", "2016-17", "2016/17", "2016", "2020-10", "2017-11-30", "30 Nov 2017").
-Two-digit years mean 20YY. A pair of consecutive years ("2016-17") is a financial or an
-academic year, which the caller says through `year_basis`; that reading wins over an ISO month,
-so "2011-12" is the year 2011-12 and never December 2011.
+Two-digit years mean 20YY; periods outside the years 1990-2100 are refused. A pair of
+consecutive years ("2016-17") is a financial or an academic year, which the caller says through
+`year_basis`; that reading wins over an ISO month, so "2011-12" is the year 2011-12 and never
+December 2011.
 """
 
 import re
@@ -43,6 +44,9 @@ _MONTH_NUMBERS = {
     **{name.lower(): number for number, name in enumerate(MONTH_ABBREVIATIONS, 1)},
     "sept": 9,
 }
+# The years PerfHub holds figures for: anything else is a typing slip (and year 1 has no year
+# before it to compare with).
+FIRST_YEAR, LAST_YEAR = 1990, 2100
 YEAR_FIRST_MONTHS = {FINANCIAL_YEAR: 4, ACADEMIC_YEAR: 9, CALENDAR_YEAR: 1}
 QUARTER_LAST_MONTHS = (6, 9, 12, 3)
 
@@ -126,6 +130,13 @@ def parse_period(text, year_basis=FINANCIAL_YEAR):
     if year_basis not in (FINANCIAL_YEAR, ACADEMIC_YEAR):
         raise PeriodError(f"{year_basis!r} is not a basis for years such as 2016-17")
     shown = text.strip()
+    found = _read_period(shown, year_basis)
+    if not (FIRST_YEAR <= found.start.year and found.end.year <= LAST_YEAR):
+        raise PeriodError(f"'{shown}' is not a period PerfHub holds: give one from {FIRST_YEAR} to {LAST_YEAR}")
+    return found
+
+
+def _read_period(shown, year_basis):
     t = shown.lower()
     try:
         if m := _QUARTER_RE.fullmatch(t):
@@ -157,6 +168,12 @@ def parse_period(text, year_basis=FINANCIAL_YEAR):
         f"'{shown}' is not a period PerfHub recognises "
         "(try Oct-20, Q2 17-18, 2016-17, 2016 or 2020-10)"
     )
+
+
+def check_open_for_entry(month, today):
+    """Figures are entered for a month once it has begun, never for one still to come."""
+    if month.start > today:
+        raise PeriodError(f"{month.label} has not begun: figures are entered once their month has started")
 
 
 def year_earlier(s):

@@ -13,6 +13,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 
+from measures.exports import Figure
+
 NUMERIC = {"th": {"class": "govuk-table__header--numeric"}, "td": {"class": "govuk-table__cell--numeric"}}
 
 
@@ -113,10 +115,12 @@ class ApprovalsTable(tables.Table):
         super().__init__(data, **kwargs)
 
     def render_data(self, record):
-        return self.value_data(record)
+        return record.formatted or record.no_data_reason
 
     def value_data(self, record):
-        return record.formatted or record.no_data_reason
+        if record.value is None:
+            return record.no_data_reason
+        return Figure(record.value, record.formatted)
 
     def render_rag(self, record, value):
         tag = render_to_string("includes/rag.html", {"rag": value})

@@ -13,27 +13,28 @@ from django.utils.functional import cached_property
 from django.views.decorators.http import require_POST
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
 from measures import lifecycle, periods, selectors, services
+from measures.exports import ExportMixin
 from measures.filters import ApprovalsFilter, OutstandingFilter
 from measures.forms import OverrideForm, ReviewForm, ValueEntryForm, WithdrawForm
 from measures.models import Measure, Service, Target, Value
 from measures.roles import is_bi_team, is_service_lead
 from measures.tables import ApprovalsTable, OutstandingTable
 
-EXPORT_FORMATS = ("csv", "xlsx", "json")
 
+def _month(source):
+    """The month the page is about: `period` ("2020-10"), else the last whole month.
 
-def _month(request, source):
-    """The month the page is about: `period` ("2020-10"), else the last whole month."""
+    PeriodError when `period` is not a month, or not one figures can be entered for yet.
+    """
+    today = date.today()
     text = source.get("period", "").strip()
-    if text:
-        try:
-            return selectors.month_span(text)
-        except periods.PeriodError as error:
-            messages.error(request, f"{error}. Showing the latest month due instead.")
-    return periods.previous(periods.span(periods.MONTH, date.today()))
+    if not text:
+        return periods.previous(periods.span(periods.MONTH, today))
+    month = selectors.month_span(text)
+    periods.check_open_for_entry(month, today)
+    return month
 
 
 def _entry_role(user):
@@ -61,10 +62,22 @@ def _page_measures(request, role, source):
 def my_measures(request):
     role = _entry_role(request.user)
     source = request.POST if request.method == "POST" else request.GET
-    month = _month(request, source)
+    posting, status = request.method == "POST", 200
+    try:
+        month = _month(source)
+    except periods.PeriodError as error:
+        month = _month({})
+        if posting:
+            # Never into another month than the one the person chose: nothing is saved.
+            messages.error(request, f"{error}. Nothing was saved.")
+            posting, status = False, 400
+        else:
+            messages.error(request, f"{error}. Showing the latest month due instead.")
     measures = _page_measures(request, role, source)
-    if request.method == "POST":
+    if posting:
         ids = source.getlist("measure")
+        if not all(str(pk).isdigit() for pk in ids):
+            return HttpResponseBadRequest("Give the measures by their numbers.")
         posted = list(Measure.objects.filter(pk__in=ids).select_related("service"))
         allowed = set(measures.filter(pk__in=ids).values_list("pk", flat=True))
         if len(posted) != len(set(ids)) or any(m.pk not in allowed for m in posted):
@@ -73,7 +86,7 @@ def my_measures(request):
         rows = selectors.entry_rows(posted, month)
     else:
         rows = selectors.entry_rows(selectors.due_measures(measures, month), month)
-    data = request.POST if request.method == "POST" else None
+    data = request.POST if posting else None
     forms = [ValueEntryForm(data, row=row, role=role, prefix=f"row-{row.measure.pk}") for row in rows]
     action = source.get("action", "")
     if data is not None and action in ("save", "submit") and all(form.is_valid() for form in forms):
@@ -100,7 +113,7 @@ def my_measures(request):
         "errors": [form for form in forms if form.errors],
         "role": role,
     }
-    return render(request, "measures/my_measures.html", context)
+    return render(request, "measures/my_measures.html", context, status=status)
 
 
 def _submits_unchanged(action, form):
@@ -166,7 +179,6 @@ class MonthListingMixin(BiTeamOnlyMixin, ExportMixin, SingleTableMixin, FilterVi
     or JSON; a bad `period` shows the error summary, for a download too."""
 
     table_pagination = False
-    export_formats = EXPORT_FORMATS
 
     @property
     def month(self):
@@ -186,10 +198,8 @@ class MonthListingMixin(BiTeamOnlyMixin, ExportMixin, SingleTableMixin, FilterVi
         context["month"] = self.month
         return context
 
-    def render_to_response(self, context, **kwargs):
-        if not self.month:
-            return super(ExportMixin, self).render_to_response(context, **kwargs)
-        return super().render_to_response(context, **kwargs)
+    def exportable(self):
+        return self.month is not None
 
 
 class ApprovalsView(MonthListingMixin):

@@ -62,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "perfhub.middleware.private_no_store",
+    "perfhub.middleware.refuse_null_characters",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -210,11 +212,18 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_HTTP_RESPONSE_CODE = 429
 AXES_WHITELIST_CALLABLE = "accounts.sso.is_single_sign_on"
 # Behind the council's proxy every request comes from the proxy's address: set PROXY_COUNT to
-# the number of proxies so the client's own address is read from X-Forwarded-For. Left at 0 the
-# header is ignored, since a client could forge it.
+# the number of proxies so the client's own address is read from X-Forwarded-For (by
+# django-ipware, which django-axes uses). Left at 0 the header is ignored, since a client could
+# forge it. Each proxy appends the address it was reached from, so the client's address is the
+# PROXY_COUNT-th from the right; whatever a client wrote to the left of it is never read.
+# django-ipware counts only the proxies listed in the header: the nearest one is REMOTE_ADDR;
+# not strict, so that a longer chain (a client's own proxy, or a forged entry) still counts.
 PROXY_COUNT = int(os.getenv("PROXY_COUNT", "0"))
+AXES_IPWARE_META_PRECEDENCE_ORDER = ("REMOTE_ADDR",)
 if PROXY_COUNT:
-    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT
+    AXES_IPWARE_PROXY_ORDER = "left-most"
+    AXES_IPWARE_PROXY_COUNT = PROXY_COUNT - 1
+    IPWARE_STRICT = False
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
 # The read API (api/, docs/api.md): a token or a signed-in session, read only, per-token limits.

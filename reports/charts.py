@@ -11,10 +11,12 @@ inline script, so the Content-Security-Policy need not allow inline scripts.
 
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 import plotly.graph_objects as go
 from django.utils.html import format_html, json_script
 
+from measures.numbers import format_number
 from measures.rating import RAG
 
 # GOV.UK Frontend's palette, so that charts and RAG tags agree.
@@ -207,8 +209,99 @@ def measure_trend(measure, history):
     series.update({name: figures for name, figures in extra.items() if any(f is not None for f in figures)})
     return trend(
         f"{measure.title}: values ({measure.unit})",
-        [v.period.label for v in values],
+        [v.period.label + (" (synthetic)" if v.synthetic else "") for v in values],
         series,
         formatter=measure.format,
         chart_id=f"measure-{measure.pk}-trend",
     )
+
+
+# Statistical process control (issue 12): the Making Data Count colours, each with its own marker
+# shape so that no signal is told by colour alone.
+SPC_STYLES = {
+    "improvement": ("Special cause: improvement", "#1d70b8", "circle"),
+    "concern": ("Special cause: concern", "#b35900", "diamond"),
+    "neither": ("Special cause: neither", "#6f72af", "square"),
+}
+SPC_LINE = "#505a5f"
+
+
+def _segment_line(figure, labels, figures, name, dash, colour, showlegend=True):
+    """One line per segment of `figures` (None between segments), sharing one legend entry."""
+    start = 0
+    first = True
+    for end in range(1, len(figures) + 1):
+        if end == len(figures) or figures[end] != figures[start]:
+            if figures[start] is not None:
+                figure.add_trace(go.Scatter(
+                    x=labels[start:end] if end - start > 1 else labels[start:end] * 2,
+                    y=[figures[start]] * max(end - start, 2),
+                    name=name, mode="lines", legendgroup=name, showlegend=showlegend and first,
+                    line={"color": colour, "dash": dash, "width": 1.5}, hoverinfo="skip",
+                ))
+                first = False
+            start = end
+
+
+def spc_chart(series, chart_id="spc"):
+    """A measure's XmR chart (reports.variation.MeasureSPC): its points, the mean and process
+    limits of each segment, the target, the signals by kind and the change points."""
+    measure, analysis = series.measure, series.analysis
+    labels = series.labels
+    places = measure.decimal_places + 1
+
+    def stat(number):
+        return "" if number is None else format_number(Decimal(repr(number)), places)
+
+    limits = [p.limits for p in analysis.points]
+    means = [lim.mean if lim else None for lim in limits]
+    figure = go.Figure()
+    figure.add_trace(go.Scatter(
+        x=labels, y=[_number(v) for v in series.values], name="Value", mode="lines+markers",
+        line={"color": SPC_LINE}, marker={"color": SPC_LINE, "size": 7},
+    ))
+    _segment_line(figure, labels, means, "Mean", "solid", "#0b0c0c")
+    _segment_line(figure, labels, [lim.lower if lim else None for lim in limits], "Process limits", "dash", SPC_LINE)
+    _segment_line(figure, labels, [lim.upper if lim else None for lim in limits], "Process limits", "dash", SPC_LINE, showlegend=False)
+    if any(t is not None for t in series.targets):
+        figure.add_trace(go.Scatter(
+            x=labels, y=[_number(t) for t in series.targets], name="Target", mode="lines+markers",
+            line={"color": "#d53880", "dash": "dot"}, marker={"symbol": "line-ew-open", "size": 14},
+            connectgaps=True,
+        ))
+    for kind, (name, colour, symbol) in SPC_STYLES.items():
+        chosen = [i for i, p in enumerate(analysis.points) if p.nature == kind]
+        if chosen:
+            figure.add_trace(go.Scatter(
+                x=[labels[i] for i in chosen], y=[_number(series.values[i]) for i in chosen],
+                name=name, mode="markers",
+                marker={"color": colour, "symbol": symbol, "size": 11, "line": {"color": "white", "width": 1}},
+            ))
+    for index in series.change_points:
+        figure.add_vline(x=index - 0.5, line={"color": "#0b0c0c", "dash": "dashdot", "width": 1})
+        figure.add_annotation(x=index - 0.5, y=1, yref="paper", text="Change point", showarrow=False,
+                              xanchor="left", yanchor="bottom", font={"size": 12})
+    figure.update_layout(
+        xaxis={"type": "category", "showgrid": False},
+        yaxis={"gridcolor": "#e5e5e5", "zeroline": False},
+        legend={"orientation": "h", "y": -0.25},
+    )
+    rows = []
+    for i, (label, point) in enumerate(zip(labels, analysis.points)):
+        notes = []
+        if point.rules:
+            rules = "; ".join(rule.label for rule in sorted(point.rules))
+            notes.append(f"{SPC_STYLES[point.nature][0]} ({rules})")
+        if i in series.change_points:
+            notes.append(f"Change point: {series.change_points[i]}")
+        lim = point.limits
+        rows.append([
+            label, measure.format(series.values[i]), stat(lim and lim.mean),
+            stat(lim and lim.lower), stat(lim and lim.upper), measure.format(series.targets[i]),
+            ". ".join(notes),
+        ])
+    caption = f"{measure.title}: SPC chart ({measure.unit})"
+    if series.synthetic:
+        caption += ", with synthetic history"
+    headers = ["Period", "Value", "Mean", "Lower process limit", "Upper process limit", "Target", "Signal"]
+    return Chart(caption, headers, rows, figure, chart_id)

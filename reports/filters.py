@@ -10,6 +10,7 @@ from measures.forms import GovukForm
 from measures.models import Committee, Measure, Outcome, PopulationIndicator, Service
 from measures.rating import RAG, Direction
 from reports import selectors
+from reports.variation import ASSURANCE_CHOICES, VARIATION_CHOICES
 from reports.forms import AsAtField, FrequencyField, current_month_end
 from reports.models import CommitteeSnapshot
 
@@ -88,11 +89,30 @@ class DashboardFilter(LatestFigureFilterSet):
     )
     as_at = AsAtFilter(label="As at")
     q = django_filters.CharFilter(label="Title contains", field_name="title", lookup_expr="icontains")
+    # SPC (issue 12): worked out in Python from each series, so the view applies these to its rows.
+    variation = django_filters.ChoiceFilter(
+        label="Variation (SPC)", choices=VARIATION_CHOICES, method="filter_in_rows",
+        empty_label="Any",
+        error_messages={"invalid_choice": "Select concern, improvement, neither or common cause"},
+    )
+    assurance = django_filters.ChoiceFilter(
+        label="Assurance (SPC)", choices=ASSURANCE_CHOICES, method="filter_in_rows",
+        empty_label="Any",
+        error_messages={"invalid_choice": "Select failing, hit and miss or passing"},
+    )
 
     class Meta:
         model = Measure
         fields = []
         form = GovukForm
+
+    def filter_in_rows(self, queryset, name, value):
+        return queryset
+
+    @property
+    def spc_wanted(self):
+        cleaned = getattr(self.form, "cleaned_data", {})
+        return {"variation": cleaned.get("variation", ""), "assurance": cleaned.get("assurance", "")}
 
     def filter_outcome(self, queryset, name, value):
         return queryset.filter(Q(outcome=value) | Q(population_indicator__outcome=value))

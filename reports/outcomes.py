@@ -2,7 +2,7 @@
 measures and corporate risks, as at a month.
 
 `outcome_report(outcome, as_at)` is the report's selector: it reads everything in a fixed number
-of queries (7), however many indicators, measures and values the outcome has, and returns plain
+of queries (10, three of them for SPC), however many indicators, measures and values the outcome has, and returns plain
 data for the template and the PDF.
 
 As at a month, a value counts when its period had begun by the end of that month. (The council's
@@ -21,7 +21,7 @@ from django.db.models import Prefetch, Q
 from measures import periods
 from measures.models import ComparatorValue, Measure, PopulationIndicator, Value
 from measures.rating import Direction
-from reports import charts
+from reports import charts, variation
 from risks.models import Level, Risk
 
 TRENDS = ("No trend", "Improving", "Unchanged", "Worsening")
@@ -99,6 +99,7 @@ class MeasureSection:
     trend: str
     rag: str
     chart: charts.Chart | None = field(repr=False)
+    spc: object = field(default=None, repr=False)  # reports.variation.MeasureSPC
 
     @property
     def title(self):
@@ -159,6 +160,7 @@ def outcome_report(outcome, as_at):
     headlines = [indicator.headline for indicator in indicators]
     series = _series([m.pk for m in headlines + measures], as_at)
     comparators = _comparators([m.pk for m in headlines], as_at)
+    spc = variation.measure_spc(headlines + measures, as_at)
     risks = list(
         Risk.objects.for_outcome(outcome).prefetch_related(
             Prefetch("population_indicators",
@@ -172,15 +174,15 @@ def outcome_report(outcome, as_at):
     for indicator in indicators:
         sections.append(IndicatorSection(
             indicator=indicator,
-            headline=_measure_section(indicator.headline, series),
+            headline=_measure_section(indicator.headline, series, spc),
             comparators=comparators.get(indicator.headline_id, []),
             measures=[
-                _measure_section(m, series) for m in measures
+                _measure_section(m, series, spc) for m in measures
                 if m.population_indicator_id == indicator.pk
             ],
             risks=[r for r in risks if indicator.pk in {i.pk for i in r.outcome_indicators}],
         ))
-    other_measures = [_measure_section(m, series) for m in measures if m.population_indicator_id is None]
+    other_measures = [_measure_section(m, series, spc) for m in measures if m.population_indicator_id is None]
     all_measures = [m for s in sections for m in s.measures] + other_measures
 
     indicator_trends = _count(TRENDS, (s.headline.trend for s in sections))
@@ -242,7 +244,7 @@ def _comparators(measure_ids, as_at):
     return by_measure
 
 
-def _measure_section(measure, series):
+def _measure_section(measure, series, spc):
     values = [v for v in series.get(measure.pk, []) if v.value is not None]
     latest = values[-1] if values else None
     chart = None
@@ -262,6 +264,7 @@ def _measure_section(measure, series):
         trend=_TREND_OF[Direction(latest.direction_of_travel)] if latest else "No trend",
         rag=latest.rag if latest else "",
         chart=chart,
+        spc=spc.get(measure.pk),
     )
 
 

@@ -13,10 +13,13 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
+from django.shortcuts import render
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 STATIC_PATH = "/" + settings.STATIC_URL.lstrip("/")
+# About three times the demo's exception report (88,000 characters of HTML, a few seconds).
+PDF_MAX_CHARACTERS = 250_000
 
 # WeasyPrint warns about every screen-only rule of GOV.UK Frontend's stylesheet it skips
 # (hundreds per PDF); those rules are meant to be skipped in print.
@@ -54,6 +57,13 @@ def render_pdf(html, base_url):
 
 
 def pdf_response(request, html, filename):
+    """The PDF of `html`; a page saying why instead when it is too long to lay out in bounded
+    time (WeasyPrint's work grows with the text and holds a worker while it runs)."""
+    if len(html) > PDF_MAX_CHARACTERS:
+        query = request.GET.copy()
+        query.pop("format", None)
+        context = {"length": len(html), "limit": PDF_MAX_CHARACTERS, "query": query.urlencode()}
+        return render(request, "reports/pdf_too_long.html", context, status=400)
     document = render_pdf(html, request.build_absolute_uri("/"))
     response = HttpResponse(document.write_pdf(), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

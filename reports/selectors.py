@@ -49,6 +49,7 @@ class Row:
     value: Value | None
     target_value: Decimal | None
     last_year_value: Decimal | None
+    spc: object = None  # reports.variation.MeasureSPC, where a page shows SPC (issue 12)
 
     @property
     def measure_id(self):

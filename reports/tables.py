@@ -7,15 +7,45 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
 
+from measures.exports import Figure
 from measures.models import Value
 from measures.rating import Direction
 
+# The number behind each printed figure of a selectors.Row.
+ROW_NUMBERS = {"data": "number", "target": "target_value", "last_year": "last_year_value"}
 NUMERIC = {"th": {"class": "govuk-table__header--numeric"}, "td": {"class": "govuk-table__cell--numeric"}}
 
 
 def rag_tag(rag):
     """A RAG rating as its word in a coloured tag: the colour never stands alone."""
     return render_to_string("includes/rag.html", {"rag": rag})
+
+
+class SPCColumns:
+    """Renders the `variation` and `assurance` columns (issue 12) as the Making Data Count icons,
+    each with its text alternative and a word beside it; exports get the words in full. The rows
+    carry `spc` (reports.variation.MeasureSPC), set by reports.variation.attach."""
+
+    def render_variation(self, value):
+        return render_to_string("includes/spc_variation.html", {"variation": value})
+
+    def value_variation(self, value):
+        return value.label
+
+    def render_assurance(self, value):
+        return render_to_string("includes/spc_assurance.html", {"assurance": value})
+
+    def value_assurance(self, value):
+        return value.label
+
+
+def variation_column():
+    # A measure with too few figures has no variation; no target or polarity means no assurance.
+    return tables.Column("Variation", accessor="spc__variation", orderable=False, default="Too few figures")
+
+
+def assurance_column():
+    return tables.Column("Assurance", accessor="spc__assurance", orderable=False)
 
 
 class MeasureRowTable(tables.Table):
@@ -38,6 +68,18 @@ class MeasureRowTable(tables.Table):
 
     def value_rag(self, value):
         return value
+
+    def value_data(self, record, value, bound_column):
+        return row_figure(record, bound_column.name, value)
+
+    value_target = value_last_year = value_data
+
+
+def row_figure(record, column, printed):
+    """A Row's figure for an export; a snapshot's row keeps only the printed form to read back."""
+    if isinstance(record, dict):
+        return Figure.from_printed(printed)
+    return Figure(getattr(record, ROW_NUMBERS[column]), printed)
 
 
 class ExceptionReportTable(MeasureRowTable):
@@ -73,6 +115,33 @@ class ExceptionReportTable(MeasureRowTable):
         return "" if value == Direction.NO_TREND else value
 
 
+class ExceptionReportSPCTable(SPCColumns, ExceptionReportTable):
+    """Appendix 1 with the variation and assurance columns added (`?spc=1`)."""
+
+    variation = variation_column()
+    assurance = assurance_column()
+
+
+class SPCExceptionTable(SPCColumns, MeasureRowTable):
+    """A committee's measures with special cause concern or failing assurance (selectors.Row
+    with `spc`), with their RAG beside them."""
+
+    indicator = tables.Column("Indicator")
+    service = tables.Column("Service")
+    period = tables.Column("Period")
+    data = tables.Column("Data", attrs=NUMERIC)
+    target = tables.Column("Target", attrs=NUMERIC)
+    rag = tables.Column("RAG")
+    variation = variation_column()
+    assurance = assurance_column()
+
+    class Meta:
+        orderable = False
+        default = ""
+        empty_text = "No measure shows special cause concern or failing assurance."
+        attrs = {"class": "govuk-table app-table app-spc-exception-table"}
+
+
 def exception_rows(rows):
     """The rows as the report prints them, as dicts keyed by column: what a snapshot stores."""
     table = ExceptionReportTable(rows)
@@ -81,7 +150,7 @@ def exception_rows(rows):
     return [{**dict(zip(names, values)), "measure_id": row.measure_id} for row, values in zip(rows, printed)]
 
 
-class DashboardTable(MeasureRowTable):
+class DashboardTable(SPCColumns, MeasureRowTable):
     """One row per measure with its latest published figure (selectors.Row)."""
 
     indicator = tables.Column("Measure", order_by=("indicator",))
@@ -94,6 +163,8 @@ class DashboardTable(MeasureRowTable):
     dot = tables.Column("D.O.T.")
     target = tables.Column("Target", attrs=NUMERIC, orderable=False)
     last_year = tables.Column("Last year", attrs=NUMERIC, orderable=False)
+    variation = variation_column()
+    assurance = assurance_column()
 
     class Meta:
         default = ""
@@ -102,9 +173,6 @@ class DashboardTable(MeasureRowTable):
 
     def render_data(self, value):
         return value or "–"
-
-    def value_data(self, value):
-        return value
 
 
 class MeasureValuesTable(tables.Table):
@@ -139,23 +207,32 @@ class MeasureValuesTable(tables.Table):
         self.last_year = last_year or {}
         super().__init__(data, **kwargs)
 
+    def render_period(self, record, value):
+        return f"{value} (synthetic)" if record.synthetic else value
+
+    def value_period(self, record, value):
+        return self.render_period(record, value)
+
     def render_value(self, record):
         return record.formatted or "–"
 
     def value_value(self, record):
-        return record.formatted
+        return Figure(record.value, record.formatted)
 
     def render_target(self, record):
         return record.measure.format(self.targets.get(record.period_id))
 
     def value_target(self, record):
-        return self.render_target(record)
+        return Figure(self.targets.get(record.period_id), self.render_target(record))
 
     def render_last_year(self, record):
         return record.measure.format(self.last_year.get(record.pk))
 
     def value_last_year(self, record):
-        return self.render_last_year(record)
+        return Figure(self.last_year.get(record.pk), self.render_last_year(record))
+
+    def value_provisional(self, record):
+        return record.provisional
 
     def render_rag(self, value):
         return rag_tag(value)

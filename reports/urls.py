@@ -9,6 +9,7 @@ urlpatterns = [
 
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
     path("reports/exception/", views.ExceptionReportView.as_view(), name="exception_report"),
+    path("reports/spc-exceptions/", views.SPCExceptionView.as_view(), name="spc_exceptions"),
     path("reports/snapshots/", views.SnapshotListView.as_view(), name="snapshot_list"),
     path("reports/snapshots/publish/", views.PublishSnapshotView.as_view(), name="snapshot_publish"),
     path("reports/snapshots/<int:pk>/", views.SnapshotDetailView.as_view(), name="snapshot_detail"),

@@ -1,6 +1,8 @@
 """Read-only pages over the framework and the risk register: the dashboard, the exception
 report and its snapshots, the outcomes-focused monitoring report, and each measure's page."""
 
+from datetime import date
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
@@ -11,21 +13,21 @@ from django.utils.functional import cached_property
 from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
 from measures import periods
+from measures.exports import ExportMixin
 from measures.models import Measure, Outcome
-from reports import charts, outcomes, selectors
+from measures.pagination import Paginator
+from reports import charts, outcomes, selectors, variation
 from reports.filters import DashboardFilter, SnapshotFilter
 from reports.forms import ExceptionReportForm, PublishSnapshotForm
 from reports.models import CommitteeSnapshot
 from reports.pdf import pdf_response
 from reports.tables import (
-    DashboardTable, ExceptionReportTable, MeasureValuesTable, SnapshotTable, exception_rows,
+    DashboardTable, ExceptionReportSPCTable, ExceptionReportTable, MeasureValuesTable, SnapshotTable,
+    SPCExceptionTable, exception_rows,
 )
 from risks.models import Risk
-
-EXPORT_FORMATS = ("csv", "xlsx", "json")
 
 
 @login_required
@@ -63,10 +65,11 @@ class DashboardView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterVie
     """Every performance measure with its latest published figure, filtered."""
 
     table_class = DashboardTable
+    paginator_class = Paginator
     filterset_class = DashboardFilter
     template_name = "reports/dashboard.html"
-    export_formats = EXPORT_FORMATS
     export_name = "dashboard"
+    show_spc = True  # bench/spc.py turns it off to time the dashboard without its SPC columns
 
     def get_queryset(self):
         return Measure.objects.performance()
@@ -74,14 +77,27 @@ class DashboardView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterVie
     def get_table_data(self):
         return self.rows
 
+    def get_table_kwargs(self):
+        return {} if self.show_spc else {"exclude": ("variation", "assurance")}
+
     def get_table(self, **kwargs):
         table = super().get_table(**kwargs)
         table.caption = f"Measures as at {periods.month_label(self.filterset.as_at_date)}"
+        if self.show_spc:
+            # SPC for the rows shown only (all of them in an export), in three queries.
+            page = getattr(table, "page", None)
+            exporting = self.request.GET.get(self.export_trigger_param)
+            shown = list(self.rows) if exporting or not page else [row.record for row in page.object_list]
+            variation.attach([row for row in shown if row.spc is None], self.filterset.as_at_date)
         return table
 
     @cached_property
     def rows(self):
-        return selectors.latest_rows(self.object_list)
+        rows = selectors.latest_rows(self.object_list)
+        wanted = self.filterset.spc_wanted
+        if any(wanted.values()):
+            rows = variation.matching(variation.attach(rows, self.filterset.as_at_date), **wanted)
+        return rows
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -94,27 +110,48 @@ class DashboardView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterVie
         return context
 
 
-class ExceptionReportView(LoginRequiredMixin, ExportMixin, SingleTableMixin, TemplateView):
-    """A committee's red and amber measures as at a month: Appendix 1 of its report."""
+class CommitteeReportMixin:
+    """A report on one committee as at a month (?committee=<slug>&as_at=2020-10): the page with
+    its error summary, never a download, while the form has errors. Views set `report`."""
 
-    table_class = ExceptionReportTable
     table_pagination = False
-    template_name = "reports/exception_report.html"
-    export_formats = EXPORT_FORMATS
 
     @cached_property
     def form(self):
         return ExceptionReportForm(self.request.GET or None)
+
+    def get_table_data(self):
+        return self.report.rows if self.report else []
+
+    def render_to_response(self, context, **kwargs):
+        if not self.report:
+            return super(ExportMixin, self).render_to_response(context, **kwargs)
+        return super().render_to_response(context, **kwargs)
+
+
+class ExceptionReportView(LoginRequiredMixin, CommitteeReportMixin, ExportMixin, SingleTableMixin, TemplateView):
+    """A committee's red and amber measures as at a month: Appendix 1 of its report."""
+
+    table_class = ExceptionReportTable
+    template_name = "reports/exception_report.html"
+
+    @property
+    def with_spc(self):
+        """`?spc=1` adds the variation and assurance columns; Appendix 1 stays as it is without."""
+        return self.request.GET.get("spc") == "1"
+
+    def get_table_class(self):
+        return ExceptionReportSPCTable if self.with_spc else ExceptionReportTable
 
     @cached_property
     def report(self):
         if not self.form.is_valid():
             return None
         data = self.form.cleaned_data
-        return selectors.exception_report(data["committee"], data["as_at"])
-
-    def get_table_data(self):
-        return self.report.rows if self.report else []
+        report = selectors.exception_report(data["committee"], data["as_at"])
+        if self.with_spc:
+            variation.attach(report.rows, data["as_at"])
+        return report
 
     def get_table(self, **kwargs):
         table = super().get_table(**kwargs)
@@ -135,18 +172,51 @@ class ExceptionReportView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Tem
             context["as_at"] = self.form.cleaned_data["as_at"]
             context["as_at_param"] = selectors.month_param(context["as_at"])
             context["report_month"] = periods.month_label(context["as_at"])
+            context["with_spc"] = self.with_spc
         context["can_publish"] = self.request.user.has_perm("reports.add_committeesnapshot")
         return context
 
+    def exportable(self):
+        # No report to download: the page shows its error summary instead.
+        return self.report is not None
+
     def render_to_response(self, context, **kwargs):
-        if not self.report:
-            # No report to download: show the page and its error summary instead.
-            return super(ExportMixin, self).render_to_response(context, **kwargs)
-        if self.request.GET.get("format") == "pdf":
+        if self.report and self.request.GET.get("format") == "pdf":
             html = render_to_string(self.template_name, context, request=self.request)
             name = self.get_export_filename("pdf")
             return pdf_response(self.request, html, name)
         return super().render_to_response(context, **kwargs)
+
+
+class SPCExceptionView(LoginRequiredMixin, CommitteeReportMixin, ExportMixin, SingleTableMixin, TemplateView):
+    """A committee's measures showing special cause concern or failing assurance as at a month,
+    whatever their RAG: the SPC view beside the RAG exception report."""
+
+    table_class = SPCExceptionTable
+    template_name = "reports/spc_exception.html"
+
+    @cached_property
+    def report(self):
+        if not self.form.is_valid():
+            return None
+        return variation.spc_exceptions(self.form.cleaned_data["committee"], self.form.cleaned_data["as_at"])
+
+    def get_export_filename(self, export_format):
+        data = self.form.cleaned_data
+        return f"spc-exceptions-{data['committee'].slug}-{selectors.month_param(data['as_at'])}.{export_format}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(form=self.form, report=self.report)
+        if self.report:
+            data = self.form.cleaned_data
+            context.update(
+                committee=data["committee"],
+                as_at_param=selectors.month_param(data["as_at"]),
+                report_month=periods.month_label(data["as_at"]),
+            )
+            context["table"].caption = f"{data['committee'].name}: SPC exceptions"
+        return context
 
 
 class PublishSnapshotView(LoginRequiredMixin, PermissionRequiredMixin, FormView):
@@ -181,6 +251,7 @@ class SnapshotListView(LoginRequiredMixin, SingleTableMixin, FilterView):
     """Past snapshots, by committee: /reports/snapshots/?committee=people-and-health"""
 
     table_class = SnapshotTable
+    paginator_class = Paginator
     filterset_class = SnapshotFilter
     template_name = "reports/snapshot_list.html"
 
@@ -196,7 +267,6 @@ class SnapshotDetailView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Deta
     table_class = ExceptionReportTable
     table_pagination = False
     template_name = "reports/snapshot_detail.html"
-    export_formats = EXPORT_FORMATS
 
     def get_table_data(self):
         return self.object.rows
@@ -219,7 +289,7 @@ class MeasureDetailView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Detai
     ).prefetch_related("committees")
     template_name = "reports/measure_detail.html"
     table_class = MeasureValuesTable
-    export_formats = EXPORT_FORMATS
+    paginator_class = Paginator
 
     @cached_property
     def history(self):
@@ -246,4 +316,8 @@ class MeasureDetailView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Detai
         context["outcome"] = measure.outcome or (indicator.outcome if indicator else None)
         context["history"] = self.history
         context["chart"] = charts.measure_trend(self.object, self.history)
+        series = variation.measure_spc([measure], date.max)[measure.pk]
+        context["spc"] = series
+        if series.analysis.has_limits:
+            context["spc_chart"] = charts.spc_chart(series, chart_id=f"measure-{measure.pk}-spc")
         return context

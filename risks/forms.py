@@ -4,6 +4,7 @@ from django import forms
 from django.utils import timezone
 
 from risks import scoring
+from risks.models import RiskReview
 from risks.services import current_scale
 
 
@@ -15,7 +16,10 @@ class RiskReviewForm(forms.Form):
     )
     likelihood = forms.IntegerField(label="Likelihood")
     impact = forms.IntegerField(label="Impact")
-    note = forms.CharField(label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    note = forms.CharField(
+        label="Note (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=RiskReview._meta.get_field("note").max_length,
+    )
     next_review = forms.DateField(
         label="Next review due (optional)", required=False,
         input_formats=["%Y-%m-%d", "%d %m %Y", "%d/%m/%Y"],

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from measures.models import Outcome, PopulationIndicator
+from measures.models import BoundedTextField, Outcome, PopulationIndicator
 
 
 class Level(models.TextChoices):
@@ -46,14 +46,14 @@ class Risk(models.Model):
 
     code = models.CharField(max_length=20, unique=True, help_text="e.g. 01c, 07i, CS04")
     title = models.CharField(max_length=400)
-    description = models.TextField(blank=True)
+    description = BoundedTextField(blank=True, max_length=4000)
     owner = models.CharField(max_length=200, blank=True)
     # The scale's bounds are data (RiskScale), so they are checked by risks.scoring, not here.
     likelihood = models.PositiveSmallIntegerField(null=True, blank=True)
     impact = models.PositiveSmallIntegerField(null=True, blank=True)
     level = models.CharField(max_length=10, choices=Level.choices)
     trend = models.CharField(max_length=10, choices=Trend.choices, default=Trend.UNCHANGED)
-    mitigations = models.TextField(blank=True)
+    mitigations = BoundedTextField(blank=True, max_length=4000)
     review_date = models.DateField(
         null=True, blank=True, help_text="When the risk is next due for review."
     )
@@ -148,7 +148,7 @@ class RiskReview(models.Model):
     score = models.PositiveSmallIntegerField()
     level = models.CharField(max_length=10, choices=Level.choices)
     trend = models.CharField(max_length=10, choices=Trend.choices, default=Trend.UNCHANGED)
-    note = models.TextField(blank=True)
+    note = BoundedTextField(blank=True, max_length=2000)
 
     class Meta:
         ordering = ["risk", "reviewed_on", "pk"]

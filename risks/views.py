@@ -9,8 +9,9 @@ from django.db.models import Case, Count, F, IntegerField, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
-from django_tables2.export import ExportMixin
 
+from measures.exports import ExportMixin
+from measures.pagination import Paginator
 from measures.roles import is_bi_team
 from reports import charts
 from risks import services
@@ -28,10 +29,10 @@ LEVEL_RANK = Case(
 class RiskListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
     model = Risk
     table_class = RiskTable
+    paginator_class = Paginator
     filterset_class = RiskFilter
     template_name = "risks/risk_list.html"
     paginate_by = 50
-    export_formats = ("csv", "xlsx", "json")
     export_name = "corporate-risk-register"
 
     def get_queryset(self):

@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.services import create_token
-from measures.models import ComparatorValue, PopulationIndicator, Value
+from measures.models import ChangePoint, ComparatorValue, PopulationIndicator, Value
 from measures.roles import BI_TEAM, SERVICE_LEAD, ensure_roles
 from reports.models import CommitteeSnapshot
 from risks.models import RiskLevelThreshold, RiskScale
@@ -55,6 +55,11 @@ DEFAULT_SUBJECTS = {
     "api:committeesnapshot-detail": "reports.committeesnapshot",
     "public:measure": "measures.measure@public",
     "public:snapshot": "reports.committeesnapshot@public",
+    "person": "auth.user",
+    "deactivate": "auth.user",
+    "reactivate": "auth.user",
+    "clear_lockout": "auth.user",
+    "send_invitation_again": "auth.user",
 }
 
 
@@ -123,6 +128,7 @@ def _world():
         "measures.value@draft": ValueFactory(measure=measure, period=month(2020, 9), status=Value.Status.DRAFT),
         "measures.target": TargetFactory(measure=measure, period=month(2020, 10)),
         "measures.comparatorvalue": ComparatorValue.objects.create(measure=measure, name="South West", value=Decimal("4")),
+        "measures.changepoint": ChangePoint.objects.create(measure=measure, period=month(2020, 4), reason="New pathway"),
         "measures.populationindicator": PopulationIndicator.objects.create(
             outcome=outcome, number="01", title="Healthy life expectancy", headline=headline,
         ),
@@ -189,6 +195,8 @@ def url_for(row, pattern, subjects):
             kwargs[name] = subject.slug
         elif name == "code":
             kwargs[name] = subject.code
+        elif name in ("uidb64", "token"):  # a password-reset link that is not valid
+            kwargs[name] = "not-a-valid-link"
         elif name == "content_type_id":
             kwargs[name] = ContentType.objects.get_for_model(subject).pk
             kwargs["object_id"] = subject.pk

@@ -225,3 +225,31 @@ def test_previous_ends_the_day_before_the_period_starts(kind, day):
     before = previous(s)
     assert before.kind == s.kind
     assert (before.end - s.start).days == -1
+
+
+@pytest.mark.parametrize("text", ["0001-05", "May-0001", "1989-12", "2101-01", "2100-01", "1989-90", "0001-01-01"])
+def test_periods_outside_the_years_1990_to_2100_are_refused(text):
+    with pytest.raises(PeriodError, match="from 1990 to 2100"):
+        parse_period(text)
+
+
+@pytest.mark.parametrize("text", ["9999", "0000-01-01", "0000-01"])
+def test_dates_that_do_not_exist_are_refused(text):
+    with pytest.raises(PeriodError):
+        parse_period(text)
+
+
+@pytest.mark.parametrize("text", ["1990-01", "2100-12", "1990", "Q3 2099-2100"])
+def test_periods_at_the_edges_of_the_years_held_are_read(text):
+    parse_period(text)
+
+
+@given(st.integers(min_value=1, max_value=9999), st.integers(min_value=1, max_value=12))
+def test_every_month_read_has_a_year_earlier(year, month_number):
+    try:
+        month_span = parse_period(f"{year:04d}-{month_number:02d}")
+    except PeriodError:
+        # 2100-01 reads as the financial year 2100-01, which ends in 2101.
+        assert not 1990 <= year <= 2100 or (year, month_number) == (2100, 1)
+    else:
+        assert year_earlier(month_span).start.year == year - 1

@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 
 from measures.models import Measure, Value
+from measures.numbers import parse_number
 from measures.rating import RAG
 from reports.pdf import StaticFilesFetcher, render_pdf
 from reports.tables import ExceptionReportTable
@@ -84,23 +85,42 @@ def test_csv_export_is_appendix_1_with_its_header(demo_council, client, member, 
     assert rows[1:] == appendix
 
 
-def test_xlsx_export_reads_back_as_appendix_1(demo_council, client, member, appendix):
+FIGURES = ("Data", "Target", "Last year")
+
+
+def as_numbers(rows):
+    """Appendix 1 with its figures as the numbers they print ("4,469" is 4469; blank is None)."""
+    return [
+        [parse_number(cell) if name in FIGURES else cell for name, cell in zip(HEADER, row)]
+        for row in rows
+    ]
+
+
+def test_xlsx_export_reads_back_as_appendix_1_with_real_numbers(demo_council, client, member, appendix):
     client.force_login(member)
     workbook = openpyxl.load_workbook(io.BytesIO(export(client, "xlsx").content))
-    rows = [["" if cell is None else str(cell) for cell in row] for row in workbook.active.iter_rows(values_only=True)]
+    header, *rows = workbook.active.iter_rows(values_only=True)
 
-    assert rows[0] == HEADER
-    assert rows[1:] == appendix
+    assert list(header) == HEADER
+    figures = [[row[i] for i, name in enumerate(HEADER) if name in FIGURES] for row in rows]
+    assert all(isinstance(cell, (int, float)) for row in figures for cell in row if cell is not None)
+    read = [
+        [(None if cell is None else Decimal(str(cell))) if name in FIGURES else ("" if cell is None else cell)
+         for name, cell in zip(HEADER, row)]
+        for row in rows
+    ]
+    assert read == as_numbers(appendix)
 
 
-def test_json_export_reads_back_as_appendix_1(demo_council, client, member, appendix):
+def test_json_export_reads_back_as_appendix_1_with_real_numbers(demo_council, client, member, appendix):
     client.force_login(member)
-    records = json.loads(export(client, "json").content)
+    records = json.loads(export(client, "json").content, parse_float=Decimal)
 
     assert [list(r) for r in records[:1]] == [HEADER]
+    assert records[2]["Data"] == 4469 and records[2]["Last year"] == 4110
     # A blank cell (no target, say) is null in JSON.
-    assert [[r[h] if r[h] is not None else "" for h in HEADER] for r in records] == appendix
     assert records[2]["Target"] is None
+    assert [[r[h] if r[h] is not None or h in FIGURES else "" for h in HEADER] for r in records] == as_numbers(appendix)
 
 
 def test_red_comes_before_amber_then_framework_order(client, member):

@@ -1,0 +1,32 @@
+"""Project-wide request and response rules that no single view should have to remember."""
+
+from django.http import HttpResponseBadRequest
+from django.utils.cache import patch_cache_control
+
+
+def refuse_null_characters(get_response):
+    """A NUL character in the path or a parameter is refused with 400: no one types one, and
+    PostgreSQL cannot compare text that holds it."""
+
+    def middleware(request):
+        parameters = [*request.GET.lists()]
+        if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+            parameters += request.POST.lists()
+        texts = [request.path] + [text for key, values in parameters for text in (key, *values)]
+        if any("\x00" in text for text in texts):
+            return HttpResponseBadRequest("The address or form holds a NUL character.")
+        return get_response(request)
+
+    return middleware
+
+
+def private_no_store(get_response):
+    """Pages and downloads hold the council's figures for one signed-in person: no shared or
+    browser cache keeps them (static files are served before this, by WhiteNoise)."""
+
+    def middleware(request):
+        response = get_response(request)
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    return middleware

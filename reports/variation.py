@@ -1,0 +1,149 @@
+"""SPC for the reports: each measure's published series, analysed by measures.spc.
+
+`measure_spc(measures, as_at)` reads every series in three queries however many measures there
+are (the values, the targets and the change points, each as plain tuples from `values_list`) and
+runs the rules in Python. A series holds the published figures for periods ending by `as_at`,
+oldest first; periods with no figure are left out, as the XmR chart has no gaps.
+"""
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from measures import periods, spc
+from measures.models import ChangePoint, Target, Value
+from measures.spc import Assurance, Nature
+from reports import selectors
+
+VARIATION_CHOICES = [
+    (Nature.CONCERN.value, "Special cause: concern"),
+    (Nature.IMPROVEMENT.value, "Special cause: improvement"),
+    (Nature.NEITHER.value, "Special cause: neither (no polarity)"),
+    (Nature.COMMON.value, "Common cause"),
+]
+ASSURANCE_CHOICES = [
+    (Assurance.FAILING.value, "Consistently failing the target"),
+    (Assurance.HIT_AND_MISS.value, "Hit and miss"),
+    (Assurance.PASSING.value, "Consistently passing the target"),
+]
+
+
+@dataclass
+class MeasureSPC:
+    """A measure's series as the SPC chart draws it, and what the rules make of it."""
+
+    measure: object
+    periods: list = field(default_factory=list, repr=False)  # (kind, first day, synthetic) per point
+    values: list[Decimal] = field(default_factory=list)
+    targets: list[Decimal | None] = field(default_factory=list)
+    change_points: dict = field(default_factory=dict)  # point index -> reason
+    synthetic: bool = False
+    analysis: spc.Analysis | None = None
+
+    @property
+    def labels(self):
+        """Each point's period as the reports write it; "(synthetic)" after generated figures."""
+        return [
+            periods.label(kind, start) + (" (synthetic)" if synthetic else "")
+            for kind, start, synthetic in self.periods
+        ]
+
+    @property
+    def target(self):
+        """The target in force at the last point: the latest one set for a period so far."""
+        return next((t for t in reversed(self.targets) if t is not None), None)
+
+    @property
+    def variation(self):
+        return self.analysis.variation if self.analysis else None
+
+    @property
+    def assurance(self):
+        return self.analysis.assurance if self.analysis else None
+
+    @property
+    def reason(self):
+        return self.analysis.reason if self.analysis else ""
+
+    def analyse(self):
+        self.analysis = spc.analyse(
+            self.values, self.measure.polarity, self.target, self.change_points.keys(),
+            self.measure.spc_settings,
+        )
+        return self
+
+
+def measure_spc(measures, as_at):
+    """A MeasureSPC per measure of `measures` (model instances), by measure id. Three queries."""
+    by_id = {m.pk: MeasureSPC(m) for m in measures}
+    if not by_id:
+        return {}
+    ids = list(by_id)
+    period_index = {}
+    rows = (
+        Value.objects.published()
+        .filter(measure_id__in=ids, period__end__lte=as_at, value__isnull=False)
+        .order_by("measure_id", "period__end", "period__start")
+        .values_list("measure_id", "period_id", "period__kind", "period__start", "value", "synthetic")
+    )
+    for measure_id, period_id, kind, start, value, synthetic in rows:
+        series = by_id[measure_id]
+        period_index[measure_id, period_id] = len(series.values)
+        series.periods.append((kind, start, synthetic))
+        series.values.append(value)
+        series.targets.append(None)
+        series.synthetic |= synthetic
+    targets = Target.objects.filter(measure_id__in=ids).values_list("measure_id", "period_id", "value")
+    for measure_id, period_id, value in targets:
+        index = period_index.get((measure_id, period_id))
+        if index is not None:
+            by_id[measure_id].targets[index] = value
+    points = ChangePoint.objects.filter(measure_id__in=ids).values_list("measure_id", "period__start", "reason")
+    for measure_id, start, reason in points:
+        series = by_id[measure_id]
+        index = next((i for i, s in enumerate(series.periods) if s[1] >= start), None)
+        if index:  # a change point at the first point (index 0) or after the last changes nothing
+            series.change_points[index] = reason
+    return {pk: series.analyse() for pk, series in by_id.items()}
+
+
+def attach(rows, as_at):
+    """Sets `row.spc` on each selectors.Row of `rows` (a list): three queries."""
+    found = measure_spc([row.measure for row in rows], as_at)
+    for row in rows:
+        row.spc = found.get(row.measure_id)
+    return rows
+
+
+def matching(rows, variation="", assurance=""):
+    """The rows (with `spc` attached) whose variation and assurance are those asked for."""
+    def wanted(row):
+        spc_ = row.spc
+        if variation and not (spc_ and spc_.variation and spc_.variation.nature == variation):
+            return False
+        return not assurance or (spc_ is not None and spc_.assurance == assurance)
+
+    return [row for row in rows if wanted(row)]
+
+
+def is_exception(series):
+    """Special cause concern now, or a process that consistently fails its target."""
+    return bool(series and (
+        (series.variation and series.variation.nature == Nature.CONCERN)
+        or series.assurance == Assurance.FAILING
+    ))
+
+
+@dataclass
+class SPCExceptions:
+    rows: list
+    measure_count: int
+
+
+def spc_exceptions(committee, as_at):
+    """The committee's measures showing special cause concern or failing assurance as at
+    `as_at`, whatever their RAG: concern first, then in framework order. Seven queries."""
+    measures = selectors.with_latest_ratings(selectors.committee_measures(committee), as_at).order_by("pk")
+    rows = attach(selectors.latest_rows(measures), as_at)
+    exceptions = [row for row in rows if is_exception(row.spc)]
+    exceptions.sort(key=lambda row: (row.spc.variation.nature != Nature.CONCERN, row.measure_id))
+    return SPCExceptions(exceptions, len(rows))

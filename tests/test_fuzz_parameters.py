@@ -1,0 +1,136 @@
+"""Every page's parameters, fuzzed: no value of any parameter a page reads gives a 500.
+
+The parameters come from each page's FilterSet or form (their fields are the public URL
+contract) and, for views that read the request themselves, from VIEW_PARAMETERS below; every
+page also gets django-tables2's `page`, `per_page` and `sort`, `_export` and `format`. Values are
+hypothesis-generated: empty, huge, unicode, NUL, negative, months out of range, and repeated
+keys, mixed with real ones so that the filters get past their first check. A URL added to the
+URLconf without a row in PAGES fails `test_every_page_is_fuzzed`.
+"""
+
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from measures.filters import ApprovalsFilter, OutstandingFilter
+from measures.models import PopulationIndicator, Value
+from reports.filters import DashboardFilter, SnapshotFilter
+from reports.forms import ExceptionReportForm, PublishSnapshotForm
+from reports.models import CommitteeSnapshot
+from risks.filters import RiskFilter
+from risks.forms import RiskReviewForm
+from tests.factories import CommitteeFactory, MeasureFactory, OutcomeFactory, RiskFactory, ValueFactory, month
+
+pytestmark = pytest.mark.django_db
+
+COMMON = ["page", "per_page", "sort", "_export", "format"]
+# Views that read parameters from the request themselves, not through a FilterSet or form.
+VIEW_PARAMETERS = {"my_measures": ["period", "service"], "outcome_report": ["as_at"]}
+
+
+def fields(declared):
+    return list(getattr(declared, "base_filters", None) or declared.base_fields)
+
+
+# URL name -> (the parameters it reads, how to build its path arguments from the world).
+PAGES = {
+    "home": ([], None),
+    "outcome_index": ([], None),
+    "outcome_report": (VIEW_PARAMETERS["outcome_report"], lambda w: [w["outcome"].slug]),
+    "dashboard": (fields(DashboardFilter), None),
+    "exception_report": (fields(ExceptionReportForm), None),
+    "snapshot_list": (fields(SnapshotFilter), None),
+    "snapshot_publish": (fields(PublishSnapshotForm), None),
+    "snapshot_detail": ([], lambda w: [w["snapshot"].pk]),
+    "measure_detail": ([], lambda w: [w["measure"].pk]),
+    "my_measures": (VIEW_PARAMETERS["my_measures"], None),
+    "my_measures_preview": ([], None),
+    "approvals": (fields(ApprovalsFilter), None),
+    "outstanding": (fields(OutstandingFilter), None),
+    "value_history": ([], lambda w: [w["value"].pk]),
+    "value_override": ([], lambda w: [w["value"].pk]),
+    "value_withdraw": ([], lambda w: [w["value"].pk]),
+    "measure_history": ([], lambda w: [w["measure"].pk]),
+    "risks:list": (fields(RiskFilter), None),
+    "risks:detail": ([], lambda w: [w["risk"].code]),
+    "risks:review": (fields(RiskReviewForm), lambda w: [w["risk"].code]),
+}
+# Django's own pages: sign-in and the admin are not ours to fuzz here.
+NOT_FUZZED = {"login", "logout"}
+
+# Real values, so that a parameter's other checks are reached too.
+REAL = [
+    "2020-10", "Oct-20", "2020-09", "people-and-health", "adult-care", "independent", "Red", "Amber",
+    "Improving", "Monthly", "monthly", "HIGH", "IMPROVING", "true", "false", "none", "submitted",
+    "csv", "xlsx", "json", "1", "2", "indicator", "-indicator", "data", "-period", "rag", "score",
+    "level", "R1",
+]
+NASTY = [
+    "", " ", "\x00", "a\x00b", "-1", "0", "-99999999999999999999", "9" * 400, "1e9", "NaN", "inf",
+    "0001-05", "0000-01", "9999-12", "2020-00", "2020-13", "2020-1", "Feb-00", "Q5 20-21", "2101",
+    "1989-12", "2020-02-30", "ö", "🙂", "\u202e", "' OR 1=1 --", "<script>", "%00", "..", "ods",
+    "yaml", "xls", "tsv", "latex", "PDF", "x" * 5000,
+]
+values = st.one_of(st.sampled_from(REAL), st.sampled_from(NASTY), st.text(max_size=12),
+                   st.integers(min_value=-10**20, max_value=10**20).map(str))
+
+
+def query(parameters):
+    """A query: each parameter absent, once, or repeated, with generated values."""
+    return st.fixed_dictionaries({}, optional={
+        name: st.lists(values, min_size=1, max_size=3) for name in parameters + COMMON
+    }).map(lambda q: {name: vals if name != "format" else [v for v in vals if v != "pdf"] for name, vals in q.items()})
+
+
+@pytest.fixture
+def world(bi_user, lead, adult_care):
+    committee = CommitteeFactory(name="People and Health")
+    outcome = OutcomeFactory(name="People in Dorset are Independent", short_name="Independent")
+    measure = MeasureFactory(title="People supported", service=adult_care, outcome=outcome, decimal_places=1)
+    measure.committees.add(committee)
+    PopulationIndicator.objects.create(outcome=outcome, number="01", title="Indicator", headline=MeasureFactory())
+    value = ValueFactory(measure=measure, period=month(2020, 10), value=Decimal("41.4"), rag="Red",
+                         status=Value.Status.PUBLISHED, commentary="=1+1")
+    ValueFactory(measure=measure, period=month(2020, 9), status=Value.Status.SUBMITTED)
+    risk = RiskFactory(code="R1", owner="Helen")
+    risk.outcomes.add(outcome)
+    snapshot = CommitteeSnapshot.objects.create(
+        committee=committee, as_at=date(2020, 10, 31), meeting_date=date(2021, 1, 28), published_by=bi_user,
+        rows=[{"indicator": "People supported", "data": "41.4", "rag": "Red", "measure_id": measure.pk}],
+        red_amber_count=1, other_count=0,
+    )
+    return {"measure": measure, "value": value, "outcome": outcome, "risk": risk, "snapshot": snapshot}
+
+
+def _names(patterns, namespace=""):
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.app_name == "admin":
+                continue
+            yield from _names(pattern.url_patterns, f"{pattern.namespace}:" if pattern.namespace else namespace)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield namespace + pattern.name
+
+
+def test_every_page_is_fuzzed():
+    assert set(_names(get_resolver().url_patterns)) - NOT_FUZZED == set(PAGES)
+
+
+@pytest.mark.parametrize("name", sorted(PAGES))
+def test_no_parameter_value_gives_a_500(client, world, bi_user, name):
+    parameters, path_args = PAGES[name]
+    url = reverse(name, args=path_args(world) if path_args else None)
+    client.force_login(bi_user)
+
+    @settings(max_examples=12, deadline=None, database=None,
+              suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+    @given(query(parameters))
+    def no_500(params):
+        response = client.get(url, params)
+        assert response.status_code < 500, (url, params)
+
+    no_500()
