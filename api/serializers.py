@@ -180,21 +180,22 @@ class RiskSerializer(serializers.ModelSerializer):
 
 
 class SnapshotRowSerializer(serializers.Serializer):
-    """A row of a published exception report, as it was printed for the meeting."""
+    """A row of a published exception report, as it was printed for the meeting. A column the
+    stored row lacks (snapshots published before it existed) is blank."""
 
-    measure_id = serializers.IntegerField()
-    indicator = serializers.CharField()
-    service = serializers.CharField()
-    period = serializers.CharField()
-    unit = serializers.CharField()
-    frequency = serializers.CharField()
-    data = serializers.CharField(help_text="The figure as printed.")
-    rag = serializers.CharField()
-    dot = serializers.CharField()
-    target = serializers.CharField()
-    last_year = serializers.CharField()
-    commentary = serializers.CharField()
-    action = serializers.CharField()
+    measure_id = serializers.IntegerField(default=None, allow_null=True)
+    indicator = serializers.CharField(default="")
+    service = serializers.CharField(default="")
+    period = serializers.CharField(default="")
+    unit = serializers.CharField(default="")
+    frequency = serializers.CharField(default="")
+    data = serializers.CharField(default="", help_text="The figure as printed.")
+    rag = serializers.CharField(default="")
+    dot = serializers.CharField(default="")
+    target = serializers.CharField(default="")
+    last_year = serializers.CharField(default="")
+    commentary = serializers.CharField(default="")
+    action = serializers.CharField(default="")
 
 
 class SnapshotSerializer(serializers.ModelSerializer):

@@ -16,6 +16,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from accounts.forms import ApiTokenForm
+from accounts.services import create_token
+from api import filters as api_filters
 from measures.filters import ApprovalsFilter, OutstandingFilter
 from measures.models import PopulationIndicator, Value
 from reports.filters import DashboardFilter, SnapshotFilter
@@ -58,7 +61,29 @@ PAGES = {
     "risks:list": (fields(RiskFilter), None),
     "risks:detail": ([], lambda w: [w["risk"].code]),
     "risks:review": (fields(RiskReviewForm), lambda w: [w["risk"].code]),
+    "api_tokens": (fields(ApiTokenForm), None),
+    "revoke_api_token": ([], lambda w: [w["token"].pk]),
+    "api:api-root": ([], None),
+    "api:schema": (["lang"], None),
+    "api:docs": (["script"], None),
+    "api:exception_report": (fields(ExceptionReportForm), None),
+    "api:outcome_report": (VIEW_PARAMETERS["outcome_report"], lambda w: [w["outcome"].slug]),
+    "public:index": ([], None),
+    "public:measure": ([], lambda w: [w["measure"].pk]),
+    "public:snapshot": ([], lambda w: [w["snapshot"].pk]),
 }
+# The API's lists (with their cursor pages) and items.
+API_PAGES = ["cursor", "page_size", "updated_since"]
+API_LISTS = {
+    "outcome": [], "populationindicator": [], "service": [], "committee": [], "period": [], "risk": [],
+    "measure": fields(DashboardFilter), "target": fields(api_filters.TargetFilter),
+    "value": fields(api_filters.ValueFilter), "comparatorvalue": fields(api_filters.ComparatorFilter),
+    "committeesnapshot": fields(api_filters.SnapshotApiFilter),
+}
+for _resource, _parameters in API_LISTS.items():
+    PAGES[f"api:{_resource}-list"] = (_parameters + API_PAGES, None)
+    # Any existing id will do for an item's page: its parameters are only the common ones.
+    PAGES[f"api:{_resource}-detail"] = ([], lambda w: [w["measure"].pk])
 # Django's own pages: sign-in and the admin are not ours to fuzz here.
 NOT_FUZZED = {"login", "logout"}
 
@@ -103,7 +128,9 @@ def world(bi_user, lead, adult_care):
         rows=[{"indicator": "People supported", "data": "41.4", "rag": "Red", "measure_id": measure.pk}],
         red_amber_count=1, other_count=0,
     )
-    return {"measure": measure, "value": value, "outcome": outcome, "risk": risk, "snapshot": snapshot}
+    token, _ = create_token(bi_user, "Fuzz", 30)
+    return {"measure": measure, "value": value, "outcome": outcome, "risk": risk, "snapshot": snapshot,
+            "token": token}
 
 
 def _names(patterns, namespace=""):

@@ -5,7 +5,6 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.test import Client
 
 from accounts import services
@@ -16,14 +15,6 @@ from tests.factories import (
     CommitteeFactory, MeasureFactory, OutcomeFactory, RiskFactory, ServiceFactory, TargetFactory,
     ValueFactory, month,
 )
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle():
-    """Throttle counts live in the cache, which outlives each test's database."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def token_client(user, name="Power BI"):

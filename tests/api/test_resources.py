@@ -213,3 +213,11 @@ def test_every_list_runs_a_fixed_number_of_queries_whatever_the_page_size(
     with django_assert_num_queries(LIST_QUERIES[resource]):
         response = bi_api.get(f"/api/v1/{resource}/?page_size=100")
     assert len(response.json()["results"]) >= many
+
+
+def test_a_snapshot_row_stored_without_some_columns_reads_them_as_blank(framework, member_api):
+    snapshot = framework["hidden_snapshot"]
+    snapshot.rows = [{"indicator": "People supported", "data": "41.4", "rag": "Red", "measure_id": 1}]
+    snapshot.save()
+    [row] = member_api.get(f"/api/v1/snapshots/{snapshot.pk}/").json()["rows"]
+    assert row["service"] == "" and row["data"] == "41.4" and row["commentary"] == ""
