@@ -123,10 +123,9 @@ class CommitteeReportMixin:
     def get_table_data(self):
         return self.report.rows if self.report else []
 
-    def render_to_response(self, context, **kwargs):
-        if not self.report:
-            return super(ExportMixin, self).render_to_response(context, **kwargs)
-        return super().render_to_response(context, **kwargs)
+    def exportable(self):
+        # No report to download: the page shows its error summary instead.
+        return self.report is not None
 
 
 class ExceptionReportView(LoginRequiredMixin, CommitteeReportMixin, ExportMixin, SingleTableMixin, TemplateView):
@@ -175,10 +174,6 @@ class ExceptionReportView(LoginRequiredMixin, CommitteeReportMixin, ExportMixin,
             context["with_spc"] = self.with_spc
         context["can_publish"] = self.request.user.has_perm("reports.add_committeesnapshot")
         return context
-
-    def exportable(self):
-        # No report to download: the page shows its error summary instead.
-        return self.report is not None
 
     def render_to_response(self, context, **kwargs):
         if self.report and self.request.GET.get("format") == "pdf":
