@@ -130,12 +130,13 @@ class ComparatorInline(admin.TabularInline):
 
 @admin.register(Measure)
 class MeasureAdmin(KeepsReportedValuesMixin, ServiceScopedAdmin):
-    list_display = ["title", "service", "unit", "frequency", "polarity", "reported_elsewhere", "is_public"]
+    list_display = ["title", "code", "service", "unit", "frequency", "polarity", "reported_elsewhere", "is_public"]
     list_filter = [
-        "service", "committees", "frequency", "polarity", "unit", "outcome", "reported_elsewhere", "is_public",
+        "service", "committees", "frequency", "polarity", "rating_rule", "unit", "outcome", "reported_elsewhere",
+        "is_public",
     ]
     actions = ["make_public", "make_not_public"]
-    search_fields = ["title", "definition"]
+    search_fields = ["title", "code", "definition"]
     filter_horizontal = ["committees"]
     list_select_related = ["service"]
     inlines = [TargetInline, ValueInline, ComparatorInline]
@@ -282,7 +283,7 @@ class ValueAdmin(KeepsReportedValuesMixin, ServiceScopedAdmin):
 @admin.register(Target)
 class TargetAdmin(ServiceScopedAdmin):
     service_path = "measure__service"
-    list_display = ["measure", "period", "value"]
+    list_display = ["measure", "period", "value", "floor", "ends"]
     list_filter = ["period", "measure__service"]
     search_fields = ["measure__title"]
     list_select_related = ["measure", "period"]

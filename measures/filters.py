@@ -69,8 +69,7 @@ class OutstandingFilter(MonthFilterSet):
         form = GovukForm
 
     def filter_queryset(self, queryset):
-        due = [f for f in Measure.Frequency.values if f != Measure.Frequency.IRREGULAR and periods.due(f, self.month)]
-        return super().filter_queryset(queryset.filter(frequency__in=due))
+        return super().filter_queryset(queryset.filter(selectors.due_condition(self.month)))
 
     def filter_status(self, queryset, name, value):
         values = selectors.values_due(self.month)

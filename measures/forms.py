@@ -13,8 +13,8 @@ from measures.numbers import NumberError, parse_number
 from measures.rating import RAG
 
 
-class GovukForm(forms.Form):
-    """A form whose widgets carry the design system's classes, hint and error ids
+class GovukFieldsMixin:
+    """Widgets that carry the design system's classes, hint and error ids
     (rendered by includes/field.html)."""
 
     def __init__(self, *args, **kwargs):
@@ -35,6 +35,10 @@ class GovukForm(forms.Form):
             widget.attrs["class"] += f" {widget.attrs['class']}--error"
             described = [widget.attrs.get("aria-describedby", ""), f"{bound.auto_id}-error"]
             widget.attrs["aria-describedby"] = " ".join(filter(None, described))
+
+
+class GovukForm(GovukFieldsMixin, forms.Form):
+    pass
 
 
 def words_field(label, limit, rows=2, **kwargs):
@@ -116,7 +120,7 @@ class ValueEntryForm(forms.Form):
         kwargs.setdefault("use_required_attribute", False)
         super().__init__(*args, **kwargs)
         if row.measure.unit:
-            self.fields["value"].help_text = f"Unit: {row.measure.unit}"
+            self.fields["value"].help_text = f"Unit: {row.measure.unit_shown}"
         pk = row.measure.pk
         # As the value is typed, htmx posts the form to the preview view and puts the ratings
         # it renders into the row's live region; "Check ratings" does the same without JavaScript.

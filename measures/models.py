@@ -12,8 +12,8 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from measures import periods, spc
-from measures.numbers import MAX_DECIMAL_PLACES, format_number
-from measures.rating import RAG, Direction, Polarity, direction_of_travel, suggest_rag
+from measures.numbers import MAX_DECIMAL_PLACES, format_value
+from measures.rating import RAG, Direction, Polarity, direction_of_travel, suggest_rag_by_rule
 
 
 class BoundedTextField(models.TextField):
@@ -172,36 +172,68 @@ class Measure(models.Model):
     class Frequency(models.TextChoices):
         MONTHLY = "monthly", "Monthly"
         QUARTERLY = "quarterly", "Quarterly"
+        TERMLY = "termly", "Termly (three terms in an academic year)"
         ANNUAL = "annual", "Annual"
+        ROLLING_12 = "rolling_12", "Rolling 12 months (reported monthly)"
         IRREGULAR = "irregular", "Irregular"
 
     class Unit(models.TextChoices):
+        # The stored values are those the reports print, so existing ones never change.
         NUMBER = "No.", "No."
         PERCENT = "%", "%"
+        MONEY = "£", "Money (£)"
         DAYS = "No. (Days)", "No. (Days)"
+        RATE_1000 = "Rate per 1,000", "Rate per 1,000"
         RATE = "Rate per 10,000", "Rate per 10,000"
+        RATE_100000 = "Rate per 100,000", "Rate per 100,000"
+        RATIO = "Ratio", "Ratio"
         SCORE = "Score", "Progress score"
+        YES_NO = "Yes/No", "Yes/No"
+
+    class RatingRule(models.TextChoices):
+        TOLERANCE = "tolerance", "Within a percentage of the target is Amber"
+        FLOOR = "floor", "Between the target and a floor (the amber threshold) is Amber"
+        REPORTED = "reported", "Reported only: the RAG is taken as reported"
 
     class Basis(models.TextChoices):
         PREVIOUS = "previous", "Previous data submission"
         YEAR_AGO = "year_ago", "Same period a year earlier"
 
+    code = models.CharField(
+        max_length=30, blank=True, db_index=True,
+        help_text="The council's own reference for the measure (e.g. CS01); imports match on it.",
+    )
     title = models.CharField(max_length=600)
     definition = BoundedTextField(blank=True, max_length=4000)
     service = models.ForeignKey(
         Service, on_delete=models.PROTECT, null=True, blank=True, related_name="measures"
     )
     unit = models.CharField(max_length=20, choices=Unit.choices, default=Unit.NUMBER)
+    unit_label = models.CharField(
+        max_length=60, blank=True,
+        help_text='The council\'s own label for the unit, shown instead of it ("Rates per 10,000").',
+    )
+    rate_per = models.PositiveIntegerField(
+        null=True, blank=True, help_text="For a rate: per how many (1,000, 10,000 or 100,000)."
+    )
     frequency = models.CharField(max_length=10, choices=Frequency.choices, default=Frequency.MONTHLY)
     year_basis = models.CharField(
         max_length=20, default=periods.FINANCIAL_YEAR,
-        choices=[(periods.FINANCIAL_YEAR, "Financial year"), (periods.ACADEMIC_YEAR, "Academic year")],
-        help_text="How years such as 2016-17 are read for this measure.",
+        choices=[
+            (periods.FINANCIAL_YEAR, "Financial year"),
+            (periods.ACADEMIC_YEAR, "Academic year"),
+            (periods.CALENDAR_YEAR, "Calendar year"),
+        ],
+        help_text="How years such as 2016-17 are read, and which year an annual measure reports on.",
     )
     polarity = models.CharField(max_length=10, choices=Polarity.choices, default=Polarity.HIGHER)
     decimal_places = models.PositiveSmallIntegerField(
         default=0, validators=[MaxValueValidator(MAX_DECIMAL_PLACES)],
         help_text=f"0 to {MAX_DECIMAL_PLACES}.",
+    )
+    rating_rule = models.CharField(
+        max_length=10, choices=RatingRule.choices, default=RatingRule.TOLERANCE,
+        help_text="How the RAG is worked out from the value and the target in force.",
     )
     rag_tolerance = models.DecimalField(
         "RAG tolerance (%)", max_digits=6, decimal_places=2, default=Decimal("10"),
@@ -260,7 +292,12 @@ class Measure(models.Model):
         return reverse("measure_detail", args=[self.pk])
 
     def format(self, number):
-        return format_number(number, self.decimal_places)
+        return format_value(number, self.unit, self.decimal_places)
+
+    @property
+    def unit_shown(self):
+        """The council's own label for the unit where it gave one, else the unit."""
+        return self.unit_label or self.unit
 
     @property
     def spc_settings(self):
@@ -269,22 +306,37 @@ class Measure(models.Model):
             screen_moving_ranges=self.spc_screen_moving_ranges,
         )
 
-    def suggested_ratings(self, number, target, previous, year_earlier):
-        """The RAG and direction of travel the rules suggest for `number`, given the target and
-        the figures it is compared with (this measure's `dot_basis` says which one counts)."""
+    def suggested_ratings(self, number, target, previous, year_earlier, floor=None, reported=RAG.ND):
+        """The RAG and direction of travel the rules suggest for `number`, given the target in
+        force (and its floor) and the figures it is compared with (this measure's `dot_basis`
+        says which one counts). A measure rated "reported only" keeps the `reported` RAG."""
         compared = year_earlier if self.dot_basis == self.Basis.YEAR_AGO else previous
         return (
-            suggest_rag(number, target, self.polarity, self.rag_tolerance),
+            suggest_rag_by_rule(
+                self.rating_rule, number, target, self.polarity, self.rag_tolerance, floor, reported
+            ),
             direction_of_travel(number, compared, self.polarity, self.same_band),
         )
 
 
 class Target(models.Model):
-    """The target for a measure in one period."""
+    """The target for a measure from one period on (see measures.targets for which is in force).
+
+    A target set for a year applies to every month or quarter in it; the latest target applies
+    until a new one is set, unless `ends` says it stops.
+    """
 
     measure = models.ForeignKey(Measure, on_delete=models.CASCADE, related_name="targets")
     period = models.ForeignKey(Period, on_delete=models.PROTECT, related_name="targets")
     value = models.DecimalField(max_digits=16, decimal_places=4)
+    floor = models.DecimalField(
+        max_digits=16, decimal_places=4, null=True, blank=True,
+        help_text="The amber threshold, for a measure rated against a floor.",
+    )
+    ends = models.DateField(
+        null=True, blank=True,
+        help_text="The target carries forward to no period starting after this date.",
+    )
 
     history = HistoricalRecords()
 
@@ -296,6 +348,17 @@ class Target(models.Model):
 
     def __str__(self):
         return f"{self.measure} {self.period}: {self.measure.format(self.value)}"
+
+    def clean(self):
+        if self.ends and self.period_id and self.ends < self.period.start:
+            raise ValidationError({"ends": "A target cannot end before its period starts."})
+        if self.floor is not None and self.value is not None and self.measure_id:
+            try:
+                suggest_rag_by_rule(
+                    Measure.RatingRule.FLOOR, self.value, self.value, self.measure.polarity, 0, self.floor
+                )
+            except ValueError as error:
+                raise ValidationError({"floor": str(error)}) from None
 
 
 class ChangePoint(models.Model):
@@ -420,9 +483,11 @@ class Value(models.Model):
     def formatted(self):
         return self.measure.format(self.value)
 
-    def suggested_rag(self, target):
+    def suggested_rag(self, target, floor=None):
         m = self.measure
-        return suggest_rag(self.value, target, m.polarity, m.rag_tolerance)
+        return suggest_rag_by_rule(
+            m.rating_rule, self.value, target, m.polarity, m.rag_tolerance, floor, self.rag
+        )
 
 
 class ComparatorValue(models.Model):

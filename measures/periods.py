@@ -1,15 +1,25 @@
 """Reporting periods: what a period label means, and how periods are labelled and stepped through.
 
-A period is a `Span` of some kind (month, financial quarter, financial, academic or calendar year,
-or a single snapshot date) from its first day to its last, both inclusive. The financial year
-runs April to March, so Q1 is April-June; the academic year runs September to August.
+A period is a `Span` of some kind (month, financial quarter, school term, financial, academic or
+calendar year, rolling 12 months, or a single snapshot date) from its first day to its last, both
+inclusive. The financial year runs April to March, so Q1 is April-June; the academic year runs
+September to August.
 
-`parse_period` reads every form the council's reports use ("Oct-20", "Nov 2017", "Q2 17-18",
-"Qtr. 3 2017-18", "2016-17", "2016/17", "2016", "2020-10", "2017-11-30", "30 Nov 2017").
-Two-digit years mean 20YY; periods outside the years 1990-2100 are refused. A pair of
-consecutive years ("2016-17") is a financial or an academic year, which the caller says through
-`year_basis`; that reading wins over an ISO month, so "2011-12" is the year 2011-12 and never
-December 2011.
+School terms are three per academic year, on whole months so that every month falls in exactly
+one term (schools' own dates move with Easter, which a monthly figure cannot follow):
+Term 1 (Autumn) September-December, Term 2 (Spring) January-March, Term 3 (Summer) April-August.
+
+Rolling 12 months are the twelve months ending with a month, labelled by it ("12 months to
+Dec-24"); `span(ROLLING_12, day)` is the twelve months ending with the month containing `day`.
+
+`parse_period` reads every form the council's reports use ("Oct-20", "Nov 2017", "Jan 2024",
+"Q2 17-18", "Q2 18/19", "Qtr. 3 2017-18", "Quarter 3 2024 to 2025", "2016-17", "2016/17",
+"2017-18 AY", "FY 2023/24", "Term 1 2024/25", "Autumn term 2024-25", "Spring 2025",
+"Dec 2024 (rolling 12 months)", "12 months to Dec-24", "2016", "2020-10", "2017-11-30",
+"30 Nov 2017"). Two-digit years mean 20YY; periods outside the years 1990-2100 are refused. A pair of consecutive years ("2016-17") is a financial
+or an academic year, which the caller says through `year_basis` (a calendar-year basis reads it
+as a financial year) unless the text says "AY" or "FY"; that reading wins over an ISO month, so
+"2011-12" is the year 2011-12 and never December 2011.
 """
 
 import re
@@ -18,16 +28,19 @@ from datetime import date, timedelta
 
 from django.db import models
 
-MONTH, QUARTER, FINANCIAL_YEAR, ACADEMIC_YEAR, CALENDAR_YEAR, SNAPSHOT = (
-    "month", "quarter", "financial_year", "academic_year", "calendar_year", "snapshot")
+MONTH, QUARTER, TERM, FINANCIAL_YEAR, ACADEMIC_YEAR, CALENDAR_YEAR, ROLLING_12, SNAPSHOT = (
+    "month", "quarter", "term", "financial_year", "academic_year", "calendar_year", "rolling_12",
+    "snapshot")
 
 
 class Kind(models.TextChoices):
     MONTH = "month", "Month"
     QUARTER = "quarter", "Quarter"
+    TERM = "term", "School term"
     FINANCIAL_YEAR = "financial_year", "Financial year (April-March)"
     ACADEMIC_YEAR = "academic_year", "Academic year (September-August)"
     CALENDAR_YEAR = "calendar_year", "Calendar year"
+    ROLLING_12 = "rolling_12", "Rolling 12 months"
     SNAPSHOT = "snapshot", "Snapshot date"
 
 
@@ -51,7 +64,7 @@ YEAR_FIRST_MONTHS = {FINANCIAL_YEAR: 4, ACADEMIC_YEAR: 9, CALENDAR_YEAR: 1}
 QUARTER_LAST_MONTHS = (6, 9, 12, 3)
 
 _YEAR = r"(\d{2}|\d{4})"
-_YEARS = rf"{_YEAR}\s*[-/]\s*{_YEAR}"
+_YEARS = rf"{_YEAR}\s*(?:[-/]|\s+to\s+)\s*{_YEAR}"
 _MONTH_RE = re.compile(rf"([a-z]+)(?:\s*-\s*|\s+){_YEAR}", re.ASCII)
 _QUARTER_RE = re.compile(rf"(?:quarter|qtr\.?|q)\s*([1-4])\s+{_YEARS}", re.ASCII)
 _YEARS_RE = re.compile(_YEARS, re.ASCII)
@@ -59,6 +72,26 @@ _ISO_MONTH_RE = re.compile(r"(\d{4})-(\d{2})", re.ASCII)
 _ISO_DATE_RE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _DAY_RE = re.compile(r"(\d{1,2})\s+([a-z]+)\s+(\d{4})", re.ASCII)
 _CALENDAR_YEAR_RE = re.compile(r"\d{4}", re.ASCII)
+_YEAR_BASIS_RE = re.compile(
+    rf"(?:(?P<before>ay|fy|academic year|financial year)\s+)?(?P<years>{_YEARS})"
+    rf"(?:\s+(?P<after>ay|fy|academic year|financial year))?",
+    re.ASCII,
+)
+_TERM_RE = re.compile(
+    rf"(?:term\s*([1-3])|(autumn|spring|summer)(?:\s+term)?)(?:\s*\(\w+\))?\s+{_YEARS}", re.ASCII
+)
+_TERM_IN_YEAR_RE = re.compile(r"(autumn|spring|summer)(?:\s+term)?\s+(\d{4})", re.ASCII)
+_ROLLING_RES = (
+    re.compile(r"(.+?)\s*\(\s*rolling\s+12\s+months?\s*\)", re.ASCII),
+    re.compile(r"(?:rolling\s+)?12\s+months?\s+(?:to|ending)\s+(.+)", re.ASCII),
+    re.compile(r"(?:r12|rolling\s+12)\s+(.+)", re.ASCII),
+)
+_BASIS_WORDS = {"ay": "academic_year", "academic year": "academic_year",
+                "fy": "financial_year", "financial year": "financial_year"}
+TERM_NAMES = ("Autumn", "Spring", "Summer")
+TERM_FIRST_MONTHS = (9, 1, 4)
+TERM_LAST_MONTHS = (12, 3, 8)
+YEAR_LAST_MONTHS = {FINANCIAL_YEAR: 3, ACADEMIC_YEAR: 8, CALENDAR_YEAR: 12}
 
 
 @dataclass(frozen=True)
@@ -92,6 +125,13 @@ def span(kind, day):
         return Span(kind, day, day)
     if kind == MONTH:
         start, months = day.replace(day=1), 1
+    elif kind == ROLLING_12:
+        start, months = _add_months(day.replace(day=1), -11), 12
+    elif kind == TERM:
+        number = _term_number(day)
+        first = TERM_FIRST_MONTHS[number - 1]
+        start = date(day.year, first, 1)
+        months = (TERM_LAST_MONTHS[number - 1] - first) % 12 + 1
     elif kind == QUARTER:
         # Financial quarters start in April, July, October and January, as calendar ones do.
         start, months = date(day.year, day.month - (day.month - 1) % 3, 1), 3
@@ -103,13 +143,19 @@ def span(kind, day):
 
 
 def label(kind, start):
-    """How the reports label the period of that kind that contains `start`."""
+    """How the reports label the period of that kind that contains `start` (for rolling 12
+    months: the twelve months starting with the month of `start`)."""
+    if _kind(kind) == ROLLING_12:
+        return f"12 months to {month_label(_add_months(start.replace(day=1), 11))}"
     s = span(kind, start)
     if s.kind == MONTH:
         return month_label(s.start)
     if s.kind == QUARTER:
         number, year = (s.start.month - 4) % 12 // 3 + 1, _financial_year(s.start)
         return f"Q{number} {year % 100:02d}-{(year + 1) % 100:02d}"
+    if s.kind == TERM:
+        number, year = _term_number(s.start), _academic_year(s.start)
+        return f"Term {number} ({TERM_NAMES[number - 1]}) {year}-{(year + 1) % 100:02d}"
     if s.kind in (FINANCIAL_YEAR, ACADEMIC_YEAR):
         return f"{s.start.year}-{(s.start.year + 1) % 100:02d}"
     if s.kind == CALENDAR_YEAR:
@@ -127,7 +173,7 @@ def parse_period(text, year_basis=FINANCIAL_YEAR):
 
     `year_basis` says whether a pair of years is a financial or an academic year.
     """
-    if year_basis not in (FINANCIAL_YEAR, ACADEMIC_YEAR):
+    if year_basis not in YEAR_FIRST_MONTHS:
         raise PeriodError(f"{year_basis!r} is not a basis for years such as 2016-17")
     shown = text.strip()
     found = _read_period(shown, year_basis)
@@ -137,17 +183,46 @@ def parse_period(text, year_basis=FINANCIAL_YEAR):
 
 
 def _read_period(shown, year_basis):
-    t = shown.lower()
+    t = " ".join(shown.lower().split())
+    for rolling in _ROLLING_RES:
+        if m := rolling.fullmatch(t):
+            month = _parse(m[1], shown, year_basis)
+            if month.kind != MONTH:
+                raise PeriodError(f"'{shown}' is not a period PerfHub recognises: "
+                                  "rolling 12 months end with a month, as in Dec 2024 (rolling 12 months)")
+            return span(ROLLING_12, month.start)
+    return _parse(t, shown, year_basis)
+
+
+def _parse(t, shown, year_basis):
     try:
         if m := _QUARTER_RE.fullmatch(t):
             first = _full_year(m[2])
             if not _follows(first, m[3]):
                 raise _not_consecutive(shown)
             return span(QUARTER, _add_months(date(first, 4, 1), 3 * (int(m[1]) - 1)))
+        if m := _TERM_RE.fullmatch(t):
+            first = _full_year(m[3])
+            if not _follows(first, m[4]):
+                raise _not_consecutive(shown)
+            number = int(m[1]) if m[1] else TERM_NAMES.index(m[2].title()) + 1
+            month = TERM_FIRST_MONTHS[number - 1]
+            return span(TERM, date(first if month >= 9 else first + 1, month, 1))
+        if m := _TERM_IN_YEAR_RE.fullmatch(t):
+            return span(TERM, date(int(m[2]), TERM_FIRST_MONTHS[TERM_NAMES.index(m[1].title())], 1))
+        if (m := _YEAR_BASIS_RE.fullmatch(t)) and (m["before"] or m["after"]):
+            if m["before"] and m["after"]:
+                raise PeriodError(f"'{shown}' names its kind of year twice")
+            first, second = _YEARS_RE.fullmatch(m["years"]).groups()
+            if not _follows(_full_year(first), second):
+                raise _not_consecutive(shown)
+            basis = _BASIS_WORDS[m["before"] or m["after"]]
+            return span(basis, date(_full_year(first), YEAR_FIRST_MONTHS[basis], 1))
         if m := _YEARS_RE.fullmatch(t):
             first = _full_year(m[1])
             if _follows(first, m[2]):
-                return span(year_basis, date(first, YEAR_FIRST_MONTHS[year_basis], 1))
+                basis = ACADEMIC_YEAR if year_basis == ACADEMIC_YEAR else FINANCIAL_YEAR
+                return span(basis, date(first, YEAR_FIRST_MONTHS[basis], 1))
             if not (_ISO_MONTH_RE.fullmatch(t) and 1 <= int(m[2]) <= 12):
                 raise _not_consecutive(shown)
         if m := _ISO_MONTH_RE.fullmatch(t):
@@ -166,7 +241,7 @@ def _read_period(shown, year_basis):
         pass
     raise PeriodError(
         f"'{shown}' is not a period PerfHub recognises "
-        "(try Oct-20, Q2 17-18, 2016-17, 2016 or 2020-10)"
+        "(try Oct-20, Q2 17-18, 2016-17, 2017-18 AY, Term 1 2024/25, 2016 or 2020-10)"
     )
 
 
@@ -178,6 +253,8 @@ def check_open_for_entry(month, today):
 
 def year_earlier(s):
     """The same period one year before; a snapshot on 29 February goes back to 28 February."""
+    if s.kind == ROLLING_12:
+        return span(ROLLING_12, s.end.replace(year=s.end.year - 1, day=1))
     try:
         day = s.start.replace(year=s.start.year - 1)
     except ValueError:
@@ -186,9 +263,12 @@ def year_earlier(s):
 
 
 def previous(s):
-    """The period of the same kind just before `s`."""
+    """The period of the same kind just before `s` (for rolling 12 months: the twelve months to
+    the month before, the figure reported a month earlier)."""
     if s.kind == SNAPSHOT:
         raise PeriodError(f"A snapshot ({s.label}) has no previous period of its own kind")
+    if s.kind == ROLLING_12:
+        return span(ROLLING_12, s.end.replace(day=1) - timedelta(days=1))
     return span(s.kind, s.start - timedelta(days=1))
 
 
@@ -199,14 +279,18 @@ def quarter_ending(month_end):
     return span(QUARTER, month_end)
 
 
-def due(frequency, month):
+def due(frequency, month, year_basis=FINANCIAL_YEAR):
     """Whether a measure of that frequency reports for the month: quarterly ones at quarter ends,
-    annual ones at the financial year end (March), irregular ones never on a schedule."""
+    termly ones at term ends (December, March, August), annual ones at the end of their year
+    (March, August or December, as `year_basis` says), rolling-12-month ones every month,
+    irregular ones never on a schedule."""
     last_month = month.end.month
     rules = {
         "monthly": True,
         "quarterly": last_month in QUARTER_LAST_MONTHS,
-        "annual": last_month == 3,
+        "termly": last_month in TERM_LAST_MONTHS,
+        "annual": last_month == YEAR_LAST_MONTHS.get(year_basis, 3),
+        "rolling_12": True,
         "irregular": False,
     }
     if frequency not in rules:
@@ -214,16 +298,48 @@ def due(frequency, month):
     return rules[frequency]
 
 
-def reporting_span(frequency, month):
+def reporting_span(frequency, month, year_basis=FINANCIAL_YEAR):
     """The period a measure of that frequency reports on in the month `month` (a Span) when it is
-    due: the month itself, the financial quarter ending in it, or the financial year ending in it."""
-    if not due(frequency, month):
+    due: the month itself, the quarter, term or year (of `year_basis`) ending in it, or the
+    twelve months ending with it."""
+    if not due(frequency, month, year_basis):
         raise PeriodError(f"A {frequency} measure does not report in {month_label(month.end)}")
     if frequency == "quarterly":
         return quarter_ending(month.end)
+    if frequency == "termly":
+        return span(TERM, month.end)
     if frequency == "annual":
-        return span(FINANCIAL_YEAR, month.end)
+        return span(year_basis if year_basis in YEAR_LAST_MONTHS else FINANCIAL_YEAR, month.end)
+    if frequency == "rolling_12":
+        return span(ROLLING_12, month.end)
     return span(MONTH, month.end)
+
+
+def reporting_spans(frequency, year, year_basis=FINANCIAL_YEAR):
+    """The periods a measure of that frequency reports on through the year `year` (a Span), in
+    order: twelve months (or rolling twelve months), four quarters, three terms, or the year.
+    An irregular measure has no schedule, so its targets are set by month."""
+    frequency = "monthly" if frequency == "irregular" else frequency
+    months, month = [], span(MONTH, year.start)
+    while month.start <= year.end:
+        months.append(month)
+        month = span(MONTH, month.end + timedelta(days=1))
+    return [reporting_span(frequency, m, year_basis) for m in months if due(frequency, m, year_basis)]
+
+
+def year_later(s):
+    """The same period one year on."""
+    if s.kind == ROLLING_12:
+        return span(ROLLING_12, s.end.replace(year=s.end.year + 1, day=1))
+    try:
+        return span(s.kind, s.start.replace(year=s.start.year + 1))
+    except ValueError:  # 29 February
+        return span(s.kind, s.start.replace(year=s.start.year + 1, day=28))
+
+
+def year_kind(year_basis):
+    """The kind of year a measure of that basis counts in."""
+    return year_basis if year_basis in YEAR_FIRST_MONTHS else FINANCIAL_YEAR
 
 
 def _kind(kind):
@@ -236,6 +352,15 @@ def _kind(kind):
 def _add_months(first_of_month, months):
     years, month = divmod(first_of_month.month - 1 + months, 12)
     return date(first_of_month.year + years, month + 1, 1)
+
+
+def _term_number(day):
+    return 1 if day.month >= 9 else 2 if day.month <= 3 else 3
+
+
+def _academic_year(day):
+    """The year in which the academic year containing `day` starts."""
+    return day.year if day.month >= 9 else day.year - 1
 
 
 def _financial_year(day):

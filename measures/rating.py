@@ -10,13 +10,27 @@ Suggested RAG (`suggest_rag`), with `tolerance` a percentage of the target (10 m
 - A negative tolerance is a mistake and raises ValueError.
 The reported rating is partly judgement: an authorised person may override the suggestion.
 
+Against a floor (`suggest_rag_floor`), an absolute amber threshold set beside the target:
+- ND when there is no value, no target, no floor, or the measure has no polarity.
+- Green when the target is met (the target itself is Green).
+- Amber when the value is between the floor and the target (the floor itself is Amber).
+- Red beyond the floor. Lower is better mirrors it.
+- A floor on the better side of the target is a mistake and raises ValueError.
+Where a council gives a target and a floor but no polarity, their order gives it
+(`polarity_from_floor`): a floor below the target means higher is better.
+
+`suggest_rag_by_rule` picks the rule a measure uses (Measure.RatingRule): the tolerance, the
+floor, or "reported only", where no rule applies and the RAG is the one reported.
+
 Direction of travel (`direction_of_travel`), against the previous figure:
 - No trend when either figure is missing or the measure has no polarity.
 - Same when the change is no larger than `same_band` (0 by default: only no change is Same).
 - Otherwise Improving when the change is the way the polarity says is better, else Worsening.
 - A negative `same_band` raises ValueError.
 
-`parse_rag` and `parse_direction` read the ratings as the reports write them.
+`parse_rag` and `parse_direction` read the ratings as the reports write them; councils that
+write the direction as a colour are read with `colours=True` (Green = Improving, Amber = Same,
+Red = Worsening).
 """
 
 from decimal import Decimal
@@ -53,9 +67,18 @@ _RAG_WORDS = {
 _DIRECTION_WORDS = {
     "improving": Direction.IMPROVING,
     "same": Direction.SAME, "unchanged": Direction.SAME, "marginal change": Direction.SAME,
+    "no change": Direction.SAME,
     "worsening": Direction.WORSENING,
     "no trend": Direction.NO_TREND, "": Direction.NO_TREND,
 }
+DIRECTION_COLOURS = {
+    "green": Direction.IMPROVING, "g": Direction.IMPROVING,
+    "amber": Direction.SAME, "a": Direction.SAME, "yellow": Direction.SAME,
+    "red": Direction.WORSENING, "r": Direction.WORSENING,
+    "grey": Direction.NO_TREND, "gray": Direction.NO_TREND,
+}
+# Measure.RatingRule's values; spelled here so that the rules need no model.
+TOLERANCE, FLOOR, REPORTED = "tolerance", "floor", "reported"
 
 
 def suggest_rag(value, target, polarity, tolerance):
@@ -74,6 +97,46 @@ def suggest_rag(value, target, polarity, tolerance):
     if value >= target - band:
         return RAG.AMBER
     return RAG.RED
+
+
+def suggest_rag_floor(value, target, floor, polarity):
+    """The RAG status against a target and an absolute amber threshold (see the module docstring)."""
+    polarity = Polarity(polarity)
+    if value is None or target is None or floor is None or polarity == Polarity.NONE:
+        return RAG.ND
+    if polarity == Polarity.LOWER:
+        value, target, floor = -value, -target, -floor
+    if floor > target:
+        better = "above" if polarity == Polarity.HIGHER else "below"
+        raise ValueError(
+            f"The floor ({abs(floor)}) must not be {better} the target ({abs(target)}) "
+            f"when {polarity.label.lower()}"
+        )
+    if value >= target:
+        return RAG.GREEN
+    if value >= floor:
+        return RAG.AMBER
+    return RAG.RED
+
+
+def polarity_from_floor(target, floor):
+    """The polarity a target and a floor imply: higher is better when the floor is below the
+    target, lower is better when above; None when they are equal or either is missing."""
+    if target is None or floor is None or target == floor:
+        return None
+    return Polarity.HIGHER if floor < target else Polarity.LOWER
+
+
+def suggest_rag_by_rule(rule, value, target, polarity, tolerance, floor=None, reported=RAG.ND):
+    """The RAG status under the measure's rating rule: the tolerance, the floor, or (reported
+    only) the `reported` rating as it is."""
+    if rule == TOLERANCE:
+        return suggest_rag(value, target, polarity, tolerance)
+    if rule == FLOOR:
+        return suggest_rag_floor(value, target, floor, polarity)
+    if rule == REPORTED:
+        return RAG(reported or RAG.ND)
+    raise ValueError(f"{rule!r} is not a rating rule ({TOLERANCE}, {FLOOR} or {REPORTED})")
 
 
 def direction_of_travel(current, previous, polarity, same_band=Decimal(0)):
@@ -100,13 +163,16 @@ def parse_rag(text):
         ) from None
 
 
-def parse_direction(text):
+def parse_direction(text, colours=False):
     """The direction of travel as the reports write it ("Unchanged" and "Marginal change" are Same);
-    blank is No trend."""
+    blank is No trend. With `colours`, a colour names it too: Green is Improving, Amber Same,
+    Red Worsening, Grey No trend."""
+    words = {**_DIRECTION_WORDS, **DIRECTION_COLOURS} if colours else _DIRECTION_WORDS
     try:
-        return _DIRECTION_WORDS[" ".join(text.split()).lower()]
+        return words[" ".join(text.split()).lower()]
     except KeyError:
+        colour_hint = ", or a colour (Green, Amber, Red, Grey)" if colours else ""
         raise ValueError(
             f"'{text.strip()}' is not a direction of travel "
-            "(use Improving, Same, Unchanged, Marginal change, Worsening or No trend)"
+            f"(use Improving, Same, Unchanged, Marginal change, Worsening or No trend{colour_hint})"
         ) from None

@@ -24,10 +24,11 @@ LEAD_EDITS = {
 # A measure's fields that decide its ratings, its SPC chart or which reports it reaches: the BI
 # team's alone. (Targets decide ratings too, so leads only read them.)
 MEASURE_FIELDS_BI_ONLY = (
-    "service", "unit", "frequency", "year_basis", "polarity", "decimal_places", "rag_tolerance",
-    "dot_basis", "same_band", "committees", "population_indicator", "outcome", "reported_elsewhere",
+    "service", "unit", "unit_label", "rate_per", "frequency", "year_basis", "polarity",
+    "decimal_places", "rating_rule", "rag_tolerance", "dot_basis", "same_band", "committees",
+    "population_indicator", "outcome", "reported_elsewhere", "spc_baseline_points",
+    "spc_screen_moving_ranges", "code",
     "is_public",
-    "spc_baseline_points", "spc_screen_moving_ranges",
 )
 
 

@@ -1,10 +1,12 @@
 """Reads for data entry and its oversight, each a fixed number of queries however many measures.
 
 `entry_rows` gathers, for the measures on a "My measures" page, everything a row shows: the
-period the measure reports on, its value (if any), target, previous figure and the figure a
-year earlier. `outstanding` says, for each measure due in a month, what is still to be done.
+period the measure reports on, its value (if any), the target in force, previous figure and the
+figure a year earlier. `outstanding` says, for each measure due in a month, what is still to be
+done. `targets_in_force` finds the target in force for many measures and periods at once.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -12,6 +14,8 @@ from django.db.models import OuterRef, Q, Subquery
 
 from measures import periods
 from measures.models import Measure, Period, Target, Value
+from measures.rating import RAG
+from measures.targets import in_force
 
 
 @dataclass
@@ -22,6 +26,7 @@ class Row:
     span: periods.Span | None  # None when the measure does not report in the month
     value: Value | None = None
     target: Decimal | None = None
+    floor: Decimal | None = None
     previous: Value | None = None
     year_earlier: Value | None = None
 
@@ -44,7 +49,61 @@ class Row:
             self.target,
             self.previous.value if self.previous else None,
             self.year_earlier.value if self.year_earlier else None,
+            self.floor,
+            self.value.rag if self.value else RAG.ND,
         )
+
+
+def targets_in_force(pairs):
+    """{(measure id, span): the Target in force (or None)} for each (measure id, periods.Span)
+    of `pairs` (see measures.targets), in one query, or two when some measure has no target
+    overlapping its period and one may carry forward from earlier.
+
+    Only the targets that can be in force are read: those overlapping each period (exact,
+    containing, or ending within it), then, for a measure with none in force among them, its
+    latest target ending before the period starts.
+    """
+    by_span = defaultdict(set)
+    for measure_id, span in pairs:
+        by_span[span].add(measure_id)
+    if not by_span:
+        return {}
+    overlapping = Q(pk__in=[])
+    for span, ids in by_span.items():
+        overlapping |= Q(measure_id__in=ids, period__start__lte=span.end, period__end__gte=span.start)
+    candidates = defaultdict(list)
+    for target in Target.objects.filter(overlapping).select_related("period"):
+        candidates[target.measure_id].append(target)
+    found = {
+        (measure_id, span): in_force(candidates[measure_id], span)
+        for span, ids in by_span.items() for measure_id in ids
+    }
+    missing = defaultdict(set)
+    for (measure_id, span), target in found.items():
+        if target is None:
+            missing[span].add(measure_id)
+    if missing:
+        earlier = defaultdict(list)
+        for target in Target.objects.filter(_latest_before(missing)).select_related("period"):
+            earlier[target.measure_id].append(target)
+        for span, ids in missing.items():
+            for measure_id in ids:
+                found[measure_id, span] = in_force(earlier[measure_id], span)
+    return found
+
+
+def _latest_before(spans):
+    """Targets: each measure's latest one ending before its span starts and not ended by then."""
+    condition = Q(pk__in=[])
+    for span, ids in spans.items():
+        latest = (
+            Target.objects.filter(measure=OuterRef("pk"), period__end__lt=span.start)
+            .filter(Q(ends__isnull=True) | Q(ends__gte=span.start))
+            .order_by("-period__end", "-period__start")
+            .values("pk")[:1]
+        )
+        condition |= Q(pk__in=Measure.objects.filter(pk__in=ids).values(latest=Subquery(latest)))
+    return condition
 
 
 def month_span(text):
@@ -57,7 +116,7 @@ def month_span(text):
 
 def due_measures(measures, month):
     """Those of `measures` that report in `month`, in title order."""
-    return [m for m in measures.order_by("title") if periods.due(m.frequency, month)]
+    return [m for m in measures.order_by("title") if periods.due(m.frequency, month, m.year_basis)]
 
 
 def entry_rows(measures, month):
@@ -65,7 +124,7 @@ def entry_rows(measures, month):
     rows = []
     for measure in measures:
         try:
-            span = periods.reporting_span(measure.frequency, month)
+            span = periods.reporting_span(measure.frequency, month, measure.year_basis)
         except (periods.PeriodError, ValueError):
             span = None
         rows.append(Row(measure, span))
@@ -88,10 +147,7 @@ def entry_rows(measures, month):
         (v.measure_id, v.period_id): v
         for v in Value.objects.filter(measure__in=ids, period__in=current).select_related("period")
     }
-    targets = {
-        (t.measure_id, t.period_id): t.value
-        for t in Target.objects.filter(measure__in=ids, period__in=current)
-    }
+    targets = targets_in_force((row.measure.pk, row.span) for row in due)
     year_ago_ids = [period_id(s) for s in earlier.values() if period_id(s)]
     year_ago = {
         (v.measure_id, v.period_id): v
@@ -101,7 +157,8 @@ def entry_rows(measures, month):
     for row in due:
         pid = period_id(row.span)
         row.value = values.get((row.measure.pk, pid))
-        row.target = targets.get((row.measure.pk, pid))
+        target = targets[row.measure.pk, row.span]
+        row.target, row.floor = (target.value, target.floor) if target else (None, None)
         row.year_earlier = year_ago.get((row.measure.pk, period_id(earlier[row.span])))
         row.previous = previous.get(row.measure.pk)
         for value in (row.value, row.year_earlier, row.previous):
@@ -176,27 +233,42 @@ def outstanding(month, measures=None):
     return sorted(groups.items(), key=lambda item: item[0].name)
 
 
-def values_due(month):
-    """The values for the period each measure reports on in `month`: a monthly measure's month,
-    a quarterly measure's quarter ending in it, an annual measure's financial year ending in it."""
+def schedules_due(month):
+    """(frequency, year basis, the period reported on) for each schedule that reports in `month`:
+    a monthly measure's month, a quarterly measure's quarter or a termly one's term ending in it,
+    an annual measure's year (of its basis) ending in it, a rolling one's 12 months to it."""
+    bases = [value for value, _ in Measure._meta.get_field("year_basis").choices]
+    return [
+        (frequency, basis, periods.reporting_span(frequency, month, basis))
+        for frequency in Measure.Frequency.values
+        for basis in bases
+        if frequency != Measure.Frequency.IRREGULAR and periods.due(frequency, month, basis)
+    ]
+
+
+def due_condition(month, prefix=""):
+    """A Q on measures (or on what `prefix` leads to them) that report in `month`."""
     condition = Q(pk__in=[])
-    for frequency in Measure.Frequency.values:
-        if frequency != Measure.Frequency.IRREGULAR and periods.due(frequency, month):
-            span = periods.reporting_span(frequency, month)
-            condition |= Q(measure__frequency=frequency, period__kind=span.kind, period__start=span.start)
+    for frequency, basis, _ in schedules_due(month):
+        condition |= Q(**{f"{prefix}frequency": frequency, f"{prefix}year_basis": basis})
+    return condition
+
+
+def values_due(month):
+    """The values for the period each measure reports on in `month` (see `schedules_due`)."""
+    condition = Q(pk__in=[])
+    for frequency, basis, span in schedules_due(month):
+        condition |= Q(
+            measure__frequency=frequency, measure__year_basis=basis,
+            period__kind=span.kind, period__start=span.start,
+        )
     return Value.objects.filter(condition)
 
 
 def period_filter(month):
-    """Values whose period any measure reports on in `month`: the month, the quarter or the
-    financial year ending in it."""
-    spans = {
-        periods.reporting_span(frequency, month)
-        for frequency in Measure.Frequency.values
-        if frequency != Measure.Frequency.IRREGULAR and periods.due(frequency, month)
-    }
+    """Values whose period any measure reports on in `month` (see `schedules_due`)."""
     condition = Q(pk__in=[])
-    for span in spans:
+    for span in {span for _, _, span in schedules_due(month)}:
         condition |= Q(period__kind=span.kind, period__start=span.start)
     return condition
 

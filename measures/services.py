@@ -1,40 +1,69 @@
 """Writes that span several models, each inside one transaction."""
 
+from collections import defaultdict
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
 from measures import lifecycle, periods
-from measures.models import Measure, Period, Value
+from measures.models import Measure, Period, Target, Value
 from measures.roles import is_bi_team, is_service_lead
+from measures.targets import in_force
 
 
 @transaction.atomic
 def rate_measure(measure):
     """Recompute the RAG and direction of travel in force for every value of `measure`.
 
-    Call it after any change to the measure's values, targets, polarity or tolerance: a value's
-    direction of travel depends on the one before it, so the whole series is rated in order.
+    Call it after any change to the measure's values, targets, polarity or rating rule: a
+    value's direction of travel depends on the one before it, so the whole series is rated in
+    order, each value against the target in force for its period (measures.targets).
+    A measure rated "reported only" keeps each value's RAG as it was reported.
     """
-    measure = Measure.objects.get(pk=measure.pk)
-    targets = {t.period_id: t.value for t in measure.targets.all()}
-    series = list(measure.values.select_related("period").order_by("period__start"))
-    by_span = {v.period.span: v for v in series}
+    rate_measures([measure.pk])
+
+
+@transaction.atomic
+def rate_measures(measure_ids):
+    """rate_measure for many measures at once (an import's): three queries read them, and one
+    UPDATE per combination of RAG and direction writes the values whose ratings changed."""
+    measures = Measure.objects.in_bulk(list(measure_ids))
+    targets, series = defaultdict(list), defaultdict(list)
+    for target in Target.objects.filter(measure_id__in=measures).select_related("period"):
+        targets[target.measure_id].append(target)
+    values = Value.objects.filter(measure_id__in=measures).select_related("period")
+    for value in values.order_by("measure_id", "period__start"):
+        series[value.measure_id].append(value)
+    changed = defaultdict(list)
+    for measure_id, measure_values in series.items():
+        for value, ratings in ratings_in_force(measures[measure_id], measure_values, targets[measure_id]):
+            if ratings != (value.rag, value.direction_of_travel):
+                changed[ratings].append(value.pk)
+    # Ratings are derived, not entered: writing them adds no history rows.
+    for (rag, dot), pks in changed.items():
+        Value.objects.filter(pk__in=pks).update(rag=rag, direction_of_travel=dot)
+
+
+def ratings_in_force(measure, values, targets):
+    """(value, (RAG, direction of travel)) in force for each of `values` (one measure's, in
+    period order, each with its `period` at hand; saved or not), against `targets`."""
+    by_span = {v.period.span: v for v in values}
     previous = None
-    for value in series:
+    for value in values:
         year_earlier = by_span.get(periods.year_earlier(value.period.span))
+        target = in_force(targets, value.period.span)
         suggested_rag, suggested_dot = measure.suggested_ratings(
             value.value,
-            targets.get(value.period_id),
+            target.value if target else None,
             previous.value if previous else None,
             year_earlier.value if year_earlier else None,
+            target.floor if target else None,
+            value.rag,
         )
-        value.rag = value.rag_override or suggested_rag
-        value.direction_of_travel = value.dot_override or suggested_dot
+        yield value, (value.rag_override or suggested_rag, value.dot_override or suggested_dot)
         if value.value is not None:
             previous = value
-    Value.objects.bulk_update(series, ["rag", "direction_of_travel"])
 
 
 # The lifecycle of a value: draft, submitted, approved, published (see measures.lifecycle).

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from measures import views
+from measures import framework_views, views
 
 urlpatterns = [
     path("my-measures/", views.my_measures, name="my_measures"),
@@ -11,4 +11,8 @@ urlpatterns = [
     path("values/<int:pk>/override/", views.override, name="value_override"),
     path("values/<int:pk>/withdraw/", views.withdraw, name="value_withdraw"),
     path("measures/<int:pk>/history/", views.measure_history, name="measure_history"),
+    path("framework/", framework_views.index, name="framework"),
+    path("framework/measures/new/", framework_views.create_measure, name="framework_create_measure"),
+    path("framework/measures/<int:pk>/targets/", framework_views.targets, name="framework_targets"),
+    path("framework/copy-year/", framework_views.copy_year, name="framework_copy_year"),
 ]

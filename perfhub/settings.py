@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "measures",
     "risks",
     "reports",
+    "imports",
     "api",
 ]
 

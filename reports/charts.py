@@ -208,7 +208,7 @@ def measure_trend(measure, history):
                 figures[index] = comparator.value
     series.update({name: figures for name, figures in extra.items() if any(f is not None for f in figures)})
     return trend(
-        f"{measure.title}: values ({measure.unit})",
+        f"{measure.title}: values ({measure.unit_shown})",
         [v.period.label + (" (synthetic)" if v.synthetic else "") for v in values],
         series,
         formatter=measure.format,

@@ -16,8 +16,10 @@ from django.db.models import Case, IntegerField, Subquery, Value as SQLValue, Wh
 from django.db.models.functions import Coalesce
 
 from measures import periods
-from measures.models import ComparatorValue, Measure, Target, Value
+from measures.models import ComparatorValue, Measure, Value
 from measures.rating import RAG, Direction
+from measures.selectors import targets_in_force
+from measures.targets import in_force
 
 RAG_ORDER = [RAG.RED, RAG.AMBER, RAG.GREEN, RAG.ND]
 
@@ -73,7 +75,7 @@ class Row:
 
     @property
     def unit(self):
-        return self.measure.unit
+        return self.measure.unit_shown
 
     @property
     def frequency(self):
@@ -129,19 +131,14 @@ class Row:
 def latest_rows(measures):
     """A Row per measure of `measures`, a queryset annotated by `with_latest_ratings`, in its order.
 
-    Four queries: the measures, their latest values, those periods' targets, and the values
-    a year earlier.
+    Four or five queries: the measures, their latest values, the targets in force for those
+    periods (one query, or two when some carry forward), and the values a year earlier.
     """
     measures = list(measures.select_related("service"))
     value_ids = [m.latest_value_id for m in measures if m.latest_value_id]
     values = {v.pk: v for v in Value.objects.filter(pk__in=value_ids).select_related("period")}
     measure_ids = [v.measure_id for v in values.values()]
-    targets = {
-        (t.measure_id, t.period_id): t.value
-        for t in Target.objects.filter(
-            measure_id__in=measure_ids, period_id__in={v.period_id for v in values.values()}
-        )
-    }
+    targets = targets_in_force((v.measure_id, v.period.span) for v in values.values())
     wanted = {v.measure_id: periods.year_earlier(v.period.span) for v in values.values()}
     # Filtered loosely in SQL (on the measures and the periods' first days), exactly in Python.
     earlier = {
@@ -153,10 +150,11 @@ def latest_rows(measures):
     rows = []
     for measure in measures:
         value = values.get(measure.latest_value_id)
+        target = targets[measure.pk, value.period.span] if value else None
         rows.append(Row(
             measure,
             value,
-            targets.get((measure.pk, value.period_id)) if value else None,
+            target.value if target else None,
             earlier.get((measure.pk, wanted[measure.pk])) if value else None,
         ))
     return rows
@@ -206,19 +204,23 @@ def month_param(as_at):
 @dataclass
 class MeasureHistory:
     values: list[Value]
-    targets: dict  # period id -> target
+    targets: dict  # period id -> the target in force
     last_year: dict  # value id -> the value of the same period a year earlier
     comparators: list[ComparatorValue]
 
 
 def measure_history(measure):
-    """Every published value of `measure`, oldest first, with the targets, each value's figure a
-    year earlier, and the comparators. Three queries."""
+    """Every published value of `measure`, oldest first, with the targets in force, each value's
+    figure a year earlier, and the comparators. Three queries."""
     values = list(
         Value.objects.published().filter(measure=measure).select_related("period", "measure")
         .order_by("period__end", "period__start")
     )
-    targets = {t.period_id: t.value for t in Target.objects.filter(measure=measure)}
+    all_targets = list(measure.targets.select_related("period"))
+    targets = {}
+    for v in values:
+        target = in_force(all_targets, v.period.span)
+        targets[v.period_id] = target.value if target else None
     by_span = {v.period.span: v.value for v in values}
     last_year = {v.pk: by_span.get(periods.year_earlier(v.period.span)) for v in values}
     comparators = list(measure.comparators.select_related("period").order_by("name", "period__end"))

@@ -47,11 +47,23 @@ class Risk(models.Model):
     code = models.CharField(max_length=20, unique=True, help_text="e.g. 01c, 07i, CS04")
     title = models.CharField(max_length=400)
     description = BoundedTextField(blank=True, max_length=4000)
+    cause = BoundedTextField("source or cause", blank=True, max_length=4000)
+    consequence = BoundedTextField(blank=True, max_length=4000)
     owner = models.CharField(max_length=200, blank=True)
+    directorate = models.CharField(max_length=200, blank=True)
+    annual_exposure = models.DecimalField(
+        "estimated annual financial exposure (£)", max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    lifetime_exposure = models.DecimalField(
+        "estimated lifetime financial exposure (£)", max_digits=16, decimal_places=2, null=True, blank=True
+    )
     # The scale's bounds are data (RiskScale), so they are checked by risks.scoring, not here.
     likelihood = models.PositiveSmallIntegerField(null=True, blank=True)
     impact = models.PositiveSmallIntegerField(null=True, blank=True)
-    level = models.CharField(max_length=10, choices=Level.choices)
+    level = models.CharField(
+        max_length=10, choices=Level.choices, blank=True,
+        help_text="Blank for a register that gives no level and no likelihood x impact.",
+    )
     trend = models.CharField(max_length=10, choices=Trend.choices, default=Trend.UNCHANGED)
     mitigations = BoundedTextField(blank=True, max_length=4000)
     review_date = models.DateField(

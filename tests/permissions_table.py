@@ -51,9 +51,17 @@ value_history                                                           in/in   
 value_override                                                          in/in      no/no      no/no      no/no      ok/ok
 value_withdraw                                                          in/in      no/no      no/no      no/no      ok/ok
 measure_history                                                         in/in      no/no      ok/ok      no/no      ok/ok
+framework                                                               in/in      no/no      no/no      no/no      ok/na
+framework_create_measure                                                in/in      no/no      no/no      no/no      ok/ok
+framework_targets                                                       in/in      no/no      no/no      no/no      ok/go
+framework_copy_year                                                     in/in      no/no      no/no      no/no      ok/ok
 risks:list                                                              in/in      ok/na      ok/na      ok/na      ok/na
 risks:detail                                                            in/in      ok/ok      ok/ok      ok/ok      ok/ok
 risks:review                                                            in/in      no/no      no/no      no/no      ok/ok
+imports:upload                                                          in/in      no/no      no/no      no/no      ok/ok
+imports:template                                                        in/in      no/na      no/na      no/na      ok/na
+imports:preview                                                         in/in      no/no      no/no      no/no      ok/ok
+imports:progress                                                        in/in      no/na      no/na      no/na      ok/na
 login                                                                   ok/ok      ok/ok      ok/ok      ok/ok      ok/ok
 logout                                                                  na/in      na/in      na/in      na/in      na/in
 password_reset                                                          ok/ok      ok/ok      ok/ok      ok/ok      ok/ok
@@ -293,6 +301,7 @@ SUMMARY = [
     ("Change a measure's title and definition", "admin:measures_measure_change", "POST"),
     ("Add measures; change targets, ratings rules, committees", "admin:measures_measure_add", "POST"),
     ("Record a risk review", "risks:review", "POST"),
+    ("Import figures and risk registers", "imports:upload", "POST"),
     ("Publish a committee's exception report", "snapshot_publish", "POST"),
     ("Invite people, set their roles, deactivate accounts, clear sign-in lockouts", "invite", "POST"),
 ]

@@ -61,6 +61,14 @@ PAGES = {
     "risks:list": (fields(RiskFilter), None),
     "risks:detail": ([], lambda w: [w["risk"].code]),
     "risks:review": (fields(RiskReviewForm), lambda w: [w["risk"].code]),
+    "spc_exceptions": (fields(ExceptionReportForm), None),
+    "people": ([], None),
+    "invite": ([], None),
+    "person": ([], lambda w: [w["user"].pk]),
+    "deactivate": ([], lambda w: [w["user"].pk]),
+    "reactivate": ([], lambda w: [w["user"].pk]),
+    "clear_lockout": ([], lambda w: [w["user"].pk]),
+    "send_invitation_again": ([], lambda w: [w["user"].pk]),
     "api_tokens": (fields(ApiTokenForm), None),
     "revoke_api_token": ([], lambda w: [w["token"].pk]),
     "api:api-root": ([], None),
@@ -84,8 +92,11 @@ for _resource, _parameters in API_LISTS.items():
     PAGES[f"api:{_resource}-list"] = (_parameters + API_PAGES, None)
     # Any existing id will do for an item's page: its parameters are only the common ones.
     PAGES[f"api:{_resource}-detail"] = ([], lambda w: [w["measure"].pk])
-# Django's own pages: sign-in and the admin are not ours to fuzz here.
-NOT_FUZZED = {"login", "logout"}
+# Django's own pages (sign-in, password reset) and single sign-on, off unless configured.
+NOT_FUZZED = {
+    "login", "logout", "password_reset", "password_reset_done", "password_reset_confirm",
+    "password_reset_complete", "oidc_authentication_init", "oidc_authentication_callback",
+}
 
 # Real values, so that a parameter's other checks are reached too.
 REAL = [
@@ -129,7 +140,7 @@ def world(bi_user, lead, adult_care):
         red_amber_count=1, other_count=0,
     )
     token, _ = create_token(bi_user, "Fuzz", 30)
-    return {"measure": measure, "value": value, "outcome": outcome, "risk": risk, "snapshot": snapshot,
+    return {"user": lead, "measure": measure, "value": value, "outcome": outcome, "risk": risk, "snapshot": snapshot,
             "token": token}
 
 

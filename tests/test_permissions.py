@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.services import create_token
+from imports.models import ImportRun
 from measures.models import ChangePoint, ComparatorValue, PopulationIndicator, Value
 from measures.roles import BI_TEAM, SERVICE_LEAD, ensure_roles
 from reports.models import CommitteeSnapshot
@@ -34,6 +35,7 @@ DEFAULT_SUBJECTS = {
     "snapshot_detail": "reports.committeesnapshot",
     "measure_detail": "measures.measure",
     "measure_history": "measures.measure",
+    "framework_targets": "measures.measure",
     "value_history": "measures.value",
     "value_override": "measures.value",
     "value_withdraw": "measures.value",
@@ -60,6 +62,8 @@ DEFAULT_SUBJECTS = {
     "reactivate": "auth.user",
     "clear_lockout": "auth.user",
     "send_invitation_again": "auth.user",
+    "imports:preview": "imports.importrun",
+    "imports:progress": "imports.importrun",
 }
 
 
@@ -149,6 +153,10 @@ def _world():
             red_amber_count=0, other_count=0, is_public=True,
         ),
         "accounts.apitoken": create_token(users["member"], "Power BI", 30)[0],
+        "imports.importrun": ImportRun.objects.create(
+            file_name="october.csv", content=b"Measure,Period,Value\nPeople supported,Nov-20,6\n",
+            mapping="perfhub", uploaded_by=users["BI"],
+        ),
         "auth.group": Group.objects.get(name=BI_TEAM),
         "auth.user": users["member"],
         "axes.accessattempt": AccessAttempt.objects.create(

@@ -408,3 +408,31 @@ def test_nav_shows_data_entry_to_leads_and_approvals_to_the_bi_team(client, lead
     client.force_login(member)
     html = client.get(reverse("home")).content.decode()
     assert "My measures" not in html and "Approvals" not in html
+
+
+def test_the_preview_rates_a_new_month_against_the_target_carried_forward(client, lead, three):
+    c = three[2]  # lower is better, target 20 set for Oct-20 only
+    client.force_login(lead)
+    page = client.get(MY, {"period": "2020-11"})
+    row = next(f.row for f in page.context["forms"] if f.row.measure == c)
+    assert row.target == Decimal("20")
+    url = reverse("my_measures_preview")
+    red = client.post(url, {"period": "2020-11", "row": c.pk, f"row-{c.pk}-value": "30"}).content.decode()
+    amber = client.post(url, {"period": "2020-11", "row": c.pk, f"row-{c.pk}-value": "21"}).content.decode()
+    assert 'data-preview="Red"' in red
+    assert 'data-preview="Amber"' in amber
+
+
+def test_an_academic_year_measure_is_asked_for_its_academic_year_in_august(client, lead, adult_care):
+    annual = MeasureFactory(
+        title="KS2 attainment", service=adult_care, frequency="annual", year_basis="academic_year"
+    )
+    termly = MeasureFactory(title="Attendance", service=adult_care, frequency="termly")
+    client.force_login(lead)
+    march = client.get(MY, {"period": "2021-03"}).context["forms"]
+    august = client.get(MY, {"period": "2021-08"}).context["forms"]
+    assert [(f.row.measure, f.row.span.label) for f in march] == [(termly, "Term 2 (Spring) 2020-21")]
+    assert [(f.row.measure, f.row.span.label) for f in august] == [
+        (termly, "Term 3 (Summer) 2020-21"), (annual, "2020-21")
+    ]
+    assert august[1].row.span.kind == "academic_year"

@@ -234,7 +234,7 @@ def test_exception_counts_match_the_report(demo):
 
 def test_overrides_are_only_where_the_rules_disagree_with_the_report(demo):
     for value in Value.objects.exclude(rag_override="", dot_override=""):
-        assert value.override_reason == "As reported"
+        assert value.override_reason.startswith("As reported in ")
     for value in Value.objects.filter(override_reason=""):
         assert (value.rag_override, value.dot_override) == ("", "")
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from measures.numbers import NumberError, format_number, parse_number
+from measures.numbers import NumberError, format_number, format_value, parse_number
 
 
 @pytest.mark.parametrize("text, unit, expected", [
@@ -79,3 +79,69 @@ def test_no_figure_formats_as_blank():
 def test_a_formatted_figure_reads_back_as_the_rounded_figure(value, places):
     rounded = value.quantize(D(1).scaleb(-places), rounding=ROUND_HALF_UP)
     assert parse_number(format_number(value, places)) == rounded
+
+
+@pytest.mark.parametrize("text, unit, expected", [
+    ("£4,469", "£", D("4469")),
+    ("4469", "£", D("4469")),
+    ("£1.2m", "£", D("1200000")),
+    ("£450k", "£", D("450000")),
+    ("£450K", "£", D("450000")),
+    ("£2bn", "£", D("2000000000")),
+    ("-£1,250.50", "£", D("-1250.50")),
+    ("2.5:1", "Ratio", D("2.5")),
+    ("1:4", "Ratio", D("0.25")),
+    ("0.8", "Ratio", D("0.8")),
+    ("12 days", "No. (Days)", D("12")),
+    ("1 day", "No. (Days)", D("1")),
+    ("1,012", "No. (Days)", D("1012")),
+    ("Yes", "Yes/No", D("1")),
+    ("n", "Yes/No", D("0")),
+    ("0", "Yes/No", D("0")),
+    ("12.5", "Rate per 1,000", D("12.5")),
+    ("355.2", "Rate per 100,000", D("355.2")),
+])
+def test_parse_number_follows_the_unit(text, unit, expected):
+    assert parse_number(text, unit) == expected
+
+
+@pytest.mark.parametrize("text, unit, message", [
+    ("£4,469", "No.", "'£4,469' is not a number"),
+    ("£1.2x", "£", "'£1.2x' is not a number"),
+    ("Maybe", "Yes/No", "'Maybe' is not Yes or No"),
+    ("3:0", "Ratio", "its second figure is 0"),
+    ("12%", "Rate per 1,000", "has a % sign"),
+    ("twelve days", "No. (Days)", "'twelve days' is not a number"),
+])
+def test_parse_number_refuses_what_the_unit_does_not_allow(text, unit, message):
+    with pytest.raises(NumberError, match=re.escape(message)):
+        parse_number(text, unit)
+
+
+@pytest.mark.parametrize("value, unit, places, expected", [
+    (D("9950"), "£", 0, "£9,950"),
+    (D("45600"), "£", 0, "£45.6k"),
+    (D("1234567"), "£", 0, "£1.23m"),
+    (D("-1234567"), "£", 0, "-£1.23m"),
+    (D("12.5"), "£", 2, "£12.50"),
+    (D("1"), "Yes/No", 0, "Yes"),
+    (D("0"), "Yes/No", 0, "No"),
+    (D("41.4"), "%", 1, "41.4"),
+    (D("355.2"), "Rate per 10,000", 1, "355.2"),
+    (D("4469"), "No.", 0, "4,469"),
+    (None, "£", 0, ""),
+])
+def test_format_value_follows_the_unit(value, unit, places, expected):
+    assert format_value(value, unit, places) == expected
+
+
+@given(st.decimals(min_value=-10**11, max_value=10**11, places=2))  # within what PerfHub stores
+def test_money_reads_back_as_the_figure_shown(value):
+    shown = format_value(value, "£", 2)
+    back = parse_number(shown, "£")
+    # Shown to two places in £m (to £5,000), one in £k (to £50), else exactly.
+    assert abs(back - value) <= (5000 if abs(value) >= 10**6 else 50 if abs(value) >= 10**4 else 0)
+
+
+def test_a_ratio_is_kept_to_the_places_stored():
+    assert parse_number("1:3", "Ratio") == D("0.3333")

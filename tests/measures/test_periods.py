@@ -5,12 +5,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from measures.periods import (
-    ACADEMIC_YEAR, CALENDAR_YEAR, FINANCIAL_YEAR, MONTH, QUARTER, SNAPSHOT,
+    ACADEMIC_YEAR, CALENDAR_YEAR, FINANCIAL_YEAR, MONTH, QUARTER, ROLLING_12, SNAPSHOT, TERM,
     Kind, PeriodError, Span, due, label, month_label, parse_period, previous, quarter_ending,
-    span, year_earlier,
+    reporting_span, reporting_spans, span, year_earlier, year_later,
 )
 
-ALL_KINDS = [MONTH, QUARTER, FINANCIAL_YEAR, ACADEMIC_YEAR, CALENDAR_YEAR, SNAPSHOT]
+ALL_KINDS = [MONTH, QUARTER, TERM, FINANCIAL_YEAR, ACADEMIC_YEAR, CALENDAR_YEAR, ROLLING_12, SNAPSHOT]
 kinds = st.sampled_from(ALL_KINDS)
 # Two-digit years mean 20YY, so labels round-trip from the financial year 2000-01 onwards
 # (Jan-Mar 2000 is "Q4 99-00", which reads as 2099-00).
@@ -46,6 +46,24 @@ def month(year, number):
     ("2020-10", MONTH, date(2020, 10, 1), date(2020, 10, 31)),
     ("2017-11-30", SNAPSHOT, date(2017, 11, 30), date(2017, 11, 30)),
     ("30 Nov 2017", SNAPSHOT, date(2017, 11, 30), date(2017, 11, 30)),
+    # Other councils' files
+    ("Jan 2024", MONTH, date(2024, 1, 1), date(2024, 1, 31)),
+    ("Q2 18/19", QUARTER, date(2018, 7, 1), date(2018, 9, 30)),
+    ("Quarter 3 2024 to 2025", QUARTER, date(2024, 10, 1), date(2024, 12, 31)),
+    ("2023/24", FINANCIAL_YEAR, date(2023, 4, 1), date(2024, 3, 31)),
+    ("2017-18 AY", ACADEMIC_YEAR, date(2017, 9, 1), date(2018, 8, 31)),
+    ("AY 2017/18", ACADEMIC_YEAR, date(2017, 9, 1), date(2018, 8, 31)),
+    ("2017-18 academic year", ACADEMIC_YEAR, date(2017, 9, 1), date(2018, 8, 31)),
+    ("FY 2023/24", FINANCIAL_YEAR, date(2023, 4, 1), date(2024, 3, 31)),
+    ("Term 1 2024/25", TERM, date(2024, 9, 1), date(2024, 12, 31)),
+    ("Term 2 2024/25", TERM, date(2025, 1, 1), date(2025, 3, 31)),
+    ("Term 3 2024-25", TERM, date(2025, 4, 1), date(2025, 8, 31)),
+    ("Autumn term 2024-25", TERM, date(2024, 9, 1), date(2024, 12, 31)),
+    ("Spring 2025", TERM, date(2025, 1, 1), date(2025, 3, 31)),
+    ("Summer term 2025", TERM, date(2025, 4, 1), date(2025, 8, 31)),
+    ("Dec 2024 (rolling 12 months)", ROLLING_12, date(2024, 1, 1), date(2024, 12, 31)),
+    ("12 months to Mar-21", ROLLING_12, date(2020, 4, 1), date(2021, 3, 31)),
+    ("Rolling 12 months to Feb 2024", ROLLING_12, date(2023, 3, 1), date(2024, 2, 29)),
 ])
 def test_parse_period_reads_every_form_the_reports_use(text, kind, start, end):
     assert parse_period(text) == Span(kind, start, end)
@@ -89,7 +107,25 @@ def test_period_error_explains_years_that_do_not_follow_each_other():
 
 def test_parse_period_rejects_an_unknown_year_basis():
     with pytest.raises(PeriodError):
-        parse_period("2016-17", year_basis=CALENDAR_YEAR)
+        parse_period("2016-17", year_basis="tax_year")
+
+
+def test_a_pair_of_years_is_a_financial_year_on_a_calendar_basis():
+    assert parse_period("2016-17", year_basis=CALENDAR_YEAR).kind == FINANCIAL_YEAR
+
+
+def test_ay_or_fy_in_the_text_wins_over_the_year_basis():
+    assert parse_period("2017-18 AY", year_basis=FINANCIAL_YEAR).kind == ACADEMIC_YEAR
+    assert parse_period("FY 2017-18", year_basis=ACADEMIC_YEAR).kind == FINANCIAL_YEAR
+
+
+@pytest.mark.parametrize("text", [
+    "Term 4 2024/25", "Winter 2024", "Term 1 2024/26", "2017-19 AY", "AY 2017-18 FY",
+    "Q2 17-18 (rolling 12 months)", "12 months to 2024", "Quarter 3 2024 to 2026",
+])
+def test_parse_period_rejects_the_new_forms_done_wrong(text):
+    with pytest.raises(PeriodError):
+        parse_period(text)
 
 
 @pytest.mark.parametrize("kind, day, expected", [
@@ -103,10 +139,25 @@ def test_parse_period_rejects_an_unknown_year_basis():
     (CALENDAR_YEAR, date(2016, 6, 1), "2016"),
     (SNAPSHOT, date(2017, 11, 30), "30 Nov 2017"),
     (SNAPSHOT, date(2018, 3, 5), "5 Mar 2018"),
+    (TERM, date(2024, 10, 1), "Term 1 (Autumn) 2024-25"),
+    (TERM, date(2025, 2, 1), "Term 2 (Spring) 2024-25"),
+    (TERM, date(2025, 8, 31), "Term 3 (Summer) 2024-25"),
 ])
 def test_label_is_as_the_reports_write_it(kind, day, expected):
     assert label(kind, day) == expected
     assert span(kind, day).label == expected
+
+
+def test_rolling_twelve_months_are_labelled_by_their_last_month():
+    s = span(ROLLING_12, date(2024, 12, 15))
+    assert s == Span(ROLLING_12, date(2024, 1, 1), date(2024, 12, 31))
+    assert s.label == label(ROLLING_12, s.start) == "12 months to Dec-24"
+
+
+def test_rolling_twelve_months_step_back_a_month_and_a_year():
+    s = parse_period("Dec 2024 (rolling 12 months)")
+    assert previous(s).label == "12 months to Nov-24"
+    assert year_earlier(s).label == "12 months to Dec-23"
 
 
 def test_kind_choices_accept_the_plain_names():
@@ -187,10 +238,33 @@ def test_quarter_ending_rejects_a_month_that_ends_no_quarter():
     ("monthly", set(range(1, 13))),
     ("quarterly", {3, 6, 9, 12}),
     ("annual", {3}),
+    ("termly", {12, 3, 8}),
+    ("rolling_12", set(range(1, 13))),
     ("irregular", set()),
 ])
 def test_due_follows_the_frequency(frequency, due_months):
     assert {n for n in range(1, 13) if due(frequency, month(2020, n))} == due_months
+
+
+@pytest.mark.parametrize("basis, last_month, expected", [
+    (FINANCIAL_YEAR, 3, "2019-20"), (ACADEMIC_YEAR, 8, "2019-20"), (CALENDAR_YEAR, 12, "2020"),
+])
+def test_an_annual_measure_reports_at_the_end_of_its_kind_of_year(basis, last_month, expected):
+    assert {n for n in range(1, 13) if due("annual", month(2020, n), basis)} == {last_month}
+    reported = reporting_span("annual", month(2020, last_month), basis)
+    assert (reported.kind, reported.label) == (basis, expected)
+
+
+@pytest.mark.parametrize("frequency, month_number, expected", [
+    ("termly", 12, "Term 1 (Autumn) 2020-21"),
+    ("termly", 3, "Term 2 (Spring) 2019-20"),
+    ("termly", 8, "Term 3 (Summer) 2019-20"),
+    ("rolling_12", 7, "12 months to Jul-20"),
+    ("quarterly", 9, "Q2 20-21"),
+    ("monthly", 5, "May-20"),
+])
+def test_reporting_span_is_the_period_ending_in_the_month(frequency, month_number, expected):
+    assert reporting_span(frequency, month(2020, month_number)).label == expected
 
 
 def test_due_rejects_an_unknown_frequency():
@@ -219,12 +293,57 @@ def test_year_earlier_has_the_same_kind_and_starts_the_year_before(kind, day):
     assert earlier.start.month == s.start.month
 
 
-@given(kinds.filter(lambda k: k != SNAPSHOT), days)
+@given(kinds.filter(lambda k: k not in (SNAPSHOT, ROLLING_12)), days)
 def test_previous_ends_the_day_before_the_period_starts(kind, day):
     s = span(kind, day)
     before = previous(s)
     assert before.kind == s.kind
     assert (before.end - s.start).days == -1
+
+
+@pytest.mark.parametrize("frequency, basis, year, expected", [
+    ("monthly", FINANCIAL_YEAR, "2020-21", ["Apr-20", "May-20", "Mar-21"]),
+    ("irregular", FINANCIAL_YEAR, "2020-21", ["Apr-20", "May-20", "Mar-21"]),
+    ("quarterly", FINANCIAL_YEAR, "2020-21", ["Q1 20-21", "Q2 20-21", "Q3 20-21", "Q4 20-21"]),
+    ("termly", ACADEMIC_YEAR, "2020-21", ["Term 1 (Autumn) 2020-21", "Term 2 (Spring) 2020-21",
+                                          "Term 3 (Summer) 2020-21"]),
+    ("annual", ACADEMIC_YEAR, "2020-21", ["2020-21"]),
+    ("rolling_12", FINANCIAL_YEAR, "2020-21", ["12 months to Apr-20", "12 months to May-20",
+                                               "12 months to Mar-21"]),
+])
+def test_reporting_spans_are_the_periods_reported_through_a_year(frequency, basis, year, expected):
+    spans = reporting_spans(frequency, parse_period(year, basis), basis)
+    labels = [s.label for s in spans]
+    if len(expected) == 3 and len(labels) == 12:
+        labels = labels[:2] + labels[-1:]
+    assert labels == expected
+
+
+@given(kinds, days.filter(lambda d: d.year < 2098))
+def test_year_later_undoes_year_earlier(kind, day):
+    s = span(kind, day)
+    assert year_earlier(year_later(s)) == s or s.start.month == 2 and s.start.day == 29
+
+
+frequencies = st.sampled_from(["monthly", "quarterly", "termly", "annual", "rolling_12"])
+bases = st.sampled_from([FINANCIAL_YEAR, ACADEMIC_YEAR, CALENDAR_YEAR])
+
+
+@given(frequencies, bases, days)
+def test_a_measure_due_in_a_month_reports_on_a_period_ending_with_it(frequency, basis, day):
+    m = span(MONTH, day)
+    if due(frequency, m, basis):
+        reported = reporting_span(frequency, m, basis)
+        assert reported.end == m.end
+        assert reported.start <= m.start
+
+
+@given(frequencies, bases, days)
+def test_the_periods_of_a_year_are_each_reported_once_in_order(frequency, basis, day):
+    year = span(basis, day)
+    spans = reporting_spans(frequency, year, basis)
+    assert spans == sorted(set(spans), key=lambda s: s.end)
+    assert len(spans) == {"monthly": 12, "rolling_12": 12, "quarterly": 4, "termly": 3, "annual": 1}[frequency]
 
 
 @pytest.mark.parametrize("text", ["0001-05", "May-0001", "1989-12", "2101-01", "2100-01", "1989-90", "0001-01-01"])

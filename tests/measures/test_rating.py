@@ -5,7 +5,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from measures.rating import (
-    RAG, Direction, Polarity, direction_of_travel, parse_direction, parse_rag, suggest_rag,
+    FLOOR, RAG, REPORTED, TOLERANCE, Direction, Polarity, direction_of_travel, parse_direction,
+    parse_rag, polarity_from_floor, suggest_rag, suggest_rag_by_rule, suggest_rag_floor,
 )
 
 TEN = D(10)
@@ -176,3 +177,110 @@ def test_widening_the_tolerance_never_makes_a_rating_worse(value, target, polari
 @given(figures, polarities, bands)
 def test_equal_current_and_previous_is_always_same(figure, polarity, band):
     assert direction_of_travel(figure, figure, polarity, band) == Direction.SAME
+
+
+# Against a floor: an absolute amber threshold beside the target.
+
+@pytest.mark.parametrize("value, expected", [
+    (D("80"), RAG.GREEN), (D("95"), RAG.GREEN),  # target met
+    (D("79.99"), RAG.AMBER), (D("70"), RAG.AMBER),  # between floor and target; the floor is Amber
+    (D("69.99"), RAG.RED), (D("0"), RAG.RED),  # beyond the floor
+])
+def test_floor_rule_when_higher_is_better(value, expected):
+    assert suggest_rag_floor(value, D("80"), D("70"), Polarity.HIGHER) == expected
+
+
+@pytest.mark.parametrize("value, expected", [
+    (D("12"), RAG.GREEN), (D("3"), RAG.GREEN),
+    (D("12.01"), RAG.AMBER), (D("15"), RAG.AMBER),
+    (D("15.01"), RAG.RED),
+])
+def test_floor_rule_when_lower_is_better(value, expected):
+    assert suggest_rag_floor(value, D("12"), D("15"), Polarity.LOWER) == expected
+
+
+@pytest.mark.parametrize("value, target, floor, polarity", [
+    (None, D("80"), D("70"), Polarity.HIGHER),
+    (D("75"), None, D("70"), Polarity.HIGHER),
+    (D("75"), D("80"), None, Polarity.HIGHER),
+    (D("75"), D("80"), D("70"), Polarity.NONE),
+])
+def test_floor_rule_without_value_target_floor_or_polarity_is_nd(value, target, floor, polarity):
+    assert suggest_rag_floor(value, target, floor, polarity) == RAG.ND
+
+
+def test_a_floor_on_the_better_side_of_the_target_is_refused():
+    with pytest.raises(ValueError, match="must not be above the target"):
+        suggest_rag_floor(D("75"), D("80"), D("90"), Polarity.HIGHER)
+    with pytest.raises(ValueError, match="must not be below the target"):
+        suggest_rag_floor(D("75"), D("12"), D("10"), Polarity.LOWER)
+
+
+def test_a_floor_equal_to_the_target_leaves_no_amber():
+    assert suggest_rag_floor(D("80"), D("80"), D("80"), Polarity.HIGHER) == RAG.GREEN
+    assert suggest_rag_floor(D("79.99"), D("80"), D("80"), Polarity.HIGHER) == RAG.RED
+
+
+@pytest.mark.parametrize("target, floor, expected", [
+    (D("80"), D("70"), Polarity.HIGHER),
+    (D("12"), D("15"), Polarity.LOWER),
+    (D("-5"), D("-10"), Polarity.HIGHER),
+    (D("80"), D("80"), None),
+    (None, D("70"), None),
+    (D("80"), None, None),
+])
+def test_the_order_of_target_and_floor_gives_the_polarity(target, floor, expected):
+    assert polarity_from_floor(target, floor) == expected
+
+
+def test_rating_rules_choose_the_rule():
+    args = dict(value=D("75"), target=D("80"), polarity=Polarity.HIGHER, tolerance=TEN)
+    assert suggest_rag_by_rule(TOLERANCE, **args) == RAG.AMBER  # within 10% of 80
+    assert suggest_rag_by_rule(FLOOR, floor=D("78"), **args) == RAG.RED  # beyond the floor
+    assert suggest_rag_by_rule(FLOOR, **args) == RAG.ND  # no floor set
+    assert suggest_rag_by_rule(REPORTED, reported=RAG.GREEN, **args) == RAG.GREEN
+    assert suggest_rag_by_rule(REPORTED, **args) == RAG.ND
+    with pytest.raises(ValueError, match="'gut feel' is not a rating rule"):
+        suggest_rag_by_rule("gut feel", **args)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Green", Direction.IMPROVING), ("G", Direction.IMPROVING), (" green ", Direction.IMPROVING),
+    ("Amber", Direction.SAME), ("Red", Direction.WORSENING), ("R", Direction.WORSENING),
+    ("Grey", Direction.NO_TREND), ("Improving", Direction.IMPROVING), ("", Direction.NO_TREND),
+])
+def test_parse_direction_reads_colours_when_the_council_writes_them(text, expected):
+    assert parse_direction(text, colours=True) == expected
+
+
+def test_parse_direction_refuses_colours_unless_asked():
+    with pytest.raises(ValueError, match="'Green' is not a direction of travel"):
+        parse_direction("Green")
+    with pytest.raises(ValueError, match="or a colour"):
+        parse_direction("Purple", colours=True)
+
+
+floor_gaps = st.decimals(min_value=0, max_value=10**4, places=2)
+
+
+@given(figures, figures, floor_gaps)
+def test_swapping_polarity_mirrors_the_floor_rating(value, target, gap):
+    assert suggest_rag_floor(value, target, target - gap, Polarity.HIGHER) == suggest_rag_floor(
+        2 * target - value, target, target + gap, Polarity.LOWER
+    )
+
+
+@given(figures, floor_gaps.filter(lambda gap: gap > 0), polarities)
+def test_a_floor_apart_from_the_target_is_itself_amber_and_gives_the_polarity(target, gap, polarity):
+    floor = target - gap if polarity == Polarity.HIGHER else target + gap
+    assert suggest_rag_floor(floor, target, floor, polarity) == RAG.AMBER
+    assert polarity_from_floor(target, floor) == polarity
+
+
+@given(figures, figures, figures, floor_gaps, polarities)
+def test_a_better_value_never_gets_a_worse_floor_rating(a, b, target, gap, polarity):
+    floor = target - gap if polarity == Polarity.HIGHER else target + gap
+    worse, better = sorted([a, b]) if polarity == Polarity.HIGHER else sorted([a, b], reverse=True)
+    assert RANK[suggest_rag_floor(better, target, floor, polarity)] >= RANK[
+        suggest_rag_floor(worse, target, floor, polarity)
+    ]

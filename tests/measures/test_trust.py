@@ -134,13 +134,15 @@ def test_a_lead_cannot_change_the_fields_that_decide_ratings_or_report_membershi
     client.post(url, {
         "title": "People supported", "definition": "Adults with a care package.",
         "reported_elsewhere": "on", "polarity": Polarity.LOWER, "rag_tolerance": "90", "committees": [],
-        "unit": "%", "frequency": "annual", "decimal_places": "3",
+        "unit": "%", "frequency": "annual", "decimal_places": "3", "rating_rule": "reported",
+        "unit_label": "Per cent", "rate_per": "1000",
         **{f"{prefix}-{key}": "0" for prefix in ("targets", "values", "comparators") for key in ("TOTAL_FORMS", "INITIAL_FORMS")},
     })
     measure = Measure.objects.get(pk=measure.pk)
     assert measure.definition == "Adults with a care package."
     assert (measure.reported_elsewhere, measure.polarity, measure.rag_tolerance) == (False, Polarity.HIGHER, Decimal("10"))
     assert (measure.unit, measure.frequency, measure.decimal_places) == ("No.", "monthly", 0)
+    assert (measure.rating_rule, measure.unit_label, measure.rate_per) == ("tolerance", "", None)
     assert list(measure.committees.all()) == committees
 
 

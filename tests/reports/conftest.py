@@ -6,7 +6,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from measures import demo, periods
+from imports import demo
+from measures import periods
 from measures.models import Measure, Period, Target, Value
 from measures.rating import RAG, Direction
 from tests.factories import CommitteeFactory, ServiceFactory

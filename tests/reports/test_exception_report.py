@@ -11,7 +11,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from measures.models import Measure, Value
+from measures.models import Committee, Measure, Value
 from measures.numbers import parse_number
 from measures.rating import RAG
 from reports.pdf import StaticFilesFetcher, render_pdf
@@ -254,3 +254,47 @@ def test_the_pdf_loads_our_static_files_and_nothing_else():
     assert b"app-rag" in css.read()
     with pytest.raises(ValueError):
         fetcher.fetch("https://cdn.example.com/style.css")
+
+
+def test_a_month_entered_after_the_last_imported_one_is_rated_against_the_targets_in_force(
+    demo_council, client, member, bi_user
+):
+    """Issue 9: the demo's targets are for Oct-20 only; Nov-20 figures are rated against them."""
+    from measures import selectors, services
+    from measures.rating import suggest_rag
+    from measures.selectors import month_span
+
+    committee = Committee.objects.get(slug=PARAMS["committee"])
+    nov20 = month_span("2020-11")
+    measures = selectors.due_measures(Measure.objects.filter(committees=committee), nov20)
+    assert measures, "the demo has monthly measures due in Nov-20"
+    rows = selectors.entry_rows(measures, nov20)
+    october = {
+        v.measure_id: v for v in Value.objects.filter(measure__in=measures, period=month(2020, 10))
+    }
+    entries = [
+        (row, {"value": october[row.measure.pk].value, "no_data_reason": "", "commentary": "As October",
+               "actions": "", "provisional": False, "caveat": ""}, None)
+        for row in rows
+    ]
+    saved = services.save_entries(bi_user, entries, submit=True)
+    services.publish(bi_user, services.approve(bi_user, saved))
+
+    client.force_login(member)
+    html = client.get(URL, {"committee": committee.slug, "as_at": "2020-11"}).content.decode()
+    shown = table_rows(html, "app-exception-table")
+    november = [row for row in shown if row[2] == "Nov-20"]
+
+    # What the tolerance rule makes of each Nov-20 figure against its measure's Oct-20 target.
+    expected = {}
+    for measure in measures:
+        oct_target = measure.targets.filter(period=month(2020, 10)).values_list("value", flat=True).first()
+        rag = suggest_rag(october[measure.pk].value, oct_target, measure.polarity, measure.rag_tolerance)
+        if rag in (RAG.RED, RAG.AMBER):
+            expected[measure.title] = (rag.value, measure.format(oct_target))
+    assert {row[0]: (row[6], row[8]) for row in november} == expected
+    assert {row[6] for row in november} == {"Red", "Amber"}
+    assert len(november) > 10
+    # The quarterly measures still show their Sep-20 quarter, rated as before.
+    assert all(row[2] in ("Nov-20", "Sep-20") for row in shown)
+    assert all(row[6] in ("Red", "Amber") for row in shown)

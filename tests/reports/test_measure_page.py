@@ -85,3 +85,14 @@ def test_the_page_runs_the_same_queries_however_long_the_series(client, member, 
 def test_an_unknown_measure_is_not_found(client, member):
     client.force_login(member)
     assert client.get(reverse("measure_detail", args=[999999])).status_code == 404
+
+
+def test_the_chart_and_history_show_the_target_in_force_for_each_period(carers, client, member):
+    ValueFactory(measure=carers, period=month(2020, 12), value=Decimal("210"), status=Value.Status.PUBLISHED)
+    client.force_login(member)
+    html = client.get(carers.get_absolute_url()).content.decode()
+    # Dec-20 has no target of its own: Oct-20's carries forward; Sep-20 comes before any target.
+    assert [row[:3] for row in table_rows(html, "app-chart__table")] == [
+        ["Oct-19", "201", ""], ["Sep-20", "204", ""], ["Oct-20", "206", "215"], ["Dec-20", "210", "215"],
+    ]
+    assert [row[:3] for row in table_rows(html, "app-values-table")][0] == ["Dec-20", "210", "215"]

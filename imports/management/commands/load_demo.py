@@ -4,7 +4,7 @@ import os
 
 from django.core.management.base import BaseCommand
 
-from measures.demo import DEMO_USERS, create_demo_users, load
+from imports.demo import DEMO_USERS, create_demo_users, load
 from measures.models import Measure, Value
 from measures.synthetic import add_synthetic_history
 from risks.models import Risk

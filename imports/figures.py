@@ -1,0 +1,480 @@
+"""Import measures, targets and values from a table of records (see imports.table).
+
+`import_figures` is a service: it reads every record first, and refuses the whole file when any
+row is wrong (each refused row listed with its row number, column and reason); otherwise it
+writes everything inside one transaction. A dry run does the same work and rolls it back, so its
+preview is exactly what the real run would do. Unchanged rows are not saved, so a second import
+of the same file writes no row and no history row; a changed figure is saved once, as a revision
+whose history records the import's reason and file name.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.utils.text import slugify
+from simple_history.utils import bulk_create_with_history
+
+from imports.cells import CellError, read_flag, read_number, read_word
+from imports.report import (
+    CHANGED, CREATED, REFUSED, UNCHANGED, RatingDifference, Report, RowResult, cell_error,
+    write_all_or_nothing,
+)
+from measures import periods, services
+from measures.models import Committee, Measure, Outcome, Period, Service, Target, Value
+from measures.rating import Polarity, parse_direction, parse_rag, polarity_from_floor
+from measures.targets import in_force
+
+VALUE_FIELDS = ("value", "commentary", "actions", "provisional", "caveat", "no_data_reason")
+MEASURE_CHOICES = {
+    "unit": Measure.Unit, "frequency": Measure.Frequency, "polarity": Polarity,
+    "rating_rule": Measure.RatingRule,
+}
+YEAR_BASES = (periods.FINANCIAL_YEAR, periods.ACADEMIC_YEAR, periods.CALENDAR_YEAR)
+PROGRESS_EVERY = 500
+
+
+@dataclass
+class Parsed:
+    """One record read into Python values; `measure` holds the measure's fields the file gives."""
+
+    number: int
+    key: tuple
+    measure: dict
+    period_text: str
+    numbers: dict
+    texts: dict
+    rag: str | None = None
+    dot: str | None = None
+    places: int = 0  # decimal places of the value as written, for a measure the file creates
+    period_header: str = "Period"
+
+
+def import_figures(records, mapping, *, file_name, status=Value.Status.DRAFT, reason="",
+                   dry_run=False, keep_reported=False, user=None, progress=None, left_out=0):
+    """Import `records` (imports.table.Record) read through `mapping`; returns a Report."""
+    report = Report(file_name=file_name, mapping=mapping.name, dry_run=dry_run, left_out=left_out)
+    parsed = []
+    for record in records:
+        row = RowResult(record.number, measure=record.cells.get("title") or record.cells.get("code", ""),
+                        period=record.cells.get("period", ""))
+        report.rows.append(row)
+        try:
+            parsed.append(_parse(record, mapping, row))
+        except CellError:
+            row.action = REFUSED
+    return write_all_or_nothing(report, lambda: _write(
+        parsed, report, mapping, status=status, reason=reason, user=user,
+        keep_reported=keep_reported, progress=progress,
+    ))
+
+
+def _parse(record, mapping, row):
+    """The record as Python values; every bad cell is added to row.errors, then CellError raised."""
+    cells = record.cells
+
+    def fail(name, reason):
+        cell_error(row, record, name, reason)
+
+    def number(name, **options):
+        try:
+            return read_number(cells.get(name, ""), mapping.missing,
+                               zero_is_missing=name in mapping.zero_is_missing,
+                               scale_money=mapping.money_scale, **options)
+        except CellError as error:
+            fail(name, str(error))
+
+    def word(name, choices, what):
+        text = cells.get(name, "")
+        table = mapping.words.get(name, {})
+        try:
+            value = read_word(text, table, what) if _norm(text) in _keys(table) else text
+            if choices and value not in choices.values:
+                value = _choice(choices, value, what)
+            return value
+        except CellError as error:
+            fail(name, str(error))
+
+    measure = {}
+    for name in ("title", "code", "definition", "service", "outcome", "unit_label"):
+        if name in cells:
+            measure[name] = cells[name]
+    if cells.get("year_basis"):
+        basis = word("year_basis", None, "year basis")
+        if basis not in YEAR_BASES:
+            fail("year_basis", f"'{cells['year_basis']}' is not a financial, academic or calendar year")
+        measure["year_basis"] = basis
+    for name, choices in MEASURE_CHOICES.items():
+        if cells.get(name, "").strip():  # a blank cell gives nothing: the measure keeps its own
+            measure[name] = word(name, choices, name)
+    if "decimal_places" in cells:
+        places = number("decimal_places")
+        measure["decimal_places"] = int(places) if places is not None else None
+    if "tolerance" in cells:
+        measure["rag_tolerance"] = number("tolerance")
+    if "committees" in cells:
+        measure["committees"] = [c.strip() for c in cells["committees"].split(";") if c.strip()]
+    numbers = {name: number(name) for name in ("value", "target", "floor", "previous", "last_year")}
+    texts = {
+        name: ("" if cells.get(name, "").strip() in mapping.no_text else cells.get(name, "").strip())
+        for name in ("commentary", "actions", "caveat", "no_data_reason")
+    }
+    provisional = False
+    if cells.get("provisional"):
+        try:
+            provisional = read_flag(cells["provisional"])
+        except CellError as error:
+            fail("provisional", str(error))
+    texts["provisional"] = provisional
+    rag = dot = None
+    if cells.get("rag", "").strip():
+        rag = _rating(cells["rag"], mapping.words.get("rag", {}), parse_rag, "RAG", lambda r: fail("rag", r))
+    if cells.get("dot", "").strip():
+        dot = _rating(cells["dot"], mapping.words.get("direction", {}), parse_direction,
+                      "direction of travel", lambda r: fail("dot", r))
+    if not (measure.get("title") or measure.get("code")):
+        fail("title", "the measure has no title or code")
+    if not cells.get("period", "").strip():
+        fail("period", "the period is blank")
+    if "value" in cells and numbers["value"] is None and _norm(cells["value"]) in {
+        _norm(m) for m in mapping.missing
+    } and not texts["no_data_reason"]:
+        texts["no_data_reason"] = "" if not cells["value"].strip() else f"'{cells['value'].strip()}' in the file"
+    implied = polarity_from_floor(numbers["target"], numbers["floor"])
+    if implied and "polarity" not in measure:
+        measure["polarity"] = implied  # a file with no polarity gives it by the target and floor
+    elif implied and measure.get("polarity") not in (None, implied):
+        fail("floor", f"a floor of {cells['floor']} is on the wrong side of the target "
+                      f"({cells['target']}) for a measure where {Polarity(measure['polarity']).label.lower()}")
+    if row.errors:
+        raise CellError(row.errors[0])
+    key = ("code", measure["code"]) if measure.get("code") else ("title", measure["title"])
+    return Parsed(record.number, key, measure, cells["period"].strip(), numbers, texts, rag, dot,
+                  places=_places(cells.get("value", "")), period_header=record.header("period"))
+
+
+def _rating(text, words, parse, what, fail):
+    table = {_norm(k): v for k, v in words.items()}
+    shown = table.get(_norm(text), text)
+    try:
+        return parse(shown)
+    except ValueError as error:
+        fail(str(error) if not words else f"'{text.strip()}' is not a {what} this layout knows")
+
+
+def _choice(choices, text, what):
+    for value, label in choices.choices:
+        if _norm(text) in (_norm(value), _norm(label)):
+            return value
+    known = ", ".join(str(v) for v in choices.values)
+    raise CellError(f"'{text}' is not a {what} PerfHub knows ({known})")
+
+
+def _norm(text):
+    return " ".join(str(text).split()).casefold()
+
+
+def _keys(table):
+    return {_norm(k) for k in table}
+
+
+def _places(text):
+    digits = text.strip().rstrip("%*").rstrip()
+    return len(digits.split(".", 1)[1]) if "." in digits and digits.split(".", 1)[1].isdigit() else 0
+
+
+# Writing
+
+
+def _write(parsed, report, mapping, *, status, reason, user, keep_reported, progress):
+    rows = {row.number: row for row in report.rows}
+    measures = _measures(parsed, report)
+    spans = {}
+    for item in parsed:
+        measure = measures[item.key]
+        try:
+            spans[item.number] = _span(item.period_text, measure)
+        except periods.PeriodError as error:
+            row = rows[item.number]
+            row.errors.append(f"row {item.number}, {item.period_header}: {error}")
+            row.action = REFUSED
+    # The other rows are still worked out, so that a preview shows what they would do.
+    parsed = [item for item in parsed if item.number in spans]
+    period_by_span = _periods(
+        {s for s in spans.values()}
+        | {periods.previous(s) for s in spans.values() if s.kind != periods.SNAPSHOT}
+        | {periods.year_earlier(s) for s in spans.values()}
+    )
+    period_ids = {span: period.pk for span, period in period_by_span.items()}
+    measure_ids = [m.pk for m in measures.values()]
+    values = {(v.measure_id, v.period_id): v for v in Value.objects.filter(measure_id__in=measure_ids)}
+    targets = {(t.measure_id, t.period_id): t for t in Target.objects.filter(measure_id__in=measure_ids)}
+    new_values, new_targets, touched = {}, {}, set()
+    change_reason = f"Imported from {report.file_name}" + (f": {reason}" if reason else "")
+    for done, item in enumerate(parsed, 1):
+        measure, span, row = measures[item.key], spans[item.number], rows[item.number]
+        row.measure, row.period = measure.title, span.label
+        period_id = period_ids[span]
+        fields = {name: item.texts[name] for name in VALUE_FIELDS if name != "value"}
+        fields["value"] = item.numbers["value"]
+        if measure.rating_rule == Measure.RatingRule.REPORTED and item.rag is not None:
+            fields["rag"] = item.rag  # "reported only": the file's RAG is the rating
+        row.action = _upsert_value(
+            measure, period_id, fields, values, new_values, status, user, change_reason, row, reason
+        )
+        if item.numbers["target"] is not None:
+            wanted = {"value": item.numbers["target"], "floor": item.numbers["floor"]}
+            target = targets.get((measure.pk, period_id))
+            if target is None:
+                new_targets[(measure.pk, period_id)] = Target(measure=measure, period_id=period_id, **wanted)
+            elif (target.value, target.floor) != (wanted["value"], wanted["floor"]):
+                target.value, target.floor = wanted["value"], wanted["floor"]
+                target._change_reason = change_reason
+                target.save()
+                row.changes.append("target")
+                row.action = CHANGED if row.action == UNCHANGED else row.action
+        for name, earlier in (("previous", periods.previous), ("last_year", periods.year_earlier)):
+            if item.numbers[name] is None or span.kind == periods.SNAPSHOT:
+                continue
+            # Figures for earlier periods as the file reports them fill gaps only: the row for
+            # that period, where there is one, is the authority on it.
+            key = (measure.pk, period_ids[earlier(span)])
+            if key not in values and key not in new_values:
+                new_values[key] = Value(measure=measure, period_id=key[1], value=item.numbers[name],
+                                        status=status, entered_by=user)
+        if row.action != UNCHANGED:
+            touched.add(measure.pk)
+        if progress and (done % PROGRESS_EVERY == 0 or done == len(parsed)):
+            progress(done, len(parsed))
+    _rate_new_measures(measures, new_values, new_targets, period_by_span, touched)
+    bulk_create_with_history(list(new_values.values()), Value, default_change_reason=change_reason,
+                             default_user=user)
+    bulk_create_with_history(list(new_targets.values()), Target, default_change_reason=change_reason,
+                             default_user=user)
+    touched |= {m.pk for m in measures.values() if getattr(m, "_imported_change", False)}
+    _rate(parsed, measures, spans, period_ids, touched, report, keep_reported)
+
+
+def _upsert_value(measure, period_id, fields, values, new_values, status, user, change_reason, row,
+                  reason):
+    key = (measure.pk, period_id)
+    value = values.get(key) or new_values.get(key)
+    if value is None:
+        new_values[key] = Value(measure=measure, period_id=period_id, status=status, entered_by=user,
+                                **fields)
+        return CREATED
+    if value.pk is None:  # a gap filled by an earlier row's "previous" figure: this row rules
+        for name, new in fields.items():
+            setattr(value, name, new)
+        return CREATED
+    changed = [name for name, new in fields.items() if getattr(value, name) != new]
+    if not changed:
+        return UNCHANGED
+    if value.status == Value.Status.PUBLISHED and not reason:
+        row.errors.append(
+            f"row {row.number}, {', '.join(changed)}: the published figure for {measure.title} "
+            f"{row.period} would change; give a reason for the revision"
+        )
+        return REFUSED
+    for name in changed:
+        setattr(value, name, fields[name])
+    value.version += 1
+    value.entered_by = user or value.entered_by
+    value._change_reason = change_reason
+    value.save()
+    row.changes = changed
+    return CHANGED
+
+
+def _span(text, measure):
+    span = periods.parse_period(text, measure.year_basis)
+    if measure.frequency == Measure.Frequency.QUARTERLY and span.kind == periods.MONTH:
+        # Reports label a quarter by its last month ("Sep-20" is Q2 20-21).
+        span = periods.quarter_ending(span.end)
+    elif measure.frequency == Measure.Frequency.ROLLING_12 and span.kind == periods.MONTH:
+        span = periods.span(periods.ROLLING_12, span.start)  # "Dec 2024" is the 12 months to it
+    return span
+
+
+def _rate_new_measures(measures, new_values, new_targets, period_by_span, touched):
+    """Rate the values of the measures this import creates before they are inserted (every value
+    and target they have is in the file), so that 50,000 new values are not updated again."""
+    periods_by_id = {period.pk: period for period in period_by_span.values()}
+    created = {m.pk: m for m in measures.values() if getattr(m, "_created", False)}
+    values, targets = defaultdict(list), defaultdict(list)
+    for items, grouped in ((new_values, values), (new_targets, targets)):
+        for (measure_id, period_id), item in items.items():
+            if measure_id in created:
+                item.period = periods_by_id[period_id]
+                grouped[measure_id].append(item)
+    for measure_id, measure in created.items():
+        series = sorted(values[measure_id], key=lambda value: value.period.start)
+        try:
+            ratings = list(services.ratings_in_force(measure, series, targets[measure_id]))
+        except ValueError:
+            continue  # rated again after the insert, where the reason is reported on its rows
+        for value, (rag, dot) in ratings:
+            value.rag, value.direction_of_travel = rag, dot
+        touched.discard(measure_id)
+
+
+def _periods(spans):
+    """{span: Period}, creating the periods that do not exist yet."""
+    by_kind = defaultdict(set)
+    for span in spans:
+        by_kind[span.kind].add(span.start)
+    found = {}
+    for kind, starts in by_kind.items():
+        for period in Period.objects.filter(kind=kind, start__in=starts):
+            found[(kind, period.start)] = period
+    missing = [Period(kind=s.kind, start=s.start, end=s.end) for s in spans if (s.kind, s.start) not in found]
+    for period in Period.objects.bulk_create(missing):
+        found[(period.kind, period.start)] = period
+    if any(period.pk is None for period in missing):  # backends that return no ids (none today)
+        return _periods(spans)
+    return {span: found[(span.kind, span.start)] for span in spans}
+
+
+def _measures(parsed, report):
+    """{key: Measure} for every measure the file names, created or updated from the file."""
+    given = {}
+    for item in parsed:
+        fields = given.setdefault(item.key, {"places": 0})
+        fields.update({k: v for k, v in item.measure.items() if v not in (None, "")})
+        fields["places"] = max(fields["places"], item.places)
+    codes = [k[1] for k in given if k[0] == "code"]
+    titles = [k[1] for k in given if k[0] == "title"]
+    existing = {("code", m.code): m for m in Measure.objects.filter(code__in=codes)} if codes else {}
+    existing.update({("title", m.title): m for m in Measure.objects.filter(title__in=titles)})
+    services_by_name = {s.name: s for s in Service.objects.all()}
+    outcomes = {o.name: o for o in Outcome.objects.all()}
+    committees = {c.name: c for c in Committee.objects.all()}
+    measures, new = {}, []
+    for key, fields in given.items():
+        places = fields.pop("places")
+        committee_names = fields.pop("committees", None)
+        attrs = {}
+        for name, value in fields.items():
+            if name == "service":
+                value = services_by_name.get(value) or _create_named(Service, value, services_by_name)
+            elif name == "outcome":
+                value = outcomes.get(value) or _create_outcome(value, outcomes)
+            attrs[name] = value
+        measure = existing.get(key)
+        if measure is None:
+            attrs.setdefault("decimal_places", places)
+            attrs.setdefault("title", attrs.get("code", ""))
+            measure = Measure(**attrs)
+            measure._created = True
+            new.append(measure)
+        else:
+            changed = [n for n, v in attrs.items() if getattr(measure, n) != v]
+            for name in changed:
+                setattr(measure, name, attrs[name])
+            if changed:
+                measure._change_reason = f"Imported from {report.file_name}"
+                measure.save()
+                measure._imported_change = True
+        measure._committee_names = committee_names
+        measures[key] = measure
+    if new:
+        bulk_create_with_history(new, Measure, default_change_reason=f"Imported from {report.file_name}")
+        if any(m.pk is None for m in new):
+            for measure in new:
+                measure.pk = Measure.objects.filter(title=measure.title).order_by("-pk").values_list("pk", flat=True)[0]
+    for measure in measures.values():
+        if measure._committee_names is not None:
+            wanted = {committees.get(n) or _create_named(Committee, n, committees) for n in measure._committee_names}
+            if set(measure.committees.all()) != wanted:
+                measure.committees.set(wanted)
+    return measures
+
+
+def _create_named(model, name, cache):
+    obj, _ = model.objects.get_or_create(name=name, defaults={"slug": slugify(name)[:50]})
+    cache[name] = obj
+    return obj
+
+
+def _create_outcome(name, cache):
+    obj, _ = Outcome.objects.get_or_create(
+        name=name, defaults={"slug": slugify(name)[:50], "short_name": name[:60]})
+    cache[name] = obj
+    return obj
+
+
+def _rate(parsed, measures, spans, period_ids, touched, report, keep_reported):
+    """Rate the touched measures by the rules; list where the file's ratings differ, and keep the
+    file's as overrides when told to."""
+    reported = {}
+    for item in parsed:
+        if item.rag is not None or item.dot is not None:
+            measure = measures[item.key]
+            reported[(measure.pk, period_ids[spans[item.number]])] = item
+    if keep_reported and reported:
+        Value.objects.filter(
+            measure_id__in={k[0] for k in reported}, override_reason__startswith="As reported in "
+        ).update(rag_override="", dot_override="", override_reason="")
+        touched |= {k[0] for k in reported}
+    _rate_or_refuse([m for m in measures.values() if m.pk in touched], report)
+    if not reported:
+        return
+    stored = Value.objects.filter(measure_id__in={k[0] for k in reported}).select_related("period", "measure")
+    targets = defaultdict(list)
+    for target in Target.objects.filter(measure_id__in={k[0] for k in reported}).select_related("period"):
+        targets[target.measure_id].append(target)
+    overridden = set()
+    for value in stored:
+        item = reported.get((value.measure_id, value.period_id))
+        if item is None:
+            continue
+        overrides = {}
+        if item.rag is not None and item.rag != value.rag:
+            overrides["rag_override"] = item.rag
+            report.differences.append(RatingDifference(
+                item.number, value.measure.title, value.period.label, item.rag, value.rag,
+                _why(value, in_force(targets[value.measure_id], value.period.span)),
+            ))
+        if item.dot is not None and item.dot != value.direction_of_travel:
+            overrides["dot_override"] = item.dot
+        if keep_reported and overrides:
+            Value.objects.filter(pk=value.pk).update(
+                override_reason=f"As reported in {report.file_name}"[:300], **overrides)
+            overridden.add(value.measure_id)
+    _rate_or_refuse([m for m in measures.values() if m.pk in overridden], report)
+
+
+def _rate_or_refuse(measures, report):
+    """Rate the measures; a rule the file's figures break (a floor on the wrong side of a target
+    already stored, say) refuses that measure's rows rather than failing the import."""
+    try:
+        services.rate_measures([m.pk for m in measures])
+    except ValueError:
+        for measure in measures:
+            try:
+                services.rate_measure(measure)
+            except ValueError as error:
+                for row in report.rows:
+                    if row.measure == measure.title:
+                        row.errors.append(f"row {row.number}: {measure.title} cannot be rated: {error}")
+                        row.action = REFUSED
+
+
+def _why(value, target):
+    measure = value.measure
+    if value.value is None:
+        return "the file gives no figure"
+    if target is None:
+        return f"{measure.format(value.value)} has no target to be rated against"
+    if measure.polarity == Polarity.NONE:
+        return "the measure has no polarity, so the rules give no rating"
+    if measure.rating_rule == Measure.RatingRule.REPORTED:
+        return "the measure is rated as reported"
+    better = "higher" if measure.polarity == Polarity.HIGHER else "lower"
+    if measure.rating_rule == Measure.RatingRule.FLOOR:
+        band = f"amber between the target and the floor of {measure.format(target.floor)}"
+    else:
+        band = f"amber within {measure.rag_tolerance.normalize():f}% of the target"
+    return (
+        f"{measure.format(value.value)} against a target of {measure.format(target.value)} "
+        f"in force for {target.period.label} ({better} is better, {band})"
+    )

@@ -1,0 +1,45 @@
+from django import forms
+
+from imports import mapping
+from measures.models import Value
+
+MAX_UPLOAD_MB = 20
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label="File", help_text="CSV, XLSX or ODS, up to 20 MB.",
+        error_messages={"required": "Choose a file to import"},
+    )
+    mapping = forms.ChoiceField(
+        label="Layout", required=False,
+        help_text="Leave as it is to let PerfHub recognise the layout from the file's headers.",
+    )
+    sheet = forms.CharField(label="Sheet (XLSX or ODS)", required=False, max_length=100,
+                            help_text="Leave blank for the first sheet.")
+    status = forms.ChoiceField(
+        label="Status of new figures",
+        choices=[(Value.Status.DRAFT, "Draft (for approval)"), (Value.Status.PUBLISHED, "Published")],
+    )
+    reason = forms.CharField(
+        label="Reason", required=False, max_length=300,
+        help_text="Recorded with every figure the import revises; needed to revise published figures.",
+    )
+    keep_reported = forms.BooleanField(
+        label="Keep the file's RAG and direction of travel where the rules rate a figure otherwise",
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["mapping"].choices = [("", "Recognise from the headers")] + [
+            (m.slug, m.name) for m in mapping.all_mappings()
+        ]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
+            raise forms.ValidationError(f"The file is larger than {MAX_UPLOAD_MB} MB")
+        if not upload.name.lower().endswith((".csv", ".xlsx", ".xlsm", ".ods", ".txt")):
+            raise forms.ValidationError("The file must be a CSV, XLSX or ODS file")
+        return upload

@@ -1,0 +1,72 @@
+"""What an import did or would do, row by row, and the all-or-nothing transaction it runs in."""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+CREATED, CHANGED, UNCHANGED, REFUSED = "created", "changed", "unchanged", "refused"
+
+
+class Rollback(Exception):
+    """Raised inside the transaction to undo a dry run or a refused file."""
+
+
+@dataclass
+class RowResult:
+    number: int
+    measure: str = ""
+    period: str = ""
+    action: str = ""
+    errors: list = field(default_factory=list)  # "row 14, Target: '12..5' is not a number"
+    changes: list = field(default_factory=list)  # the fields a changed row changes
+
+
+@dataclass
+class RatingDifference:
+    number: int
+    measure: str
+    period: str
+    reported: str
+    rules: str
+    why: str
+
+
+@dataclass
+class Report:
+    file_name: str
+    mapping: str
+    dry_run: bool
+    rows: list = field(default_factory=list)
+    left_out: int = 0
+    differences: list = field(default_factory=list)
+    written: bool = False
+
+    @property
+    def errors(self):
+        return [error for row in self.rows for error in row.errors]
+
+    def count(self, action):
+        return sum(row.action == action for row in self.rows)
+
+    @property
+    def counts(self):
+        return {action: self.count(action) for action in (CREATED, CHANGED, UNCHANGED, REFUSED)}
+
+
+def write_all_or_nothing(report, write):
+    """Run `write()` in one transaction, kept only when no row was refused and this is no dry
+    run: a dry run does the same work as the real one and rolls it back."""
+    try:
+        with transaction.atomic():
+            write()
+            if report.errors or report.dry_run:
+                raise Rollback
+            report.written = True
+    except Rollback:
+        pass
+    return report
+
+
+def cell_error(row, record, name, reason):
+    """Record on `row` the reason the cell of field `name` in `record` is refused."""
+    row.errors.append(f"row {record.number}, {record.header(name)}: {reason}")

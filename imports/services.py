@@ -1,0 +1,36 @@
+"""Import one file: read it, find its mapping, and import its figures or its risks."""
+
+from imports import mapping as mappings
+from imports.figures import import_figures
+from imports.readers import ReadError, read_table
+from imports.register import import_risks
+from imports.table import LayoutError, records
+
+
+class FileRefused(ValueError):
+    """A file that cannot be imported at all (unreadable, or no mapping fits it)."""
+
+
+def import_file(content, file_name, mapping=None, sheet=None, **options):
+    """Import the file `file_name` whose bytes are `content`; returns an imports.figures.Report.
+
+    `mapping` names a mapping (or is a Mapping); without it the file's headers choose one.
+    `options` go to import_figures / import_risks (dry_run, status, reason, keep_reported, user,
+    progress). Raises FileRefused with a reason a person can act on.
+    """
+    try:
+        rows = read_table(content, file_name, sheet)
+        if mapping is None:
+            mapping = mappings.for_headers(rows)
+            if mapping is None:
+                raise FileRefused(
+                    f"No mapping fits {file_name}: its headers match none of "
+                    f"{', '.join(mappings.names())}. Choose one, or add a mapping file."
+                )
+        elif isinstance(mapping, str):
+            mapping = mappings.load(mapping)
+        found, left_out = records(rows, mapping)
+    except (ReadError, LayoutError, mappings.MappingError) as error:
+        raise FileRefused(f"{file_name}: {error}") from None
+    run = import_risks if mapping.kind == "risks" else import_figures
+    return run(found, mapping, file_name=file_name, left_out=left_out, **options)

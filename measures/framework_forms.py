@@ -1,0 +1,199 @@
+"""Forms for the BI team's framework set-up pages: a year of targets, a new measure, a copy."""
+
+from django import forms
+
+from measures import periods
+from measures.forms import GovukFieldsMixin, GovukForm, MonthField
+from measures.framework import TargetEntry, year_for
+from measures.models import Committee, Measure, Service
+from measures.numbers import NumberError, parse_number
+from measures.rating import suggest_rag_floor
+
+
+def _figure_field(label):
+    return forms.CharField(
+        label=label, required=False, max_length=40,
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-5", "inputmode": "decimal",
+                                      "spellcheck": "false", "autocomplete": "off"}),
+    )
+
+
+class YearTargetsForm(GovukForm):
+    """A measure's targets (and floors) for each period it reports on through one year, with a
+    target for the whole year that applies to every period left blank.
+
+    Needs `measure` (saved or not: its unit and polarity read the figures) and `year` (a Span).
+    A blank target removes the one set for that period; `entries()` lists what to save.
+    """
+
+    def __init__(self, *args, measure, year, **kwargs):
+        self.measure, self.year = measure, year
+        self.spans = periods.reporting_spans(measure.frequency, year, measure.year_basis)
+        super().__init__(*args, **kwargs)
+        for span, label, target_name, floor_name in _slots(self.spans, year):
+            self.fields[target_name] = _figure_field(f"Target for {label}")
+            self.fields[floor_name] = _figure_field(f"Floor for {label}")
+
+    @staticmethod
+    def layout_of(measure, year):
+        """What the periods of the form depend on, so a page laid out for another frequency,
+        basis or year is never read as this one."""
+        return f"{measure.frequency} {measure.year_basis} {year.kind} {year.start.isoformat()}"
+
+    def rows(self):
+        """(period label, target field, floor field) for each period, the whole year first."""
+        return [(label, self[t], self[f]) for _, label, t, f in _slots(self.spans, self.year)]
+
+    def pairs(self):
+        """(Span, target field name, floor field name), the whole year first."""
+        return [(span, t, f) for span, _, t, f in _slots(self.spans, self.year)]
+
+    @classmethod
+    def initial_for(cls, measure, year):
+        """The targets set for the year's periods, as the form shows them."""
+        spans = periods.reporting_spans(measure.frequency, year, measure.year_basis)
+        names = {(span.kind, span.start): (t, f) for span, _, t, f in _slots(spans, year)}
+        initial = {}
+        for target in measure.targets.select_related("period").filter(
+            period__start__range=(year.start, year.end)
+        ):
+            key = (target.period.kind, target.period.start)
+            if key in names:
+                target_name, floor_name = names[key]
+                initial[target_name] = _plain(target.value)
+                initial[floor_name] = _plain(target.floor)
+        return initial
+
+    def clean(self):
+        data = super().clean()
+        unit = self.measure.unit
+        for span, target_name, floor_name in self.pairs():
+            figures = {}
+            for name in (target_name, floor_name):
+                try:
+                    figures[name] = parse_number(data.get(name, "") or "", unit)
+                except NumberError as error:
+                    self.add_error(name, f"{self.fields[name].label}: {error}")
+            target, floor = figures.get(target_name), figures.get(floor_name)
+            if floor is not None and target is None and target_name in figures:
+                self.add_error(floor_name, f"{self.fields[floor_name].label}: give the target too")
+            elif floor is not None and target is not None:
+                try:
+                    suggest_rag_floor(target, target, floor, self.measure.polarity)
+                except ValueError as error:
+                    self.add_error(floor_name, f"{self.fields[floor_name].label}: {error}")
+            data[target_name], data[floor_name] = target, floor
+        return data
+
+    def entries(self):
+        return [
+            TargetEntry(span, self.cleaned_data[target_name], self.cleaned_data[floor_name])
+            for span, target_name, floor_name in self.pairs()
+        ]
+
+
+def _slots(spans, year):
+    """(span, label, target field name, floor field name) for the whole year (unless the measure
+    reports on the year itself) and then each period."""
+    whole = [] if spans == [year] else [(year, f"the whole year {year.label}", "year_target", "year_floor")]
+    return whole + [(span, span.label, f"target_{i}", f"floor_{i}") for i, span in enumerate(spans)]
+
+
+def _plain(number):
+    return "" if number is None else format(number.normalize(), "f")
+
+
+class EndTargetsForm(GovukForm):
+    """The last month the measure's targets apply to; blank carries them forward again."""
+
+    last_month = MonthField(
+        label="Targets apply to no period after", required=False,
+        help_text="A month, such as 2021-03 or Mar-21. Leave it blank to carry the targets forward again.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["last_month"].widget.attrs["class"] = "govuk-input govuk-input--width-10"
+
+
+class MeasureForm(GovukFieldsMixin, forms.ModelForm):
+    """A new measure's definition, its committees and the first year of its targets."""
+
+    first_year = forms.CharField(
+        label="First year of targets", max_length=20,
+        help_text="A financial or academic year, such as 2020-21 (a calendar year such as 2020).",
+    )
+    committees = forms.ModelMultipleChoiceField(
+        queryset=Committee.objects.all(), required=False, widget=forms.CheckboxSelectMultiple,
+        help_text="The scrutiny committees it is reported to.",
+    )
+
+    class Meta:
+        model = Measure
+        fields = [
+            "title", "definition", "service", "committees", "outcome", "unit", "unit_label",
+            "rate_per", "frequency", "year_basis", "polarity", "decimal_places", "rating_rule",
+            "rag_tolerance", "dot_basis", "same_band",
+        ]
+        widgets = {"definition": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["service"].queryset = Service.objects.all()
+        self.fields["service"].required = True
+        self.fields["polarity"].help_text = (
+            "Which way is better. Rated against a floor, the floor sits on the worse side of the target."
+        )
+        for name in ("rate_per", "decimal_places", "rag_tolerance", "same_band", "first_year"):
+            self.fields[name].widget.attrs["class"] = "govuk-input govuk-input--width-10"
+
+    def clean_first_year(self):
+        basis = self.data.get(self.add_prefix("year_basis")) or periods.FINANCIAL_YEAR
+        probe = Measure(year_basis=basis if basis in periods.YEAR_FIRST_MONTHS else periods.FINANCIAL_YEAR)
+        try:
+            return year_for(probe, self.cleaned_data["first_year"])
+        except periods.PeriodError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean(self):
+        data = super().clean()
+        if data.get("rate_per") and not str(data.get("unit", "")).startswith("Rate"):
+            self.add_error("rate_per", "Only a rate is counted per 1,000, 10,000 or 100,000.")
+        return data
+
+
+class CopyYearForm(GovukForm):
+    """Which measures' targets to copy from one financial year into the next."""
+
+    year = forms.CharField(
+        label="Copy the targets set in", max_length=20,
+        help_text="A financial year, such as 2020-21. Targets for periods starting in it are copied a year on.",
+    )
+    service = forms.ModelChoiceField(
+        queryset=Service.objects.all(), required=False, empty_label="Every service", to_field_name="slug",
+    )
+    committee = forms.ModelChoiceField(
+        queryset=Committee.objects.all(), required=False, empty_label="Every committee", to_field_name="slug",
+    )
+    replace = forms.BooleanField(
+        label="Replace targets already set in the new year", required=False,
+        widget=forms.CheckboxInput(attrs={"class": "govuk-checkboxes__input"}),
+    )
+
+    def clean_year(self):
+        try:
+            span = periods.parse_period(self.cleaned_data["year"], periods.FINANCIAL_YEAR)
+        except periods.PeriodError as error:
+            raise forms.ValidationError(str(error)) from None
+        if span.kind != periods.FINANCIAL_YEAR:
+            raise forms.ValidationError(f"'{self.cleaned_data['year']}' is not a financial year (try 2020-21)")
+        return span
+
+    def measures(self):
+        measures = Measure.objects.all()
+        if self.cleaned_data.get("service"):
+            measures = measures.filter(service=self.cleaned_data["service"])
+        if self.cleaned_data.get("committee"):
+            measures = measures.filter(committees=self.cleaned_data["committee"])
+        return measures
+

@@ -1,0 +1,153 @@
+"""The BI team's framework set-up pages, outside the Django admin: a measure's targets for a
+year in one form, a new measure with its first year of targets, a framework copied into the
+next financial year."""
+
+from datetime import date
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET
+
+from measures import framework, periods
+from measures.framework_forms import CopyYearForm, EndTargetsForm, MeasureForm, YearTargetsForm
+from measures.models import Measure
+from measures.roles import is_bi_team
+
+MEASURES_LISTED = 50
+
+
+def _bi_team_only(view):
+    """Sign-in first; then the BI team only (403 for anyone else)."""
+
+    @login_required
+    @wraps(view)
+    def checked(request, *args, **kwargs):
+        if not is_bi_team(request.user):
+            raise PermissionDenied("Only the BI team sets up the framework.")
+        return view(request, *args, **kwargs)
+
+    return checked
+
+
+@_bi_team_only
+@require_GET
+def index(request):
+    """The set-up pages, and the measures (found by title) whose targets to edit."""
+    query = request.GET.get("q", "").strip()
+    measures = Measure.objects.select_related("service").order_by("title")
+    if query:
+        measures = measures.filter(Q(title__icontains=query) | Q(service__name__icontains=query))
+    shown = list(measures[:MEASURES_LISTED + 1])
+    context = {"measures": shown[:MEASURES_LISTED], "more": len(shown) > MEASURES_LISTED, "q": query}
+    return render(request, "measures/framework/index.html", context)
+
+
+@_bi_team_only
+def targets(request, pk):
+    """A measure's targets for one year (`year`, default the current one), in one form."""
+    measure = get_object_or_404(Measure.objects.select_related("service"), pk=pk)
+    year_text = request.GET.get("year", "").strip()
+    year_error = ""
+    year = framework.current_year(measure, date.today())
+    if year_text:
+        try:
+            year = framework.year_for(measure, year_text)
+        except periods.PeriodError as error:
+            year_error = str(error)
+    end_form = EndTargetsForm(request.POST if "end_targets" in request.POST else None, prefix="end")
+    if end_form.is_bound and end_form.is_valid():
+        month = end_form.cleaned_data["last_month"]
+        changed = framework.end_targets(measure, month.end if month else None)
+        ended = f"end after {month.label}" if month else "carry forward again"
+        messages.success(request, f"The targets {ended} ({changed} changed).")
+        return redirect(f"{reverse('framework_targets', args=[measure.pk])}?year={year.label}")
+    if request.method == "POST" and not year_error and not end_form.is_bound:
+        form = YearTargetsForm(request.POST, measure=measure, year=year)
+        if form.is_valid():
+            changed = framework.set_targets(measure, form.entries(), reason=f"Targets set for {year.label}")
+            messages.success(request, f"{changed} target{'s' if changed != 1 else ''} changed for {year.label}.")
+            return redirect(f"{reverse('framework_targets', args=[measure.pk])}?year={year.label}")
+    else:
+        form = YearTargetsForm(initial=YearTargetsForm.initial_for(measure, year), measure=measure, year=year)
+    ended = measure.targets.filter(ends__isnull=False).order_by("-ends").values_list("ends", flat=True).first()
+    context = {
+        "measure": measure, "form": form, "end_form": end_form, "ended": ended,
+        "year": year, "year_text": year_text or year.label,
+        "year_error": year_error, "previous_year": periods.previous(year), "next_year": periods.year_later(year),
+    }
+    return render(request, "measures/framework/targets.html", context, status=400 if year_error else 200)
+
+
+@_bi_team_only
+def create_measure(request):
+    """A new measure with its first year of targets, on one page. "Show the periods" redraws the
+    targets for the frequency and year chosen without saving."""
+    form = MeasureForm(request.POST or None, initial={"first_year": framework.current_year(Measure(), date.today()).label})
+    measure, year = Measure(), None
+    if request.method == "POST":
+        form.is_valid()
+        measure = _measure_so_far(form)
+        year = form.cleaned_data.get("first_year") if hasattr(form, "cleaned_data") else None
+    year = year or framework.current_year(measure, date.today())
+    layout = YearTargetsForm.layout_of(measure, year)
+    showing_periods = request.method == "POST" and "show_periods" in request.POST
+    if request.method == "POST" and not showing_periods and request.POST.get("layout") != layout:
+        # The targets typed were laid out for another frequency, basis or year: never misread them.
+        showing_periods = True
+        messages.error(request, "The periods changed with the frequency, year basis or year: "
+                                "enter the targets for the periods shown, then create the measure.")
+    targets_form = YearTargetsForm(
+        request.POST if request.method == "POST" and not showing_periods else None,
+        measure=measure, year=year, prefix="targets",
+    )
+    if request.method == "POST" and not showing_periods and form.is_valid() and targets_form.is_valid():
+        created = framework.create_measure(form.save(commit=False), form.cleaned_data["committees"], targets_form.entries())
+        messages.success(request, f"{created.title} created with its targets for {year.label}.")
+        return redirect(f"{reverse('framework_targets', args=[created.pk])}?year={year.label}")
+    if showing_periods:
+        # Redrawn, not submitted: show what was typed without complaining about what is missing.
+        form = MeasureForm(initial={
+            name: request.POST.getlist(name) if name == "committees" else request.POST.get(name)
+            for name in form.fields
+        })
+    context = {
+        "form": form, "targets_form": targets_form, "year": year, "layout": layout,
+        "forms_with_errors": [f for f in (form, targets_form) if f.errors],
+    }
+    return render(request, "measures/framework/create_measure.html", context)
+
+
+def _measure_so_far(form):
+    """An unsaved measure with what the form has of its frequency, year basis, unit and polarity,
+    so the targets can be laid out and read before the measure is valid as a whole."""
+    data = getattr(form, "cleaned_data", {})
+    defaults = Measure()
+    return Measure(
+        frequency=data.get("frequency") or defaults.frequency,
+        year_basis=data.get("year_basis") or defaults.year_basis,
+        unit=data.get("unit") or defaults.unit,
+        polarity=data.get("polarity") or defaults.polarity,
+    )
+
+
+@_bi_team_only
+def copy_year(request):
+    """Copy the targets of a financial year into the next, for every measure or some."""
+    form = CopyYearForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        year = form.cleaned_data["year"]
+        result = framework.copy_targets_to_next_year(form.measures(), year, form.cleaned_data["replace"])
+        next_year = periods.year_later(year).label
+        messages.success(
+            request,
+            f"{result.copied} target{'s' if result.copied != 1 else ''} of {len(result.measures)} "
+            f"measure{'s' if len(result.measures) != 1 else ''} copied from {year.label} into {next_year}; "
+            f"{result.already_set} already set there left as they were.",
+        )
+        return redirect(reverse("framework_copy_year"))
+    return render(request, "measures/framework/copy_year.html", {"form": form})

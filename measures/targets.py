@@ -1,0 +1,40 @@
+"""Which target is in force for a measure in a period.
+
+A target is set for a period, and carries through time. For a period P the target in force is:
+1. the target set for exactly P;
+2. else the target of the shortest period that contains P: a target for a financial or academic
+   year applies to every month, quarter or term in it, a quarter's to each of its months;
+3. else the latest target for a period that ends before P does (the latest target applies until
+   a new one is set), so a month entered after the last one imported is still rated.
+A target applies to no period starting after its `ends` date: the BI team ends a target that
+should not carry forward. A cumulative target profiled through the year is a target per month.
+
+`in_force` is the rule, on targets whose period is at hand (unsaved ones do, in tests);
+measures.selectors.targets_in_force reads many measures' targets in one query and applies it.
+"""
+
+
+def in_force(targets, span):
+    """The target among `targets` (one measure's) in force for the period `span`, or None."""
+    exact = containing = earlier = None
+    for target in targets:
+        if target.ends is not None and span.start > target.ends:
+            continue
+        s = target.period.span
+        if (s.kind, s.start) == (span.kind, span.start):
+            exact = target
+        elif s.start <= span.start and span.end <= s.end:
+            if containing is None or _length(s) < _length(containing.period.span):
+                containing = target
+        elif s.end < span.end and s.start < span.start:
+            if earlier is None or (s.end, s.start) > _key(earlier):
+                earlier = target
+    return exact or containing or earlier
+
+
+def _length(s):
+    return s.end - s.start
+
+
+def _key(target):
+    return target.period.end, target.period.start

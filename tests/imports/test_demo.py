@@ -1,0 +1,32 @@
+"""The demo loader goes through the importer: a second load writes no row and no history row."""
+
+from io import StringIO
+
+from django.core.management import call_command
+
+from measures.models import Measure, Target, Value
+from risks.models import Risk
+
+
+def history_counts():
+    return {model.__name__: model.history.count() for model in (Measure, Target, Value, Risk)}
+
+
+def test_loading_the_demo_twice_adds_no_history_rows(db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("load_demo", stdout=StringIO())
+    first = history_counts()
+
+    call_command("load_demo", stdout=StringIO())
+
+    assert history_counts() == first
+    assert first["Value"] == Value.objects.count()  # one "created" record per figure, no more
+
+
+def test_the_demos_history_says_which_file_each_figure_came_from(db, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("load_demo", stdout=StringIO())
+
+    reasons = set(Value.history.values_list("history_change_reason", flat=True))
+    assert reasons == {"Imported from people-and-health-2021-01.csv",
+                       "Imported from independent-2018-09.csv"}

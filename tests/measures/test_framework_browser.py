@@ -1,0 +1,54 @@
+"""The framework set-up pages in a real headless Chromium: axe scans, and a year of targets
+entered through the form, errors and all."""
+
+import os
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group
+
+from measures.models import Target
+from measures.roles import BI_TEAM, ensure_roles
+from tests.factories import PASSWORD, MeasureFactory, UserFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def bi_page(sign_in, settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    ensure_roles()
+    user = UserFactory(username="bi-browser", is_staff=True)
+    user.set_password(PASSWORD)
+    user.save()
+    user.groups.add(Group.objects.get(name=BI_TEAM))
+    return sign_in("bi-browser")
+
+
+def test_a_year_of_targets_through_the_form_with_an_error_then_saved(bi_page, axe, artifacts):
+    measure = MeasureFactory(title="Foster carers")
+    page = bi_page
+    page.goto(f"/framework/measures/{measure.pk}/targets/?year=2020-21")
+    axe(page)
+    page.get_by_label("Target for the whole year 2020-21").fill("215")
+    page.get_by_label("Target for Oct-20", exact=True).fill("2..0")
+    page.get_by_role("button", name="Save the targets").click()
+    summary = page.locator(".govuk-error-summary")
+    summary.wait_for()
+    assert "Target for Oct-20: '2..0' is not a number" in summary.inner_text()
+    page.screenshot(path=os.path.join(artifacts, "framework-targets.png"), full_page=True)
+    axe(page)
+    assert not Target.objects.exists()
+    page.get_by_label("Target for Oct-20", exact=True).fill("220")
+    page.get_by_role("button", name="Save the targets").click()
+    page.locator(".govuk-notification-banner--success").wait_for()
+    assert sorted(Target.objects.values_list("value", flat=True)) == [Decimal("215"), Decimal("220")]
+
+
+@pytest.mark.parametrize("path", ["/framework/", "/framework/measures/new/", "/framework/copy-year/"])
+def test_the_set_up_pages_pass_axe(bi_page, axe, artifacts, path):
+    MeasureFactory(title="Foster carers")
+    bi_page.goto(path)
+    name = path.strip("/").replace("/", "-")
+    bi_page.screenshot(path=os.path.join(artifacts, f"{name}.png"), full_page=True)
+    axe(bi_page)
