@@ -97,18 +97,20 @@ class MeasureSerializer(serializers.ModelSerializer):
     class Meta:
         model = Measure
         fields = [
-            "id", "title", "definition", "service", "unit", "frequency", "year_basis", "polarity",
-            "decimal_places", "rag_tolerance", "dot_basis", "same_band", "committees", "outcome",
+            "id", "code", "title", "definition", "service", "unit", "unit_label", "rate_per", "frequency",
+            "year_basis", "polarity", "decimal_places", "rating_rule", "rag_tolerance", "dot_basis",
+            "same_band", "committees", "outcome",
             "population_indicator", "reported_elsewhere", "is_public", "latest_value", "rag", "dot",
         ]
 
 
 class TargetSerializer(PeriodFields, serializers.ModelSerializer):
     value = Figure()
+    floor = Figure(help_text="The amber threshold, for a measure rated against a floor.")
 
     class Meta:
         model = Target
-        fields = ["id", "measure", *PeriodFields.PERIOD_FIELDS, "value"]
+        fields = ["id", "measure", *PeriodFields.PERIOD_FIELDS, "value", "floor", "ends"]
 
 
 class ValueSerializer(PeriodFields, serializers.ModelSerializer):

@@ -46,9 +46,11 @@ def test_measures_carry_their_rating_rules_and_the_ratings_in_force(framework, m
     rows = results(member_api.get("/api/v1/measures/?as_at=2020-10"))
     supported = next(m for m in rows if m["id"] == framework["supported"].pk)
     assert supported == {
-        "id": framework["supported"].pk, "title": "People supported at home", "definition": "How many people",
-        "service": "adult-care", "unit": "No.", "frequency": "monthly", "year_basis": "financial_year",
-        "polarity": "higher", "decimal_places": 1, "rag_tolerance": 10.0, "dot_basis": "previous",
+        "id": framework["supported"].pk, "code": supported["code"], "title": "People supported at home",
+        "definition": "How many people", "service": "adult-care", "unit": "No.", "unit_label": "",
+        "rate_per": supported["rate_per"], "frequency": "monthly", "year_basis": "financial_year",
+        "polarity": "higher", "decimal_places": 1, "rating_rule": supported["rating_rule"],
+        "rag_tolerance": 10.0, "dot_basis": "previous",
         "same_band": 0.0, "committees": ["people-and-health"], "outcome": "independent",
         "population_indicator": None, "reported_elsewhere": False, "is_public": True,
         "latest_value": framework["october"].pk, "rag": "Red", "dot": "Worsening",
@@ -136,6 +138,7 @@ def test_targets_and_comparators_by_measure(framework, member_api):
     assert target == {
         "id": framework["target"].pk, "measure": framework["supported"].pk, "period": "Oct-20",
         "period_kind": "month", "period_start": "2020-10-01", "period_end": "2020-10-31", "value": 100.0,
+        "floor": None, "ends": None,
     }
     assert results(member_api.get("/api/v1/targets/?service=housing")) == []
     [comparator] = results(member_api.get("/api/v1/comparators/?committee=people-and-health"))
