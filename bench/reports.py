@@ -1,14 +1,19 @@
-"""How long the dashboard and the exception report take with a full-size framework.
+"""How long every report page takes with a framework of a given size, beside a trivial view.
 
-Creates 2,000 monthly performance measures with five years of published values and targets
-in a throwaway test database (Django's test database for the configured DATABASE_URL: an
-in-memory SQLite by default; never perfhub.sqlite3 or the real database), then times N requests
-of each page through Django's test client beside a trivial page (the sign-in form) in the same
-run, and prints the medians.
+Builds SIZE monthly performance measures (default 2,000) with five years of published values
+and targets, an outcome of 250 measures under 10 population indicators, 60 corporate risks with
+reviews and a published snapshot, in a throwaway database (`<database>_bench_<SIZE>`, or an
+in-memory SQLite by default; never perfhub.sqlite3 or the real database). Then it runs
+VACUUM ANALYZE (ANALYZE on SQLite) so that plans use statistics, times N requests of each page
+through Django's test client, the trivial page (the sign-in form) in the same run, and prints
+each page's median and its ratio to the trivial view.
 
-    .venv/bin/python bench/reports.py [N]      (or: make bench)
+    .venv/bin/python bench/reports.py [--size 2000] [-n 10] [--keep]      (or: make bench)
+
+--keep keeps the database for the next run (built once per size) and for bench/load.py.
 """
 
+import argparse
 import os
 import statistics
 import sys
@@ -24,55 +29,109 @@ import django  # noqa: E402
 
 django.setup()
 
+from django.conf import settings  # noqa: E402
 from django.contrib.auth import get_user_model  # noqa: E402
+from django.core.cache import cache  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
 from measures import periods  # noqa: E402
-from measures.models import Committee, Measure, Period, Service, Target, Value  # noqa: E402
+from measures.models import (  # noqa: E402
+    Committee, Measure, Outcome, Period, PopulationIndicator, Service, Target, Value,
+)
 from measures.rating import RAG, Direction  # noqa: E402
+from reports.models import CommitteeSnapshot  # noqa: E402
+from risks.models import Risk, RiskReview  # noqa: E402
 
-MEASURES = 2000
 MONTHS = 60
 FIRST_MONTH = date(2016, 4, 1)
 AS_AT = "2021-03"
 RAGS = [RAG.RED, RAG.AMBER, RAG.GREEN, RAG.GREEN, RAG.ND]
 DOTS = [Direction.IMPROVING, Direction.SAME, Direction.WORSENING, Direction.NO_TREND]
+OUTCOME_MEASURES = 250
+INDICATORS = 10
+REAL_COMMITTEE = 150  # measures of the small committee: about 60 red or amber
+RISKS = 60
 
 
-def build():
-    committee = Committee.objects.create(name="People and Health", slug="people-and-health")
+def build(size):
+    people = Committee.objects.create(name="People and Health", slug="people-and-health")
+    place = Committee.objects.create(name="Place and Resources", slug="place-and-resources")
     services = Service.objects.bulk_create(
         Service(name=f"Service {i}", slug=f"service-{i}") for i in range(10)
     )
+    outcome = Outcome.objects.create(name="People in Dorset are Independent", short_name="Independent",
+                                     slug="independent")
+    headlines = Measure.objects.bulk_create(
+        Measure(title=f"Indicator {i:02d}", decimal_places=1) for i in range(INDICATORS)
+    )
+    indicators = PopulationIndicator.objects.bulk_create(
+        PopulationIndicator(outcome=outcome, number=f"{i + 1:02d}", title=f"Indicator {i:02d}", headline=h)
+        for i, h in enumerate(headlines)
+    )
     measures = Measure.objects.bulk_create(
-        Measure(title=f"Measure {i:04d}", service=services[i % 10], decimal_places=i % 3)
-        for i in range(MEASURES)
+        Measure(
+            title=f"Measure {i:05d}", service=services[i % 10], decimal_places=i % 3,
+            population_indicator=indicators[i % INDICATORS] if i < OUTCOME_MEASURES else None,
+        )
+        for i in range(size)
     )
     Measure.committees.through.objects.bulk_create(
-        Measure.committees.through(measure=m, committee=committee) for m in measures
+        [Measure.committees.through(measure=m, committee=people) for m in measures]
+        + [Measure.committees.through(measure=m, committee=place) for m in measures[:REAL_COMMITTEE]]
     )
     spans = [periods.span(periods.MONTH, FIRST_MONTH)]
     while len(spans) < MONTHS:
         spans.append(periods.span(periods.MONTH, spans[-1].end + timedelta(days=1)))
     months = Period.objects.bulk_create(Period(kind=s.kind, start=s.start, end=s.end) for s in spans)
-    Value.objects.bulk_create(
-        (
-            Value(
-                measure=m, period=p, value=Decimal(1000 + i + k), status=Value.Status.PUBLISHED,
-                rag=RAGS[(i + k) % 5], direction_of_travel=DOTS[(i + k) % 4],
-                commentary="Commentary " * 20, actions="Actions " * 10,
-            )
-            for i, m in enumerate(measures) for k, p in enumerate(months)
-        ),
-        batch_size=5000,
+    for chunk in range(0, len(measures + headlines), 500):
+        Value.objects.bulk_create(
+            (
+                Value(
+                    measure=m, period=p, value=Decimal(1000 + i + k), status=Value.Status.PUBLISHED,
+                    rag=RAGS[(i + k) % 5], direction_of_travel=DOTS[(i + k) % 4],
+                    commentary="Commentary " * 20, actions="Actions " * 10,
+                )
+                for i, m in enumerate((measures + headlines)[chunk:chunk + 500], start=chunk)
+                for k, p in enumerate(months)
+            ),
+            batch_size=5000,
+        )
+        Target.objects.bulk_create(
+            (Target(measure=m, period=p, value=Decimal(1050))
+             for m in (measures + headlines)[chunk:chunk + 500] for p in months),
+            batch_size=5000,
+        )
+    risks = Risk.objects.bulk_create(
+        Risk(code=f"R{i:03d}", title=f"Risk {i}", owner="Owner", likelihood=1 + i % 5, impact=1 + (i * 3) % 5,
+             level=["HIGH", "MEDIUM", "LOW"][i % 3])
+        for i in range(RISKS)
     )
-    Target.objects.bulk_create(
-        (Target(measure=m, period=p, value=Decimal(1050)) for m in measures for p in months),
-        batch_size=5000,
+    Risk.outcomes.through.objects.bulk_create(Risk.outcomes.through(risk=r, outcome=outcome) for r in risks[:20])
+    RiskReview.objects.bulk_create(
+        RiskReview(risk=r, reviewed_on=date(2020, 1 + k, 1), likelihood=r.likelihood, impact=r.impact,
+                   score=r.likelihood * r.impact, level=r.level)
+        for r in risks for k in range(6)
     )
-    return get_user_model().objects.create_superuser("bench", password="bench-only")
+    get_user_model().objects.create_superuser("bench", password="bench-only")
+
+
+def publish_snapshot(user):
+    client = Client()
+    client.force_login(user)
+    client.post("/reports/snapshots/publish/", {
+        "committee": "people-and-health", "as_at": AS_AT, "meeting_date": "2021-04-20",
+    })
+    assert CommitteeSnapshot.objects.exists(), "the bench could not publish a snapshot"
+
+
+def analyze():
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("VACUUM ANALYZE")
+        else:
+            cursor.execute("ANALYZE")
 
 
 def median_ms(client, url, n):
@@ -80,49 +139,79 @@ def median_ms(client, url, n):
     for _ in range(n):
         start = time.perf_counter()
         response = client.get(url)
+        if hasattr(response, "streaming_content"):
+            b"".join(response.streaming_content)
         times.append(time.perf_counter() - start)
         assert response.status_code == 200, (url, response.status_code)
     return statistics.median(times) * 1000
 
 
-def time_pages(client, pages, n, width=38):
-    """Prints each page's median time beside the first page's (the trivial view)."""
-    client.get(pages[0][1])  # warm up templates and URL resolvers
-    baseline = None
-    for name, url in pages:
-        ms = median_ms(client, url, n)
-        baseline = baseline or ms
-        print(f"{name:<{width}} median {ms:9.1f} ms   ({ms / baseline:7.1f} x trivial)")
+def pages(size):
+    snapshot = CommitteeSnapshot.objects.order_by("pk").first()
+    measure = Measure.objects.order_by("pk").first()
+    exception = f"/reports/exception/?committee=people-and-health&as_at={AS_AT}"
+    red_amber = size * 2 // 5
+    return [
+        ("trivial view (sign-in page)", "/accounts/login/", None),
+        (f"dashboard, no filter (page 1 of {size:,})", f"/dashboard/?as_at={AS_AT}", None),
+        ("dashboard, committee + RAG Red", f"/dashboard/?committee=people-and-health&rag=Red&as_at={AS_AT}", None),
+        ("dashboard, sorted by data, page 3", f"/dashboard/?as_at={AS_AT}&sort=-data&page=3", None),
+        (f"exception report ({red_amber:,} rows)", exception, None),
+        ("exception report CSV", exception + "&_export=csv", None),
+        ("committee's real report (~60 rows)", f"/reports/exception/?committee=place-and-resources&as_at={AS_AT}", None),
+        ("outcome report (250 measures)", f"/reports/outcomes/independent/?as_at={AS_AT}", None),
+        ("measure page", f"/measures/{measure.pk}/", None),
+        ("risk register", "/risks/", None),
+        ("risk page", "/risks/R001/", None),
+        ("snapshot list", "/reports/snapshots/", None),
+        (f"snapshot ({red_amber:,} rows)", f"/reports/snapshots/{snapshot.pk}/", None),
+        ("snapshot CSV", f"/reports/snapshots/{snapshot.pk}/?_export=csv", None),
+        ("dashboard, from the cache", f"/dashboard/?as_at={AS_AT}", "cached"),
+        ("exception report, from the cache", exception, "cached"),
+    ]
 
 
-def with_framework(n, work):
-    """Builds the framework in a throwaway test database, calls `work(user)`, then drops it."""
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=2000, help="number of performance measures")
+    parser.add_argument("-n", type=int, default=10, help="requests per page")
+    parser.add_argument("--keep", action="store_true", help="keep (and reuse) the database")
+    args = parser.parse_args()
     setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    settings.CACHES["default"]["TIMEOUT"] = None
+    test = connection.settings_dict.setdefault("TEST", {})
+    if connection.vendor == "postgresql":
+        test["NAME"] = f"{connection.settings_dict['NAME']}_bench_{args.size}"
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=not args.keep, keepdb=args.keep)
     try:
         started = time.perf_counter()
-        user = build()
-        print(f"Built {MEASURES:,} measures x {MONTHS} months = {Value.objects.count():,} values "
-              f"on {connection.vendor} in {time.perf_counter() - started:.1f}s; {n} requests each.")
-        work(user)
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-
-
-def main(n):
-    def work(user):
+        if not Measure.objects.exists():
+            build(args.size)
+        user = get_user_model().objects.get(username="bench")
+        if not CommitteeSnapshot.objects.exists():
+            publish_snapshot(user)
+        analyze()
+        print(f"{args.size:,} measures x {MONTHS} months = {Value.objects.count():,} values on "
+              f"{connection.vendor}, ready in {time.perf_counter() - started:.1f}s; "
+              f"{args.n} requests each, {os.cpu_count()} cores.")
         client = Client()
         client.force_login(user)
-        time_pages(client, [
-            ("trivial view (sign-in page)", "/accounts/login/"),
-            ("dashboard, no filter (2,000 rows)", f"/dashboard/?as_at={AS_AT}"),
-            ("dashboard, committee + RAG Red", f"/dashboard/?committee=people-and-health&rag=Red&as_at={AS_AT}"),
-            ("exception report (800 rows)", f"/reports/exception/?committee=people-and-health&as_at={AS_AT}"),
-            ("exception report CSV", f"/reports/exception/?committee=people-and-health&as_at={AS_AT}&_export=csv"),
-        ], n)
-
-    with_framework(n, work)
+        client.get("/accounts/login/")  # warm up templates and URL resolvers
+        baseline = None
+        for name, url, cached in pages(args.size):
+            cache.clear()
+            if cached:
+                client.get(url)
+            else:
+                settings.PERFHUB_PAGE_CACHE = False
+            ms = median_ms(client, url, args.n)
+            settings.PERFHUB_PAGE_CACHE = True
+            baseline = baseline or ms
+            print(f"{name:<42} median {ms:8.1f} ms  ({ms / baseline:6.1f} x trivial)", flush=True)
+    finally:
+        if not args.keep:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 10)
+    main()

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 
 from measures import lifecycle, periods
 from measures.models import Measure, Period, Target, Value
+from measures.publication import published_changed
 from measures.roles import is_bi_team, is_service_lead
 from measures.targets import in_force
 
@@ -43,6 +44,7 @@ def rate_measures(measure_ids):
     # Ratings are derived, not entered: writing them adds no history rows.
     for (rag, dot), pks in changed.items():
         Value.objects.filter(pk__in=pks).update(rag=rag, direction_of_travel=dot)
+    published_changed()
 
 
 def ratings_in_force(measure, values, targets):
@@ -240,10 +242,12 @@ def approve(user, values, versions=None):
 
 @transaction.atomic
 def publish(user, values, versions=None):
-    return [
+    published = [
         _transition(user, value, lifecycle.Action.PUBLISH, "Published", _seen(value, versions))
         for value in values
     ]
+    published_changed()
+    return published
 
 
 @transaction.atomic
@@ -270,7 +274,9 @@ def withdraw(user, value, reason, version):
     reason = reason.strip()
     if not reason:
         raise lifecycle.TransitionError("Give the reason for withdrawing the published value.")
-    return _transition(user, value, lifecycle.Action.WITHDRAW, f"Withdrawn: {reason}", version)
+    withdrawn = _transition(user, value, lifecycle.Action.WITHDRAW, f"Withdrawn: {reason}", version)
+    published_changed()
+    return withdrawn
 
 
 @transaction.atomic

@@ -101,7 +101,26 @@ DATABASES = {
         default=f"sqlite:///{BASE_DIR / 'perfhub.sqlite3'}", conn_max_age=60
     )
 }
+# Report reads go to a read replica when there is one (perfhub/routers.py); writes never do.
+if os.getenv("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+REPORT_READS_DATABASE = "replica" if "replica" in DATABASES else "default"
+DATABASE_ROUTERS = ["perfhub.routers.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The shared cache (published pages, reports.cache): Redis when CACHE_URL is set (as in
+# docker-compose), else a table in the database, so every app process sees the same pages and
+# the same version of them (a per-process memory cache would keep serving a page another
+# process had retired).
+CACHE_URL = os.getenv("CACHE_URL")
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    if CACHE_URL
+    else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "perfhub_cache"}
+}
+PERFHUB_PAGE_CACHE = envbool("PERFHUB_PAGE_CACHE", "True")
+PERFHUB_PAGE_CACHE_SECONDS = int(os.getenv("PERFHUB_PAGE_CACHE_SECONDS", "3600"))
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -5,15 +5,17 @@ without its table (WCAG: information must not depend on the picture alone). Page
 figure with plotly.js from our own static files: `{% include "includes/chart.html" %}`, with
 `{% include "includes/chart_scripts.html" %}` in the page's head.
 
+Figures are plain dicts in plotly.js's own JSON form ({"data": [traces], "layout": {...}}):
+plotly.js draws them as it would draw a plotly `Figure`, and a dict costs a fraction of a
+millisecond to build where a `Figure` costs about 6 ms.
+
 The figure travels as a JSON data block that static/js/charts.js hands to plotly.js, never as an
 inline script, so the Content-Security-Policy need not allow inline scripts.
 """
 
-import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-import plotly.graph_objects as go
 from django.utils.html import format_html, json_script
 
 from measures.numbers import format_number
@@ -23,6 +25,13 @@ from measures.rating import RAG
 RAG_COLOURS = {RAG.RED: "#d4351c", RAG.AMBER: "#f47738", RAG.GREEN: "#00703c", RAG.ND: "#505a5f"}
 SERIES_COLOURS = ["#1d70b8", "#0b0c0c", "#6f72af", "#d53880", "#28a197", "#912b88"]
 FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+PAGE_LAYOUT = {
+    "font": {"family": FONT, "size": 14, "color": "#0b0c0c"},
+    "margin": {"l": 50, "r": 20, "t": 30, "b": 50},
+    "paper_bgcolor": "white",
+    "plot_bgcolor": "white",
+    "height": 320,
+}
 
 
 @dataclass
@@ -30,7 +39,7 @@ class Chart:
     caption: str
     headers: list[str]
     rows: list[list[str]]
-    figure: go.Figure = field(repr=False)
+    figure: dict = field(repr=False)
     id: str = "chart"
 
     @property
@@ -42,16 +51,9 @@ class Chart:
     def html(self):
         """An empty div that static/js/charts.js draws the figure into, and the figure as JSON
         in `<script type="application/json" id="<id>-data">` (data, not run by the browser)."""
-        self.figure.update_layout(
-            font={"family": FONT, "size": 14, "color": "#0b0c0c"},
-            margin={"l": 50, "r": 20, "t": 30, "b": 50},
-            paper_bgcolor="white",
-            plot_bgcolor="white",
-            height=320,
-        )
-        # to_json, not to_plotly_json: it turns numpy arrays and dates into plain JSON.
+        figure = {**self.figure, "layout": {**self.figure.get("layout", {}), **PAGE_LAYOUT}}
         # json_script escapes <, > and & so no figure text can close the script element.
-        data = json_script(json.loads(self.figure.to_json()), f"{self.id}-data")
+        data = json_script(figure, f"{self.id}-data")
         return format_html(
             '<div class="app-chart__figure" role="img" aria-label="{}">'
             '<div id="{}" class="app-chart__plot"></div>{}</div>',
@@ -71,24 +73,24 @@ def trend(caption, labels, series, formatter=str, chart_id="trend"):
     `series` maps a name to one figure (a Decimal or None) per label; `formatter` writes a
     figure for the table as the reports print it.
     """
-    figure = go.Figure()
-    for index, (name, figures) in enumerate(series.items()):
-        figure.add_trace(
-            go.Scatter(
-                x=labels,
-                y=[_number(v) for v in figures],
-                name=name,
-                mode="lines+markers",
-                line={"color": SERIES_COLOURS[index % len(SERIES_COLOURS)], "dash": "solid" if index == 0 else "dash"},
-                connectgaps=False,
-            )
-        )
-    figure.update_layout(
-        xaxis={"type": "category", "showgrid": False},
-        yaxis={"gridcolor": "#e5e5e5", "zeroline": False},
-        legend={"orientation": "h", "y": -0.25},
-        showlegend=len(series) > 1,
-    )
+    traces = [
+        {
+            "type": "scatter",
+            "x": list(labels),
+            "y": [_number(v) for v in figures],
+            "name": name,
+            "mode": "lines+markers",
+            "line": {"color": SERIES_COLOURS[index % len(SERIES_COLOURS)], "dash": "solid" if index == 0 else "dash"},
+            "connectgaps": False,
+        }
+        for index, (name, figures) in enumerate(series.items())
+    ]
+    figure = {"data": traces, "layout": {
+        "xaxis": {"type": "category", "showgrid": False},
+        "yaxis": {"gridcolor": "#e5e5e5", "zeroline": False},
+        "legend": {"orientation": "h", "y": -0.25},
+        "showlegend": len(series) > 1,
+    }}
     rows = [
         [label] + [formatter(figures[i]) if figures[i] is not None else "" for figures in series.values()]
         for i, label in enumerate(labels)
@@ -99,16 +101,17 @@ def trend(caption, labels, series, formatter=str, chart_id="trend"):
 def counts_bar(caption, counts, colours, chart_id="counts"):
     """A bar per category (e.g. RAG) with its count, coloured by category."""
     names = list(counts)
-    figure = go.Figure(
-        go.Bar(
-            x=names,
-            y=[counts[n] for n in names],
-            marker_color=[colours.get(n, SERIES_COLOURS[0]) for n in names],
-            text=[counts[n] for n in names],
-            textposition="outside",
-        )
-    )
-    figure.update_layout(yaxis={"gridcolor": "#e5e5e5", "rangemode": "tozero"}, showlegend=False)
+    figure = {
+        "data": [{
+            "type": "bar",
+            "x": names,
+            "y": [counts[n] for n in names],
+            "marker": {"color": [colours.get(n, SERIES_COLOURS[0]) for n in names]},
+            "text": [counts[n] for n in names],
+            "textposition": "outside",
+        }],
+        "layout": {"yaxis": {"gridcolor": "#e5e5e5", "rangemode": "tozero"}, "showlegend": False},
+    }
     return Chart(caption, ["", "Count"], [[n, str(counts[n])] for n in names], figure, chart_id)
 
 
@@ -125,25 +128,26 @@ def doughnut(caption, counts, colours, chart_id="doughnut"):
     items stay in the table (as 0) but draw no slice."""
     names = list(counts)
     total = sum(counts.values())
-    figure = go.Figure(
-        go.Pie(
-            labels=names,
-            values=[counts[n] for n in names],
-            hole=0.55,
-            sort=False,
-            direction="clockwise",
-            marker={"colors": [colours.get(n, SERIES_COLOURS[0]) for n in names],
-                    "line": {"color": "white", "width": 2}},
+    figure = {
+        "data": [{
+            "type": "pie",
+            "labels": names,
+            "values": [counts[n] for n in names],
+            "hole": 0.55,
+            "sort": False,
+            "direction": "clockwise",
+            "marker": {"colors": [colours.get(n, SERIES_COLOURS[0]) for n in names],
+                       "line": {"color": "white", "width": 2}},
             # An empty category draws no slice; its 0 would float at the edge, so it has no label.
-            text=[str(counts[n]) if counts[n] else "" for n in names],
-            textinfo="text",
-            hovertemplate="%{label}: %{value}<extra></extra>",
-        )
-    )
-    figure.update_layout(
-        annotations=[{"text": f"{total}<br>in total", "showarrow": False, "font": {"size": 16}}],
-        legend={"orientation": "h", "y": -0.1},
-    )
+            "text": [str(counts[n]) if counts[n] else "" for n in names],
+            "textinfo": "text",
+            "hovertemplate": "%{label}: %{value}<extra></extra>",
+        }],
+        "layout": {
+            "annotations": [{"text": f"{total}<br>in total", "showarrow": False, "font": {"size": 16}}],
+            "legend": {"orientation": "h", "y": -0.1},
+        },
+    }
     rows = [[n, str(counts[n])] for n in names] + [["Total", str(total)]]
     return Chart(caption, ["", "Count"], rows, figure, chart_id)
 
@@ -155,25 +159,26 @@ def heat_map(caption, counts, likelihoods, impacts, chart_id="heat-map"):
     likelihood, highest first as a register prints it, and a column per impact.
     """
     z = [[counts.get((likelihood, impact), 0) for impact in impacts] for likelihood in likelihoods]
-    figure = go.Figure(
-        go.Heatmap(
-            x=[str(i) for i in impacts],
-            y=[str(lk) for lk in likelihoods],
-            z=z,
-            text=[[str(n) if n else "" for n in row] for row in z],
-            texttemplate="%{text}",
-            colorscale=[[0, "#f3f2f1"], [0.01, "#fff7bf"], [0.5, "#f47738"], [1, "#d4351c"]],
-            zmin=0,
-            showscale=False,
-            xgap=2,
-            ygap=2,
-            hovertemplate="Likelihood %{y}, impact %{x}: %{z} risk(s)<extra></extra>",
-        )
-    )
-    figure.update_layout(
-        xaxis={"title": {"text": "Impact"}, "type": "category"},
-        yaxis={"title": {"text": "Likelihood"}, "type": "category"},
-    )
+    figure = {
+        "data": [{
+            "type": "heatmap",
+            "x": [str(i) for i in impacts],
+            "y": [str(lk) for lk in likelihoods],
+            "z": z,
+            "text": [[str(n) if n else "" for n in row] for row in z],
+            "texttemplate": "%{text}",
+            "colorscale": [[0, "#f3f2f1"], [0.01, "#fff7bf"], [0.5, "#f47738"], [1, "#d4351c"]],
+            "zmin": 0,
+            "showscale": False,
+            "xgap": 2,
+            "ygap": 2,
+            "hovertemplate": "Likelihood %{y}, impact %{x}: %{z} risk(s)<extra></extra>",
+        }],
+        "layout": {
+            "xaxis": {"title": {"text": "Impact"}, "type": "category"},
+            "yaxis": {"title": {"text": "Likelihood"}, "type": "category"},
+        },
+    }
     rows = [
         [f"Likelihood {likelihood}"] + [str(n) for n in row]
         for likelihood, row in reversed(list(zip(likelihoods, z)))
@@ -233,7 +238,8 @@ def _segment_line(figure, labels, figures, name, dash, colour, showlegend=True):
     for end in range(1, len(figures) + 1):
         if end == len(figures) or figures[end] != figures[start]:
             if figures[start] is not None:
-                figure.add_trace(go.Scatter(
+                figure["data"].append(dict(
+                    type="scatter",
                     x=labels[start:end] if end - start > 1 else labels[start:end] * 2,
                     y=[figures[start]] * max(end - start, 2),
                     name=name, mode="lines", legendgroup=name, showlegend=showlegend and first,
@@ -255,33 +261,38 @@ def spc_chart(series, chart_id="spc"):
 
     limits = [p.limits for p in analysis.points]
     means = [lim.mean if lim else None for lim in limits]
-    figure = go.Figure()
-    figure.add_trace(go.Scatter(
-        x=labels, y=[_number(v) for v in series.values], name="Value", mode="lines+markers",
-        line={"color": SPC_LINE}, marker={"color": SPC_LINE, "size": 7},
-    ))
+    labels = list(labels)
+    figure = {"data": [dict(
+        type="scatter", x=labels, y=[_number(v) for v in series.values], name="Value",
+        mode="lines+markers", line={"color": SPC_LINE}, marker={"color": SPC_LINE, "size": 7},
+    )], "layout": {"shapes": [], "annotations": []}}
     _segment_line(figure, labels, means, "Mean", "solid", "#0b0c0c")
     _segment_line(figure, labels, [lim.lower if lim else None for lim in limits], "Process limits", "dash", SPC_LINE)
     _segment_line(figure, labels, [lim.upper if lim else None for lim in limits], "Process limits", "dash", SPC_LINE, showlegend=False)
     if any(t is not None for t in series.targets):
-        figure.add_trace(go.Scatter(
-            x=labels, y=[_number(t) for t in series.targets], name="Target", mode="lines+markers",
-            line={"color": "#d53880", "dash": "dot"}, marker={"symbol": "line-ew-open", "size": 14},
-            connectgaps=True,
+        figure["data"].append(dict(
+            type="scatter", x=labels, y=[_number(t) for t in series.targets], name="Target",
+            mode="lines+markers", line={"color": "#d53880", "dash": "dot"},
+            marker={"symbol": "line-ew-open", "size": 14}, connectgaps=True,
         ))
     for kind, (name, colour, symbol) in SPC_STYLES.items():
         chosen = [i for i, p in enumerate(analysis.points) if p.nature == kind]
         if chosen:
-            figure.add_trace(go.Scatter(
-                x=[labels[i] for i in chosen], y=[_number(series.values[i]) for i in chosen],
-                name=name, mode="markers",
+            figure["data"].append(dict(
+                type="scatter", x=[labels[i] for i in chosen],
+                y=[_number(series.values[i]) for i in chosen], name=name, mode="markers",
                 marker={"color": colour, "symbol": symbol, "size": 11, "line": {"color": "white", "width": 1}},
             ))
     for index in series.change_points:
-        figure.add_vline(x=index - 0.5, line={"color": "#0b0c0c", "dash": "dashdot", "width": 1})
-        figure.add_annotation(x=index - 0.5, y=1, yref="paper", text="Change point", showarrow=False,
-                              xanchor="left", yanchor="bottom", font={"size": 12})
-    figure.update_layout(
+        figure["layout"]["shapes"].append({
+            "type": "line", "x0": index - 0.5, "x1": index - 0.5, "xref": "x", "y0": 0, "y1": 1,
+            "yref": "paper", "line": {"color": "#0b0c0c", "dash": "dashdot", "width": 1},
+        })
+        figure["layout"]["annotations"].append({
+            "x": index - 0.5, "y": 1, "yref": "paper", "text": "Change point", "showarrow": False,
+            "xanchor": "left", "yanchor": "bottom", "font": {"size": 12},
+        })
+    figure["layout"].update(
         xaxis={"type": "category", "showgrid": False},
         yaxis={"gridcolor": "#e5e5e5", "zeroline": False},
         legend={"orientation": "h", "y": -0.25},

@@ -58,10 +58,15 @@ def month_name(as_at):
 
 def figure(measure, value):
     """A value as the report prints it: 70.1%, 1,328, -0.86."""
-    if value is None or value.value is None:
+    return number_figure(measure, None if value is None else value.value)
+
+
+def number_figure(measure, number):
+    """A number of `measure` as the report prints it."""
+    if number is None:
         return "No data"
     suffix = "%" if measure.unit == Measure.Unit.PERCENT else ""
-    return f"{measure.format(value.value)}{suffix}"
+    return f"{measure.format(number)}{suffix}"
 
 
 def ordinal(number):
@@ -216,17 +221,29 @@ def outcome_report(outcome, as_at):
     )
 
 
+@dataclass
+class SeriesValue:
+    """A published value as the report reads it (from `values_list`, not a model instance)."""
+
+    period_label: str
+    value: object
+    provisional: bool
+    rag: str
+    direction_of_travel: str
+
+
 def _series(measure_ids, as_at):
     """Each measure's published values in force as at `as_at`, in period order: one query."""
-    values = (
+    rows = (
         Value.objects.published()
-        .filter(measure_id__in=measure_ids, period__start__lte=as_at)
-        .select_related("period")
-        .order_by("measure_id", "period__end", "period__start")
+        .filter(measure_id__in=measure_ids, period_start__lte=as_at)
+        .order_by("measure_id", "period_end", "period_start")
+        .values_list("measure_id", "period__kind", "period_start", "value", "provisional", "rag",
+                     "direction_of_travel")
     )
     by_measure = {}
-    for value in values:
-        by_measure.setdefault(value.measure_id, []).append(value)
+    for measure_id, kind, start, *figures in rows:
+        by_measure.setdefault(measure_id, []).append(SeriesValue(periods.label(kind, start), *figures))
     return by_measure
 
 
@@ -251,9 +268,9 @@ def _measure_section(measure, series, spc):
     if values:
         chart = charts.trend(
             measure.title,
-            [v.period.label for v in values],
+            [v.period_label for v in values],
             {"Dorset": [v.value for v in values]},
-            formatter=lambda number: figure(measure, Value(measure=measure, value=number)),
+            formatter=lambda number: number_figure(measure, number),
             chart_id=f"measure-{measure.pk}",
         )
     return MeasureSection(
@@ -269,7 +286,7 @@ def _measure_section(measure, series, spc):
 
 
 def _point(measure, value):
-    return Point(value.period.label, figure(measure, value), value.provisional)
+    return Point(value.period_label, figure(measure, value), value.provisional)
 
 
 def _risk_order(risk):

@@ -2,22 +2,30 @@
 `value_<column>` methods give the plain words and figures where the screen shows tags and links.
 """
 
+from functools import lru_cache
+
 import django_tables2 as tables
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html
+from django_tables2.data import TableQuerysetData
 
 from measures.exports import Figure
 from measures.models import Value
 from measures.rating import Direction
+from reports import selectors
+from reports.exports import table_values
 
 # The number behind each printed figure of a selectors.Row.
 ROW_NUMBERS = {"data": "number", "target": "target_value", "last_year": "last_year_value"}
 NUMERIC = {"th": {"class": "govuk-table__header--numeric"}, "td": {"class": "govuk-table__cell--numeric"}}
 
 
+@lru_cache(maxsize=16)
 def rag_tag(rag):
-    """A RAG rating as its word in a coloured tag: the colour never stands alone."""
+    """A RAG rating as its word in a coloured tag: the colour never stands alone. (Four ratings,
+    four tags: each is rendered once, not once a row.)"""
     return render_to_string("includes/rag.html", {"rag": rag})
 
 
@@ -146,12 +154,55 @@ def exception_rows(rows):
     """The rows as the report prints them, as dicts keyed by column: what a snapshot stores."""
     table = ExceptionReportTable(rows)
     names = [column.name for column in table.columns]
-    printed = list(table.as_values())[1:]
+    printed = list(table_values(table))[1:]
     return [{**dict(zip(names, values)), "measure_id": row.measure_id} for row, values in zip(rows, printed)]
 
 
+class LatestRows(TableQuerysetData):
+    """A queryset of measures annotated by selectors.with_latest_ratings, as a table's data:
+    sorted, counted and paged in SQL; only the rows shown become selectors.Row objects."""
+
+    def __init__(self, data, total=None):
+        super().__init__(data)
+        self.total = total
+
+    def __len__(self):
+        """The number of rows: `total` when the caller has counted them already."""
+        return super().__len__() if self.total is None else self.total
+
+    def __getitem__(self, key):
+        if not isinstance(key, slice):
+            return self[key:key + 1][0]
+        # The page's ids first: PostgreSQL drops the join to the latest values from this query
+        # when neither the order nor a filter reads them, so only the shown rows are joined.
+        ids = list(self.data.values_list("pk", flat=True)[key])
+        rows = selectors.latest_rows(self.data.filter(pk__in=ids))
+        position = {pk: index for index, pk in enumerate(ids)}
+        return sorted(rows, key=lambda row: position[row.measure_id])
+
+    def __iter__(self):
+        return iter(selectors.latest_rows(self.data))
+
+
+def _sql_order(*fields, nulls_low=False):
+    """A Table's `order_<column>` sorting in SQL on `fields`, then by title (as the measures
+    come) and id; a missing figure sorts below every figure when `nulls_low`, else above."""
+
+    def order(table, queryset, is_descending):
+        # Said both ways: SQLite and PostgreSQL put nulls at opposite ends by default.
+        low, high = {"nulls_first": True}, {"nulls_last": True}
+        if is_descending:
+            keys = [F(name).desc(**(high if nulls_low else low)) for name in fields]
+        else:
+            keys = [F(name).asc(**(low if nulls_low else high)) for name in fields]
+        return queryset.order_by(*keys, "title", "pk"), True
+
+    return order
+
+
 class DashboardTable(SPCColumns, MeasureRowTable):
-    """One row per measure with its latest published figure (selectors.Row)."""
+    """One row per measure with its latest published figure: LatestRows (sorted in SQL by the
+    `order_<column>` methods), or a list of selectors.Row (sorted in Python by `order_by`)."""
 
     indicator = tables.Column("Measure", order_by=("indicator",))
     service = tables.Column("Service")
@@ -170,6 +221,15 @@ class DashboardTable(SPCColumns, MeasureRowTable):
         default = ""
         empty_text = "No measure matches these filters."
         per_page = 25
+
+    order_indicator = _sql_order("title")
+    order_service = _sql_order("service__name", nulls_low=True)
+    order_frequency = _sql_order("frequency")
+    order_unit = _sql_order("unit")
+    order_period = _sql_order("latest_period_end", nulls_low=True)
+    order_data = _sql_order("latest_number")
+    order_rag = _sql_order("rag_rank")
+    order_dot = _sql_order("latest_dot")
 
     def render_data(self, value):
         return value or "–"

@@ -15,17 +15,19 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from measures import periods
-from measures.exports import ExportMixin
 from measures.models import Measure, Outcome
 from measures.pagination import Paginator
+from perfhub.routers import ReportReadsMixin, report_reads
 from reports import charts, outcomes, selectors, variation
+from reports.cache import PublishedPart
+from reports.exports import ExportMixin, table_cells
 from reports.filters import DashboardFilter, SnapshotFilter
 from reports.forms import ExceptionReportForm, PublishSnapshotForm
 from reports.models import CommitteeSnapshot
 from reports.pdf import pdf_response
 from reports.tables import (
-    DashboardTable, ExceptionReportSPCTable, ExceptionReportTable, MeasureValuesTable, SnapshotTable,
-    SPCExceptionTable, exception_rows,
+    DashboardTable, ExceptionReportSPCTable, ExceptionReportTable, LatestRows, MeasureValuesTable,
+    SnapshotTable, SPCExceptionTable, exception_rows,
 )
 from risks.models import Risk
 
@@ -46,6 +48,7 @@ def outcome_index(request):
 
 
 @login_required
+@report_reads
 def outcome_report(request, slug):
     outcome = get_object_or_404(Outcome, slug=slug)
     try:
@@ -61,7 +64,7 @@ def outcome_report(request, slug):
     return pdf_response(request, html, f"{slug}-{as_at:%Y-%m}.pdf")
 
 
-class DashboardView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+class DashboardView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
     """Every performance measure with its latest published figure, filtered."""
 
     table_class = DashboardTable
@@ -74,13 +77,33 @@ class DashboardView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterVie
     def get_queryset(self):
         return Measure.objects.performance()
 
+    @cached_property
+    def published_part(self):
+        return PublishedPart("dashboard", self.request, self.filterset.as_at_date)
+
+    @property
+    def in_sql(self):
+        """Sorted, paged and counted in SQL: unless an SPC filter (computed in Python) narrows
+        the rows, or an export needs every row's SPC."""
+        return not (self.exporting and self.show_spc) and not any(self.filterset.spc_wanted.values())
+
+    @cached_property
+    def counts(self):
+        return selectors.rag_counts(self.object_list) if self.in_sql else selectors.row_rag_counts(self.rows)
+
     def get_table_data(self):
-        return self.rows
+        if not self.in_sql:
+            return self.rows
+        if self.exporting or not self.filterset.is_valid():
+            return LatestRows(self.object_list)
+        return LatestRows(self.object_list, total=sum(self.counts.values()))
 
     def get_table_kwargs(self):
         return {} if self.show_spc else {"exclude": ("variation", "assurance")}
 
     def get_table(self, **kwargs):
+        if not self.exporting and self.published_part.hit:
+            return None  # the table is in the cached part
         table = super().get_table(**kwargs)
         table.caption = f"Measures as at {periods.month_label(self.filterset.as_at_date)}"
         if self.show_spc:
@@ -101,12 +124,15 @@ class DashboardView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterVie
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        counts = selectors.rag_counts(self.rows)
-        context["counts"] = counts
         context["as_at_label"] = periods.month_label(self.filterset.as_at_date)
-        context["chart"] = charts.counts_bar(
-            "Measures by RAG rating", counts, charts.RAG_COLOURS, chart_id="rag-counts"
-        )
+        if not self.exporting:
+            context["published_part"] = self.published_part
+        if self.filterset.is_valid() and not self.exporting and not self.published_part.hit:
+            counts = self.counts
+            context["counts"] = counts
+            context["chart"] = charts.counts_bar(
+                "Measures by RAG rating", counts, charts.RAG_COLOURS, chart_id="rag-counts"
+            )
         return context
 
 
@@ -128,7 +154,7 @@ class CommitteeReportMixin:
         return self.report is not None
 
 
-class ExceptionReportView(LoginRequiredMixin, CommitteeReportMixin, ExportMixin, SingleTableMixin, TemplateView):
+class ExceptionReportView(ReportReadsMixin, LoginRequiredMixin, CommitteeReportMixin, ExportMixin, SingleTableMixin, TemplateView):
     """A committee's red and amber measures as at a month: Appendix 1 of its report."""
 
     table_class = ExceptionReportTable
@@ -143,16 +169,36 @@ class ExceptionReportView(LoginRequiredMixin, CommitteeReportMixin, ExportMixin,
         return ExceptionReportSPCTable if self.with_spc else ExceptionReportTable
 
     @cached_property
+    def published_part(self):
+        as_at = self.form.cleaned_data["as_at"] if self.form.is_valid() else None
+        return PublishedPart("exception_report", self.request, as_at, names=("summary", "table"))
+
+    @property
+    def on_screen(self):
+        return self.form.is_valid() and not self.exporting and self.request.GET.get("format") != "pdf"
+
+    @property
+    def from_cache(self):
+        return self.on_screen and self.published_part.hit
+
+    @cached_property
     def report(self):
         if not self.form.is_valid():
             return None
+        if self.from_cache:
+            return self.published_part  # the cached parts stand for the report; its figures are not read
         data = self.form.cleaned_data
         report = selectors.exception_report(data["committee"], data["as_at"])
         if self.with_spc:
             variation.attach(report.rows, data["as_at"])
         return report
 
+    def get_table_data(self):
+        return [] if self.from_cache else super().get_table_data()
+
     def get_table(self, **kwargs):
+        if self.from_cache:
+            return None
         table = super().get_table(**kwargs)
         if self.report:
             table.caption = f"Appendix 1: {self.form.cleaned_data['committee'].name} scrutiny measures"
@@ -167,6 +213,8 @@ class ExceptionReportView(LoginRequiredMixin, CommitteeReportMixin, ExportMixin,
         context = super().get_context_data(**kwargs)
         context.update(form=self.form, report=self.report)
         if self.report:
+            if self.on_screen:
+                context["published_part"] = self.published_part
             context["committee"] = self.form.cleaned_data["committee"]
             context["as_at"] = self.form.cleaned_data["as_at"]
             context["as_at_param"] = selectors.month_param(context["as_at"])
@@ -183,7 +231,7 @@ class ExceptionReportView(LoginRequiredMixin, CommitteeReportMixin, ExportMixin,
         return super().render_to_response(context, **kwargs)
 
 
-class SPCExceptionView(LoginRequiredMixin, CommitteeReportMixin, ExportMixin, SingleTableMixin, TemplateView):
+class SPCExceptionView(ReportReadsMixin, LoginRequiredMixin, CommitteeReportMixin, ExportMixin, SingleTableMixin, TemplateView):
     """A committee's measures showing special cause concern or failing assurance as at a month,
     whatever their RAG: the SPC view beside the RAG exception report."""
 
@@ -242,7 +290,7 @@ class PublishSnapshotView(LoginRequiredMixin, PermissionRequiredMixin, FormView)
         return redirect(snapshot)
 
 
-class SnapshotListView(LoginRequiredMixin, SingleTableMixin, FilterView):
+class SnapshotListView(ReportReadsMixin, LoginRequiredMixin, SingleTableMixin, FilterView):
     """Past snapshots, by committee: /reports/snapshots/?committee=people-and-health"""
 
     table_class = SnapshotTable
@@ -254,7 +302,7 @@ class SnapshotListView(LoginRequiredMixin, SingleTableMixin, FilterView):
         return CommitteeSnapshot.objects.select_related("committee", "published_by").defer("rows")
 
 
-class SnapshotDetailView(LoginRequiredMixin, ExportMixin, SingleTableMixin, DetailView):
+class SnapshotDetailView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTableMixin, DetailView):
     """A snapshot: always the rows as they were published."""
 
     model = CommitteeSnapshot
@@ -271,12 +319,17 @@ class SnapshotDetailView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Deta
         table.caption = f"Appendix 1: {self.object.committee.name} scrutiny measures"
         return table
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["rows"] = table_cells(context["table"])
+        return context
+
     def get_export_filename(self, export_format):
         s = self.object
         return f"exception-report-{s.committee.slug}-meeting-{s.meeting_date}.{export_format}"
 
 
-class MeasureDetailView(LoginRequiredMixin, ExportMixin, SingleTableMixin, DetailView):
+class MeasureDetailView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTableMixin, DetailView):
     """A measure's definition, its trend chart with the data beside it, and its history."""
 
     queryset = Measure.objects.select_related(

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from measures.publication import published_changed
 from risks import scoring, services
 from risks.models import Risk, RiskLevelThreshold, RiskReview, RiskScale
 
@@ -27,6 +28,10 @@ class RiskAdmin(SimpleHistoryAdmin):
     search_fields = ["code", "title", "description", "owner"]
     filter_horizontal = ["outcomes", "population_indicators"]
     inlines = [RiskReviewInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        published_changed()
 
 
 class ThresholdForm(forms.ModelForm):

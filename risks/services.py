@@ -2,6 +2,7 @@
 
 from django.db import transaction
 
+from measures.publication import published_changed
 from risks import scoring
 from risks.models import Risk, RiskLevelThreshold, RiskReview, RiskScale
 
@@ -57,3 +58,4 @@ def _rescore(risk, thresholds):
     risk.likelihood, risk.impact = latest.likelihood, latest.impact
     risk.level, risk.trend = latest.level, latest.trend
     risk.save()
+    published_changed()

@@ -10,9 +10,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
-from measures.exports import ExportMixin
 from measures.pagination import Paginator
 from measures.roles import is_bi_team
+from reports.exports import ExportMixin
+from perfhub.routers import ReportReadsMixin, report_reads
 from reports import charts
 from risks import services
 from risks.filters import RiskFilter
@@ -26,7 +27,7 @@ LEVEL_RANK = Case(
 )
 
 
-class RiskListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+class RiskListView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
     model = Risk
     table_class = RiskTable
     paginator_class = Paginator
@@ -65,6 +66,7 @@ def risk_heat_map(risks):
 
 
 @login_required
+@report_reads
 def risk_detail(request, code):
     risk = get_object_or_404(
         Risk.objects.prefetch_related("outcomes", "population_indicators__outcome"), code=code

@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from accounts.forms import ApiTokenForm
 from accounts.services import create_token
 from api import filters as api_filters
+from imports.models import ImportRun
 from measures.filters import ApprovalsFilter, OutstandingFilter
 from measures.models import PopulationIndicator, Value
 from reports.filters import DashboardFilter, SnapshotFilter
@@ -79,6 +80,14 @@ PAGES = {
     "public:index": ([], None),
     "public:measure": ([], lambda w: [w["measure"].pk]),
     "public:snapshot": ([], lambda w: [w["snapshot"].pk]),
+    "framework": (["q"], None),
+    "framework_targets": (["year"], lambda w: [w["measure"].pk]),
+    "framework_create_measure": ([], None),
+    "framework_copy_year": ([], None),
+    "imports:upload": ([], None),
+    "imports:template": ([], None),
+    "imports:preview": ([], lambda w: [w["import_run"].pk]),
+    "imports:progress": ([], lambda w: [w["import_run"].pk]),
 }
 # The API's lists (with their cursor pages) and items.
 API_PAGES = ["cursor", "page_size", "updated_since"]
@@ -139,9 +148,11 @@ def world(bi_user, lead, adult_care):
         rows=[{"indicator": "People supported", "data": "41.4", "rag": "Red", "measure_id": measure.pk}],
         red_amber_count=1, other_count=0,
     )
+    import_run = ImportRun.objects.create(file_name="figures.csv", content=b"code,period,value\nX,Oct-20,1\n",
+                                          uploaded_by=bi_user)
     token, _ = create_token(bi_user, "Fuzz", 30)
-    return {"user": lead, "measure": measure, "value": value, "outcome": outcome, "risk": risk, "snapshot": snapshot,
-            "token": token}
+    return {"import_run": import_run, "user": lead, "measure": measure, "value": value, "outcome": outcome,
+            "risk": risk, "snapshot": snapshot, "token": token}
 
 
 def _names(patterns, namespace=""):

@@ -18,7 +18,7 @@ def test_trend_table_has_a_row_per_period_and_a_column_per_series():
     )
     assert chart.headers == ["Period", "Value", "Target"]
     assert chart.rows == [["Sep-20", "71.20", ""], ["Oct-20", "70.00", "60.00"]]
-    assert [trace.y for trace in chart.figure.data] == [(71.2, 70.0), (None, 60.0)]
+    assert [trace["y"] for trace in chart.figure["data"]] == [[71.2, 70.0], [None, 60.0]]
 
 
 def figure_data(html, chart_id):

@@ -53,7 +53,7 @@ def titles(client, **params):
     """The measures the dashboard lists for `params`, read from its CSV download."""
     response = client.get(URL, {**params, "_export": "csv"})
     assert response.status_code == 200
-    return sorted(row[0] for row in list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))[1:])
+    return sorted(row[0] for row in list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))[1:])
 
 
 ALL = sorted(["Number of active foster carers", "Rates of children in care", "Affordable homes delivered",
@@ -187,7 +187,7 @@ def test_the_dashboard_runs_the_same_queries_for_10_or_500_measures(
 ):
     committee, _ = bulk_framework(count)
     client.force_login(member)
-    with django_assert_max_num_queries(16):  # 13, and 3 for the SPC columns
+    with django_assert_max_num_queries(31):  # 28, and 3 for the SPC columns
         response = client.get(URL, {"committee": committee.slug, "as_at": "2020-10", "rag": "Red"})
     assert response.status_code == 200
 
@@ -200,4 +200,5 @@ def test_the_dashboard_export_runs_the_same_queries_for_10_or_500_measures(
     client.force_login(member)
     with django_assert_max_num_queries(16):  # 13, and 3 for the SPC columns
         response = client.get(URL, {"as_at": "2020-10", "_export": "csv"})
-    assert len(response.content.decode().splitlines()) == count + 1
+        body = response.getvalue()  # the CSV is streamed: its queries run as it is read
+    assert len(body.decode().splitlines()) == count + 1

@@ -67,7 +67,7 @@ def test_the_page_shows_commentary_actions_and_the_rating_history_but_no_draft(c
 def test_the_values_export_has_plain_words_and_figures(carers, client, member):
     client.force_login(member)
     response = client.get(carers.get_absolute_url(), {"_export": "csv"})
-    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
+    rows = list(csv.reader(io.StringIO(response.getvalue().decode("utf-8-sig"))))
     assert rows[0] == ["Period", "Data", "Target", "Same period last year", "RAG", "D.O.T.", "Provisional",
                        "Rating note", "Commentary", "Actions"]
     assert rows[1][:6] == ["Oct-20", "206", "215", "201", "Amber", "Improving"]

@@ -52,7 +52,7 @@ def test_the_snapshot_exports_the_stored_rows(demo_council, client, bi_user):
     publish(client)
     snapshot = CommitteeSnapshot.objects.get()
     Value.objects.all().delete()
-    csv = client.get(snapshot.get_absolute_url(), {"_export": "csv"}).content.decode("utf-8-sig")
+    csv = client.get(snapshot.get_absolute_url(), {"_export": "csv"}).getvalue().decode("utf-8-sig")
     lines = csv.splitlines()
     assert lines[0].startswith("Indicator,Service,Period,Unit,Monthly / Quarterly / Annual,Data,RAG,D.O.T.")
     assert len(lines) == 29

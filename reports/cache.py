@@ -1,0 +1,44 @@
+"""The shared cache of published pages' content.
+
+A page's content (its tables, charts and counts) is the same for everyone who may read the page,
+so it is cached once for all, keyed by the page, its parameters (filters, sort, page number) and
+its as-at month, under measures.publication's version. The per-user parts (navigation, sign-out,
+buttons that depend on a person's rights) stay outside the cached part:
+
+    part = PublishedPart("dashboard", request, as_at)       # in the view
+    {% load published_part %}{% published_part "table" %}...{% endpublished_part %}
+
+When the part is cached, the view skips the queries that only the part needs (`part.hit`).
+Settings: PERFHUB_PAGE_CACHE (on by default) and PERFHUB_PAGE_CACHE_SECONDS (how long a page
+may be kept at most, a safety net for changes made outside the services).
+"""
+
+from hashlib import sha256
+
+from django.conf import settings
+from django.core.cache import cache
+
+from measures.publication import published_version
+
+
+class PublishedPart:
+    def __init__(self, page, request, *extra, names=("content",)):
+        self.keys = {}
+        self.html = {}
+        if not settings.PERFHUB_PAGE_CACHE:
+            return
+        params = sorted((key, values) for key, values in request.GET.lists())
+        digest = sha256(repr((page, params, extra)).encode()).hexdigest()
+        version = published_version()
+        self.keys = {name: f"perfhub:page:{version}:{digest}:{name}" for name in names}
+        found = cache.get_many(list(self.keys.values()))
+        self.html = {name: found[key] for name, key in self.keys.items() if key in found}
+
+    @property
+    def hit(self):
+        """Whether every part of the page is in the cache."""
+        return bool(self.keys) and len(self.html) == len(self.keys)
+
+    def store(self, name, html):
+        if name in self.keys:
+            cache.set(self.keys[name], html, timeout=settings.PERFHUB_PAGE_CACHE_SECONDS)

@@ -1,0 +1,99 @@
+"""The shared cache of published pages: a change shows at once, and what one reader may do never
+reaches another reader's copy of the page."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+
+from measures import services
+from measures.models import Value
+from measures.publication import published_version
+from measures.rating import RAG
+from tests.reports.conftest import table_rows
+from tests.factories import CommitteeFactory, MeasureFactory, ValueFactory, month
+
+pytestmark = pytest.mark.django_db
+
+DASHBOARD = "/dashboard/"
+EXCEPTION = "/reports/exception/"
+
+
+@pytest.fixture
+def committee():
+    committee = CommitteeFactory(name="People and Health")
+    measure = MeasureFactory(title="Number of active foster carers")
+    measure.committees.add(committee)
+    ValueFactory(measure=measure, period=month(2020, 9), value=Decimal("10"), rag=RAG.RED,
+                 status=Value.Status.PUBLISHED)
+    return committee
+
+
+def signed_in(user):
+    return f"Signed in as {user.get_full_name() or user.get_username()}"
+
+
+def test_a_publish_shows_at_once(committee, client, member, bi_user):
+    measure = committee.measures.get()
+    approved = ValueFactory(measure=measure, period=month(2020, 10), value=Decimal("25"),
+                            rag=RAG.AMBER, status=Value.Status.APPROVED)
+    client.force_login(member)
+    before = client.get(DASHBOARD, {"as_at": "2020-10"}).content.decode()
+    assert [row[2] for row in table_rows(before, "app-table")] == ["Sep-20"]
+    version = published_version()
+    services.publish(bi_user, [approved])
+    assert published_version() > version
+    after = client.get(DASHBOARD, {"as_at": "2020-10"}).content.decode()
+    assert [row[2:7] for row in table_rows(after, "app-table")] == [["Oct-20", "Monthly", "No.", "25", "Amber"]]
+    report = client.get(EXCEPTION, {"committee": committee.slug, "as_at": "2020-10"}).content.decode()
+    assert "Amber" in report and "25" in report
+
+
+def test_a_revision_and_an_override_show_at_once(committee, client, member, bi_user):
+    value = Value.objects.get()
+    client.force_login(member)
+    params = {"committee": committee.slug, "as_at": "2020-10"}
+    assert "1 measure was identified as red or amber" in client.get(EXCEPTION, params).content.decode()
+    services.override_rating(bi_user, value, RAG.GREEN, "Judged on track by the service")
+    assert "0 measures were identified as red or amber" in client.get(EXCEPTION, params).content.decode()
+
+
+def test_one_readers_rights_never_reach_anothers_cached_page(committee, client, member, bi_user):
+    params = {"committee": committee.slug, "as_at": "2020-10"}
+    client.force_login(bi_user)
+    bi_page = client.get(EXCEPTION, params).content.decode()
+    assert "Publish for meeting" in bi_page and "Signed in as" in bi_page
+    client.force_login(member)
+    member_page = client.get(EXCEPTION, params).content.decode()
+    assert "Publish for meeting" not in member_page
+    assert signed_in(member) in member_page and signed_in(bi_user) not in member_page
+    # ...and the other way round, with the member's copy cached first.
+    cache.clear()
+    assert "Publish for meeting" not in client.get(EXCEPTION, params).content.decode()
+    client.force_login(bi_user)
+    assert "Publish for meeting" in client.get(EXCEPTION, params).content.decode()
+
+
+def test_the_cached_parts_are_the_pages_parts(committee, client, member):
+    """The page from the cache is the page built afresh, byte for byte, for every parameter."""
+    client.force_login(member)
+    for params in ({"as_at": "2020-10"}, {"as_at": "2020-10", "rag": "Red"}, {"as_at": "2020-09", "sort": "-data"}):
+        fresh = main(client.get(DASHBOARD, params))
+        assert main(client.get(DASHBOARD, params)) == fresh
+    params = {"committee": committee.slug, "as_at": "2020-10"}
+    fresh = main(client.get(EXCEPTION, params))
+    assert main(client.get(EXCEPTION, params)) == fresh
+
+
+def main(response):
+    html = response.content.decode()
+    return html[html.index("<main"):html.index("</main>")]
+
+
+def test_a_withdrawal_shows_at_once(committee, client, member, bi_user):
+    value = Value.objects.get()
+    client.force_login(member)
+    params = {"committee": committee.slug, "as_at": "2020-10"}
+    assert "1 measure was identified as red or amber" in client.get(EXCEPTION, params).content.decode()
+    services.withdraw(bi_user, value, "Figure was wrong", value.version)
+    assert "0 measures were identified as red or amber" in client.get(EXCEPTION, params).content.decode()

@@ -1,0 +1,93 @@
+"""Every report page runs exactly the same number of queries for a small framework and a large
+one: nothing is read per measure, per value or per row."""
+
+from datetime import date
+
+import pytest
+from django.test import override_settings
+
+from measures.models import Measure
+from reports.models import CommitteeSnapshot
+from risks import services as risk_services
+from tests.factories import OutcomeFactory, RiskFactory
+from tests.reports.conftest import bulk_framework
+
+pytestmark = pytest.mark.django_db
+
+AS_AT = "2020-10"
+
+
+def framework(count, bi_user, client):
+    """`count` measures of one committee and outcome, three reviewed risks, a snapshot."""
+    committee, measures = bulk_framework(count)
+    outcome = OutcomeFactory(slug="independent")
+    Measure.objects.filter(pk__in=[m.pk for m in measures]).update(outcome=outcome)
+    for number in range(3):
+        risk = RiskFactory(code=f"R{number}")
+        risk.outcomes.add(outcome)
+        risk_services.record_review(risk, date(2020, 1 + number, 1), 2, 3)
+    client.force_login(bi_user)
+    response = client.post("/reports/snapshots/publish/", {
+        "committee": committee.slug, "as_at": AS_AT, "meeting_date": "2020-11-20",
+    })
+    assert response.status_code == 302
+    return committee, measures[0], CommitteeSnapshot.objects.get()
+
+
+def pages(committee, measure, snapshot):
+    exception = f"/reports/exception/?committee={committee.slug}&as_at={AS_AT}"
+    return {
+        "dashboard": f"/dashboard/?as_at={AS_AT}",
+        "dashboard filtered": f"/dashboard/?committee={committee.slug}&rag=Red&as_at={AS_AT}",
+        "dashboard sorted, page 2": f"/dashboard/?as_at={AS_AT}&sort=-data&page=2",
+        "dashboard CSV": f"/dashboard/?as_at={AS_AT}&_export=csv",
+        "exception report": exception,
+        "exception report CSV": exception + "&_export=csv",
+        "outcome report": f"/reports/outcomes/independent/?as_at={AS_AT}",
+        "measure page": measure.get_absolute_url(),
+        "risk register": "/risks/",
+        "risk page": "/risks/R1/",
+        "snapshot list": "/reports/snapshots/",
+        "snapshot": snapshot.get_absolute_url(),
+        "snapshot CSV": snapshot.get_absolute_url() + "?_export=csv",
+    }
+
+
+def counts(client, urls):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    found = {}
+    for name, url in urls.items():
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+            assert response.status_code == 200, name
+            response.getvalue()  # a streamed CSV reads its rows as it is sent
+        found[name] = len(queries)
+    return found
+
+
+# Each page's queries, the same for any number of measures (the page cache off).
+EXPECTED = {
+    "dashboard": 17, "dashboard filtered": 18, "dashboard sorted, page 2": 17, "dashboard CSV": 9,
+    "exception report": 11, "exception report CSV": 10, "outcome report": 13, "measure page": 12,
+    "risk register": 11, "risk page": 10, "snapshot list": 7, "snapshot": 5, "snapshot CSV": 3,
+}
+
+
+@pytest.mark.parametrize("count", [6, 60])
+@override_settings(PERFHUB_PAGE_CACHE=False)
+def test_every_report_page_runs_the_same_queries_for_6_or_60_measures(client, bi_user, count):
+    assert counts(client, pages(*framework(count, bi_user, client))) == EXPECTED
+
+
+@pytest.mark.parametrize("count", [6, 120])
+def test_the_dashboard_runs_a_fixed_number_of_queries_and_fewer_from_the_cache(client, member, django_assert_num_queries, count):
+    committee, _ = bulk_framework(count)
+    client.force_login(member)
+    with override_settings(PERFHUB_PAGE_CACHE=False), django_assert_num_queries(18):  # 3 of them for the SPC columns
+        client.get("/dashboard/", {"committee": committee.slug, "as_at": AS_AT, "sort": "-rag", "page": 1})
+    client.get("/dashboard/", {"committee": committee.slug, "as_at": AS_AT})
+    # session, user, committee, version, the cached part, and the reader's rights for the menu
+    with django_assert_num_queries(7):
+        client.get("/dashboard/", {"committee": committee.slug, "as_at": AS_AT})
