@@ -241,8 +241,7 @@ class ExceptionReportSerializer(serializers.Serializer):
 
 
 class PointSerializer(serializers.Serializer):
-    period = serializers.CharField(source="period.label")
-    period_end = serializers.DateField(source="period.end")
+    period = serializers.CharField(source="period_label")
     value = Figure()
     provisional = serializers.BooleanField()
 
