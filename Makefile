@@ -37,6 +37,7 @@ restore: install
 
 bench: assets
 	$(BIN)/python bench/reports.py
+	$(BIN)/python bench/api.py
 
 clean:
 	rm -rf $(VENV) node_modules static/build static/vendor staticfiles perfhub.sqlite3

@@ -3,6 +3,8 @@
 from django import forms
 from django.contrib.auth import get_user_model
 
+from accounts import tokens
+from measures.forms import GovukForm
 from measures.models import Service
 from measures.roles import ROLES, SERVICE_LEAD
 
@@ -64,3 +66,31 @@ class InviteForm(AccountForm):
         self.fields["email"].required = True
         self.fields["email"].error_messages["required"] = "Enter an e-mail address"
         self.fields["email"].help_text = "The invitation goes to this address."
+
+
+class ApiTokenForm(GovukForm):
+    """A new API token's name and how long it lasts."""
+
+    name = forms.CharField(
+        label="Name", max_length=100,
+        help_text="What the token is for, so you can tell your tokens apart: e.g. Power BI refresh.",
+        error_messages={"required": "Enter a name for the token",
+                        "max_length": "Name the token in 100 characters or fewer"},
+    )
+    days = forms.TypedChoiceField(
+        label="Expires after", coerce=int, choices=list(tokens.LIFETIMES.items()), initial=90,
+        error_messages={"required": "Choose when the token expires",
+                        "invalid_choice": "Choose when the token expires"},
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if not name:
+            raise forms.ValidationError("Enter a name for the token")
+        if self.user.api_tokens.filter(name=name).exists():
+            raise forms.ValidationError("You already have a token with this name: choose another name")
+        return name

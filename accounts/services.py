@@ -13,9 +13,11 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
+from django.utils import timezone
 from django.utils.http import urlsafe_base64_encode
 
-from accounts.models import AccountEvent
+from accounts import tokens
+from accounts.models import AccountEvent, ApiToken
 from accounts.selectors import role_of
 from measures.roles import ROLES, SERVICE_LEAD
 
@@ -139,3 +141,21 @@ def clear_lockout(actor, user):
         detail=f"{cleared} record{'' if cleared == 1 else 's'} of failed sign-ins cleared",
     )
     return cleared
+
+
+def create_token(user, name, days, now=None):
+    """A new API token for `user`: (the ApiToken, its secret text, which is never stored)."""
+    now = now or timezone.now()
+    secret = tokens.new_secret()
+    token = ApiToken.objects.create(
+        user=user, name=name, digest=tokens.digest(secret), prefix=secret[: tokens.SHOWN_PREFIX],
+        expires_at=tokens.expiry(now, days),
+    )
+    return token, secret
+
+
+def revoke_token(token, now=None):
+    """Stops `token` opening the API from now on (its record stays, for the request logs)."""
+    if token.revoked_at is None:
+        token.revoked_at = now or timezone.now()
+        token.save(update_fields=["revoked_at"])

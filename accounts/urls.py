@@ -16,6 +16,8 @@ urlpatterns = [
     # Named as mozilla-django-oidc expects; 404 unless single sign-on is set up.
     path("oidc/authenticate/", sso.authenticate, name="oidc_authentication_init"),
     path("oidc/callback/", sso.callback, name="oidc_authentication_callback"),
+    path("api-tokens/", views.api_tokens, name="api_tokens"),
+    path("api-tokens/<int:pk>/revoke/", views.revoke_api_token, name="revoke_api_token"),
     path("people/", views.people, name="people"),
     path("people/invite/", views.invite, name="invite"),
     path("people/<int:pk>/", views.person, name="person"),

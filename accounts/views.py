@@ -10,10 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts import selectors, services, sso
-from accounts.forms import AccountForm, InviteForm
+from accounts.forms import AccountForm, ApiTokenForm, InviteForm
 from measures.roles import is_bi_team
 
 
@@ -141,3 +143,25 @@ def send_invitation_again(request, pk):
     else:
         messages.success(request, f"Invitation sent again to {user.email}.")
     return redirect("person", pk=user.pk)
+
+
+@login_required
+def api_tokens(request):
+    """The person's own API tokens; a new one is shown once, on the page that made it."""
+    form = ApiTokenForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        token, secret = services.create_token(request.user, form.cleaned_data["name"], form.cleaned_data["days"])
+        response = render(request, "accounts/api_token_created.html", {"token": token, "secret": secret})
+        add_never_cache_headers(response)
+        return response
+    tokens = request.user.api_tokens.all()
+    return render(request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "now": timezone.now()})
+
+
+@require_POST
+@login_required
+def revoke_api_token(request, pk):
+    token = get_object_or_404(request.user.api_tokens, pk=pk)
+    services.revoke_token(token)
+    messages.success(request, f"Revoked the token “{token.name}”: it no longer opens the API.")
+    return redirect("api_tokens")

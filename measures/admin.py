@@ -12,6 +12,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
+from simple_history.utils import bulk_update_with_history
 
 from measures import periods, services
 from measures.models import (
@@ -129,8 +130,12 @@ class ComparatorInline(admin.TabularInline):
 
 @admin.register(Measure)
 class MeasureAdmin(KeepsReportedValuesMixin, ServiceScopedAdmin):
-    list_display = ["title", "code", "service", "unit", "frequency", "polarity", "reported_elsewhere"]
-    list_filter = ["service", "committees", "frequency", "polarity", "rating_rule", "unit", "outcome", "reported_elsewhere"]
+    list_display = ["title", "code", "service", "unit", "frequency", "polarity", "reported_elsewhere", "is_public"]
+    list_filter = [
+        "service", "committees", "frequency", "polarity", "rating_rule", "unit", "outcome", "reported_elsewhere",
+        "is_public",
+    ]
+    actions = ["make_public", "make_not_public"]
     search_fields = ["title", "code", "definition"]
     filter_horizontal = ["committees"]
     list_select_related = ["service"]
@@ -140,6 +145,25 @@ class MeasureAdmin(KeepsReportedValuesMixin, ServiceScopedAdmin):
         if is_bi_team(request.user):
             return super().get_readonly_fields(request, obj)
         return MEASURE_FIELDS_BI_ONLY
+
+    def has_publish_permission(self, request):
+        return is_bi_team(request.user)
+
+    def _set_public(self, request, queryset, public):
+        measures = list(queryset)
+        for measure in measures:
+            measure.is_public = public
+        bulk_update_with_history(measures, Measure, ["is_public"], default_user=request.user)
+        return len(measures)
+
+    @admin.action(description="Show on the public pages", permissions=["publish"])
+    def make_public(self, request, queryset):
+        self.message_user(request, f"{self._set_public(request, queryset, True)} measures are now public.")
+
+    @admin.action(description="Take off the public pages", permissions=["publish"])
+    def make_not_public(self, request, queryset):
+        count = self._set_public(request, queryset, False)
+        self.message_user(request, f"{count} measures are no longer public.")
 
     def kept(self, obj):
         # Deleting a measure would delete its values: never once one has left draft.

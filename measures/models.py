@@ -264,6 +264,10 @@ class Measure(models.Model):
     reported_elsewhere = models.BooleanField(
         default=False, help_text="Reported elsewhere (risk, complaints): kept out of committee reports."
     )
+    is_public = models.BooleanField(
+        "public", default=False,
+        help_text="Residents may see this measure's published figures on the public pages.",
+    )
     spc_baseline_points = models.PositiveSmallIntegerField(
         "SPC baseline points", null=True, blank=True, default=spc.BASELINE_POINTS,
         validators=[MinValueValidator(2)],

@@ -28,6 +28,7 @@ MEASURE_FIELDS_BI_ONLY = (
     "decimal_places", "rating_rule", "rag_tolerance", "dot_basis", "same_band", "committees",
     "population_indicator", "outcome", "reported_elsewhere", "spc_baseline_points",
     "spc_screen_moving_ranges", "code",
+    "is_public",
 )
 
 

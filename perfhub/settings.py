@@ -48,11 +48,15 @@ INSTALLED_APPS = [
     "simple_history",
     "csp",
     "axes",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "accounts",
     "measures",
     "risks",
     "reports",
     "imports",
+    "api",
 ]
 
 MIDDLEWARE = [
@@ -242,9 +246,46 @@ if PROXY_COUNT:
     IPWARE_STRICT = False
     AXES_IPWARE_META_PRECEDENCE_ORDER = ("HTTP_X_FORWARDED_FOR", "REMOTE_ADDR")
 
+# The read API (api/, docs/api.md): a token or a signed-in session, read only, per-token limits.
+API_THROTTLE_RATE = os.getenv("API_THROTTLE_RATE", "1200/hour")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.IdCursorPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_RENDERER_CLASSES": [
+        # No BrowsableAPIRenderer: its pages carry inline script, which our policy forbids;
+        # /api/v1/docs/ (Swagger UI) is the browsable view.
+        "rest_framework.renderers.JSONRenderer",
+        "api.renderers.FlatCSVRenderer",
+    ],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "COERCE_DECIMAL_TO_STRING": False,
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "PerfHub API",
+    "DESCRIPTION": "Read-only access to the performance framework, its figures and reports. "
+    "Send `Authorization: Bearer <token>`; make tokens on your API tokens page.",
+    "VERSION": "1",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from our own static files (drf-spectacular-sidecar): no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"RAG": "measures.rating.RAG", "Direction": "measures.rating.Direction"},
+}
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.getenv("LOG_LEVEL", "WARNING")},
+    # Every API request, with the name of the token that made it.
+    "loggers": {"perfhub.api": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }

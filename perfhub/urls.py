@@ -15,5 +15,7 @@ urlpatterns = [
     path("risks/", include("risks.urls")),
     path("accounts/", include("accounts.urls")),
     path("imports/", include("imports.urls")),
+    path("api/v1/", include("api.urls")),
+    path("public/", include("reports.public_urls")),
     path("admin/", admin.site.urls),
 ]

@@ -32,7 +32,7 @@ class FrequencyFilter(django_filters.Filter):
         if not value:
             return qs
         labels = {label: code for code, label in Measure.Frequency.choices}
-        return qs.filter(frequency=labels[value])
+        return qs.filter(**{self.field_name: labels[value]})
 
 
 class LatestFigureFilterSet(django_filters.FilterSet):

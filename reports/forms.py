@@ -52,6 +52,12 @@ class PublishSnapshotForm(GovukForm):
         label="Meeting date", help_text="For example 2021-01-28",
         error_messages={"required": "Enter the meeting date", "invalid": "Enter the meeting date like 2021-01-28"},
     )
+    audience = forms.TypedChoiceField(
+        label="Who may read it", coerce=lambda text: text == "public", initial="members",
+        required=False, empty_value=False,
+        choices=[("members", "Councillors and officers only"), ("public", "Residents too, on the public pages")],
+        error_messages={"invalid_choice": "Choose who may read it"},
+    )
 
 
 class ExceptionReportForm(GovukForm):

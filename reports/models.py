@@ -26,6 +26,9 @@ class CommitteeSnapshot(models.Model):
     rows = models.JSONField(default=list)
     red_amber_count = models.PositiveIntegerField()
     other_count = models.PositiveIntegerField(help_text="Green or on track.")
+    is_public = models.BooleanField(
+        "public", default=False, help_text="Residents may read this report on the public pages.",
+    )
 
     class Meta:
         ordering = ["committee", "-meeting_date", "-published_at"]

@@ -317,6 +317,7 @@ class PublishSnapshotView(LoginRequiredMixin, PermissionRequiredMixin, FormView)
             rows=exception_rows(report.rows),
             red_amber_count=report.red_amber_count,
             other_count=report.other_count,
+            is_public=data["audience"],
         )
         messages.success(self.request, f"Published the exception report for the {snapshot}.")
         return redirect(snapshot)

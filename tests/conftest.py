@@ -15,6 +15,15 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 CHROMIUM = "/usr/bin/chromium"
 
 
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """The API's throttle counts live in the cache, which outlives each test's database (whose
+    rolled-back ids come round again): each test starts with none."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
 @pytest.fixture
 def roles(db):
     ensure_roles()

@@ -16,6 +16,7 @@ fixture), and the query is added as it stands. Each cell is GET/POST, in these w
     no  403 forbidden
     nf  404 not found
     bad 400 bad request
+    un  401 unauthenticated (the API without a token or a session)
     na  405 method not allowed
 
 "lead" leads the service the URL's subject belongs to (Adult Care); "other-lead" leads another.
@@ -27,7 +28,7 @@ object in that module's `_world()` (keyed "app_label.model").
 from dataclasses import dataclass
 
 ROLES = ("anonymous", "member", "lead", "other lead", "BI")
-CODES_BY_STATUS = {200: "ok", 403: "no", 404: "nf", 400: "bad", 405: "na"}
+CODES_BY_STATUS = {200: "ok", 401: "un", 403: "no", 404: "nf", 400: "bad", 405: "na"}
 
 TABLE = """
 pattern                                                                 anonymous  member     lead       other-lead BI
@@ -95,6 +96,44 @@ measure_detail?_export=json                                             in/in   
 risks:list?_export=csv                                                  in/in      ok/na      ok/na      ok/na      ok/na
 approvals?_export=csv                                                   in/in      no/no      no/no      no/no      ok/ok
 outstanding?_export=csv                                                 in/in      no/no      no/no      no/no      ok/na
+# API tokens, the read API (a session here; tokens in tests/api/), and the public pages
+api_tokens                                                              in/in      ok/ok      ok/ok      ok/ok      ok/ok
+revoke_api_token                                                        na/in      na/go      na/nf      na/nf      na/nf
+api:api-root                                                            un/un      ok/na      ok/na      ok/na      ok/na
+api:schema                                                              ok/na      ok/na      ok/na      ok/na      ok/na
+api:docs                                                                ok/na      ok/na      ok/na      ok/na      ok/na
+api:exception_report                                                    un/un      bad/na     bad/na     bad/na     bad/na
+api:exception_report?committee=people-and-health&as_at=2020-10          un/un      ok/na      ok/na      ok/na      ok/na
+api:outcome_report                                                      un/un      ok/na      ok/na      ok/na      ok/na
+api:outcome-list                                                        un/un      ok/na      ok/na      ok/na      ok/na
+api:outcome-detail                                                      un/un      ok/na      ok/na      ok/na      ok/na
+api:populationindicator-list                                            un/un      ok/na      ok/na      ok/na      ok/na
+api:populationindicator-detail                                          un/un      ok/na      ok/na      ok/na      ok/na
+api:service-list                                                        un/un      ok/na      ok/na      ok/na      ok/na
+api:service-detail                                                      un/un      ok/na      ok/na      ok/na      ok/na
+api:committee-list                                                      un/un      ok/na      ok/na      ok/na      ok/na
+api:committee-detail                                                    un/un      ok/na      ok/na      ok/na      ok/na
+api:measure-list                                                        un/un      ok/na      ok/na      ok/na      ok/na
+api:measure-detail                                                      un/un      ok/na      ok/na      ok/na      ok/na
+api:measure-list?format=csv                                             un/un      ok/na      ok/na      ok/na      ok/na
+api:period-list                                                         un/un      ok/na      ok/na      ok/na      ok/na
+api:period-detail                                                       un/un      ok/na      ok/na      ok/na      ok/na
+api:target-list                                                         un/un      ok/na      ok/na      ok/na      ok/na
+api:target-detail                                                       un/un      ok/na      ok/na      ok/na      ok/na
+api:value-list                                                          un/un      ok/na      ok/na      ok/na      ok/na
+api:value-detail                                                        un/un      ok/na      ok/na      ok/na      ok/na
+api:value-detail@measures.value@draft                                   un/un      nf/na      nf/na      nf/na      ok/na
+api:comparatorvalue-list                                                un/un      ok/na      ok/na      ok/na      ok/na
+api:comparatorvalue-detail                                              un/un      ok/na      ok/na      ok/na      ok/na
+api:risk-list                                                           un/un      ok/na      ok/na      ok/na      ok/na
+api:risk-detail                                                         un/un      ok/na      ok/na      ok/na      ok/na
+api:committeesnapshot-list                                              un/un      ok/na      ok/na      ok/na      ok/na
+api:committeesnapshot-detail                                            un/un      ok/na      ok/na      ok/na      ok/na
+public:index                                                            ok/na      ok/na      ok/na      ok/na      ok/na
+public:measure                                                          ok/na      ok/na      ok/na      ok/na      ok/na
+public:measure@measures.measure                                         nf/na      nf/na      nf/na      nf/na      nf/na
+public:snapshot                                                         ok/na      ok/na      ok/na      ok/na      ok/na
+public:snapshot@reports.committeesnapshot                               nf/na      nf/na      nf/na      nf/na      nf/na
 # The admin (the BI team's workbench)
 admin:index                                                             in/in      ok/ok      ok/ok      ok/ok      ok/ok
 admin:login                                                             ok/ok      go/ok      go/ok      go/ok      go/ok

@@ -16,6 +16,9 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from accounts.forms import ApiTokenForm
+from accounts.services import create_token
+from api import filters as api_filters
 from imports.models import ImportRun
 from measures.filters import ApprovalsFilter, OutstandingFilter
 from measures.models import PopulationIndicator, Value
@@ -67,6 +70,16 @@ PAGES = {
     "reactivate": ([], lambda w: [w["user"].pk]),
     "clear_lockout": ([], lambda w: [w["user"].pk]),
     "send_invitation_again": ([], lambda w: [w["user"].pk]),
+    "api_tokens": (fields(ApiTokenForm), None),
+    "revoke_api_token": ([], lambda w: [w["token"].pk]),
+    "api:api-root": ([], None),
+    "api:schema": (["lang"], None),
+    "api:docs": (["script"], None),
+    "api:exception_report": (fields(ExceptionReportForm), None),
+    "api:outcome_report": (VIEW_PARAMETERS["outcome_report"], lambda w: [w["outcome"].slug]),
+    "public:index": ([], None),
+    "public:measure": ([], lambda w: [w["measure"].pk]),
+    "public:snapshot": ([], lambda w: [w["snapshot"].pk]),
     "framework": (["q"], None),
     "framework_targets": (["year"], lambda w: [w["measure"].pk]),
     "framework_create_measure": ([], None),
@@ -76,6 +89,18 @@ PAGES = {
     "imports:preview": ([], lambda w: [w["import_run"].pk]),
     "imports:progress": ([], lambda w: [w["import_run"].pk]),
 }
+# The API's lists (with their cursor pages) and items.
+API_PAGES = ["cursor", "page_size", "updated_since"]
+API_LISTS = {
+    "outcome": [], "populationindicator": [], "service": [], "committee": [], "period": [], "risk": [],
+    "measure": fields(DashboardFilter), "target": fields(api_filters.TargetFilter),
+    "value": fields(api_filters.ValueFilter), "comparatorvalue": fields(api_filters.ComparatorFilter),
+    "committeesnapshot": fields(api_filters.SnapshotApiFilter),
+}
+for _resource, _parameters in API_LISTS.items():
+    PAGES[f"api:{_resource}-list"] = (_parameters + API_PAGES, None)
+    # Any existing id will do for an item's page: its parameters are only the common ones.
+    PAGES[f"api:{_resource}-detail"] = ([], lambda w: [w["measure"].pk])
 # Django's own pages (sign-in, password reset) and single sign-on, off unless configured.
 NOT_FUZZED = {
     "login", "logout", "password_reset", "password_reset_done", "password_reset_confirm",
@@ -125,7 +150,9 @@ def world(bi_user, lead, adult_care):
     )
     import_run = ImportRun.objects.create(file_name="figures.csv", content=b"code,period,value\nX,Oct-20,1\n",
                                           uploaded_by=bi_user)
-    return {"import_run": import_run, "user": lead, "measure": measure, "value": value, "outcome": outcome, "risk": risk, "snapshot": snapshot}
+    token, _ = create_token(bi_user, "Fuzz", 30)
+    return {"import_run": import_run, "user": lead, "measure": measure, "value": value, "outcome": outcome,
+            "risk": risk, "snapshot": snapshot, "token": token}
 
 
 def _names(patterns, namespace=""):

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from accounts.services import create_token
 from imports.models import ImportRun
 from measures.models import ChangePoint, ComparatorValue, PopulationIndicator, Value
 from measures.roles import BI_TEAM, SERVICE_LEAD, ensure_roles
@@ -41,6 +42,21 @@ DEFAULT_SUBJECTS = {
     "risks:detail": "risks.risk",
     "risks:review": "risks.risk",
     "admin:view_on_site": "measures.measure",
+    "revoke_api_token": "accounts.apitoken",
+    "api:outcome_report": "measures.outcome",
+    "api:outcome-detail": "measures.outcome",
+    "api:populationindicator-detail": "measures.populationindicator",
+    "api:service-detail": "measures.service",
+    "api:committee-detail": "measures.committee",
+    "api:measure-detail": "measures.measure",
+    "api:period-detail": "measures.period",
+    "api:target-detail": "measures.target",
+    "api:value-detail": "measures.value",
+    "api:comparatorvalue-detail": "measures.comparatorvalue",
+    "api:risk-detail": "risks.risk",
+    "api:committeesnapshot-detail": "reports.committeesnapshot",
+    "public:measure": "measures.measure@public",
+    "public:snapshot": "reports.committeesnapshot@public",
     "person": "auth.user",
     "deactivate": "auth.user",
     "reactivate": "auth.user",
@@ -131,6 +147,12 @@ def _world():
             committee=committee, as_at=date(2020, 10, 31), meeting_date=date(2020, 11, 20),
             red_amber_count=0, other_count=0,
         ),
+        "measures.measure@public": MeasureFactory(title="Published to residents", is_public=True),
+        "reports.committeesnapshot@public": CommitteeSnapshot.objects.create(
+            committee=committee, as_at=date(2020, 10, 31), meeting_date=date(2020, 12, 20),
+            red_amber_count=0, other_count=0, is_public=True,
+        ),
+        "accounts.apitoken": create_token(users["member"], "Power BI", 30)[0],
         "imports.importrun": ImportRun.objects.create(
             file_name="october.csv", content=b"Measure,Period,Value\nPeople supported,Nov-20,6\n",
             mapping="perfhub", uploaded_by=users["BI"],
@@ -170,7 +192,9 @@ def url_for(row, pattern, subjects):
             return f"/admin/{path.replace('<path:object_id>', str(model.pk))}{row.query}"
         return f"/admin/no-such-page/{row.query}"  # the catch-all, admin/<url>
     kwargs = {}
-    for name in pattern.pattern.converters if hasattr(pattern.pattern, "converters") else ():
+    # Route patterns name their converters; the API router's regex patterns, their groups.
+    names = getattr(pattern.pattern, "converters", None) or pattern.pattern.regex.groupindex
+    for name in names:
         if name in ADMIN_OBJECT:
             kwargs[name] = (subject or subjects[_model_key(row)]).pk
         elif name == "pk":

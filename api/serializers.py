@@ -1,0 +1,281 @@
+"""What each API resource holds. Figures are numbers at their stored precision, dates ISO 8601,
+blanks null; related things are named by their slug or id, so rows stay flat for CSV."""
+
+from rest_framework import serializers
+
+from measures.models import (
+    ComparatorValue, Committee, Measure, Outcome, Period, PopulationIndicator, Service, Target, Value,
+)
+from measures.roles import is_bi_team
+from reports.models import CommitteeSnapshot
+from risks.models import Risk, RiskReview
+
+
+def Figure(**kwargs):  # noqa: N802 - a field, named like one
+    """A stored figure as a JSON number (never a string), null when blank."""
+    return serializers.DecimalField(
+        max_digits=16, decimal_places=4, coerce_to_string=False, allow_null=True, read_only=True, **kwargs
+    )
+
+
+def Slug(**kwargs):  # noqa: N802
+    """A related object (or several) by its slug."""
+    return serializers.SlugRelatedField(slug_field="slug", read_only=True, **kwargs)
+
+
+def requested_by_bi_team(request):
+    """Whether the request's person (the token's owner) is in the BI team: asked once a request."""
+    if not hasattr(request, "_is_bi_team"):
+        request._is_bi_team = is_bi_team(request.user)
+    return request._is_bi_team
+
+
+class OutcomeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Outcome
+        fields = ["id", "name", "short_name", "slug", "plan", "sponsor", "sponsor_role", "contacts"]
+
+
+class ServiceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Service
+        fields = ["id", "name", "slug"]
+
+
+class CommitteeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Committee
+        fields = ["id", "name", "slug"]
+
+
+class PopulationIndicatorSerializer(serializers.ModelSerializer):
+    outcome = Slug()
+    headline_measure = serializers.IntegerField(source="headline_id", read_only=True)
+
+    class Meta:
+        model = PopulationIndicator
+        fields = [
+            "id", "outcome", "number", "title", "headline_measure", "outcome_lead_officer",
+            "indicator_lead_officer", "story", "partners", "what_we_are_doing",
+        ]
+
+
+class PeriodSerializer(serializers.ModelSerializer):
+    label = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = Period
+        fields = ["id", "kind", "start", "end", "label"]
+
+
+class PeriodFields(serializers.Serializer):
+    """A row's period as flat columns: period, period_kind, period_start, period_end."""
+
+    period = serializers.CharField(source="period.label", read_only=True, allow_null=True)
+    period_kind = serializers.CharField(source="period.kind", read_only=True, allow_null=True)
+    period_start = serializers.DateField(source="period.start", read_only=True, allow_null=True)
+    period_end = serializers.DateField(source="period.end", read_only=True, allow_null=True)
+
+    PERIOD_FIELDS = ["period", "period_kind", "period_start", "period_end"]
+
+
+class MeasureSerializer(serializers.ModelSerializer):
+    service = Slug(allow_null=True)
+    outcome = Slug(allow_null=True)
+    committees = Slug(many=True)
+    rag_tolerance = Figure(help_text="How far from target, as a percentage of it, a value is Amber rather than Red.")
+    same_band = Figure(help_text="A change no larger than this counts as Same.")
+    latest_value = serializers.IntegerField(
+        source="latest_value_id", read_only=True, allow_null=True,
+        help_text="The id of the latest published value as at `as_at`.",
+    )
+    rag = serializers.CharField(source="latest_rag", read_only=True, help_text="The RAG in force as at `as_at`.")
+    dot = serializers.CharField(
+        source="latest_dot", read_only=True, help_text="The direction of travel in force as at `as_at`."
+    )
+
+    class Meta:
+        model = Measure
+        fields = [
+            "id", "code", "title", "definition", "service", "unit", "unit_label", "rate_per", "frequency",
+            "year_basis", "polarity", "decimal_places", "rating_rule", "rag_tolerance", "dot_basis",
+            "same_band", "committees", "outcome",
+            "population_indicator", "reported_elsewhere", "is_public", "latest_value", "rag", "dot",
+        ]
+
+
+class TargetSerializer(PeriodFields, serializers.ModelSerializer):
+    value = Figure()
+    floor = Figure(help_text="The amber threshold, for a measure rated against a floor.")
+
+    class Meta:
+        model = Target
+        fields = ["id", "measure", *PeriodFields.PERIOD_FIELDS, "value", "floor", "ends"]
+
+
+class ValueSerializer(PeriodFields, serializers.ModelSerializer):
+    value = Figure()
+    rag = serializers.CharField(read_only=True, help_text="The RAG in force: the override where there is one.")
+    direction_of_travel = serializers.CharField(read_only=True, help_text="The direction of travel in force.")
+    overridden = serializers.SerializerMethodField(help_text="Whether the BI team overrode a rating.")
+    revision = serializers.IntegerField(
+        source="version", read_only=True, help_text="Goes up by one every time the value is saved."
+    )
+    updated_at = serializers.DateTimeField(source="entered_at", read_only=True)
+    BI_ONLY = ("status", "returned_comment")
+
+    class Meta:
+        model = Value
+        fields = [
+            "id", "measure", *PeriodFields.PERIOD_FIELDS, "value", "no_data_reason", "provisional",
+            "caveat", "rag", "direction_of_travel", "overridden", "rag_override", "dot_override",
+            "override_reason", "commentary", "actions", "revision", "updated_at", "status",
+            "returned_comment",
+        ]
+        extra_kwargs = {
+            "status": {"help_text": "BI team only: where the value is in its lifecycle."},
+            "returned_comment": {"help_text": "BI team only: why the value was returned to its lead."},
+        }
+
+    def get_overridden(self, value) -> bool:
+        return bool(value.rag_override or value.dot_override)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        request = self.context.get("request")
+        # The OpenAPI document describes every field (drf-spectacular marks its fake views).
+        describing = getattr(self.context.get("view"), "swagger_fake_view", False)
+        if request is not None and not describing and not requested_by_bi_team(request):
+            for name in self.BI_ONLY:
+                fields.pop(name)
+        return fields
+
+
+class ComparatorSerializer(PeriodFields, serializers.ModelSerializer):
+    value = Figure()
+
+    class Meta:
+        model = ComparatorValue
+        fields = [
+            "id", "measure", "name", *PeriodFields.PERIOD_FIELDS, "value", "rank", "rank_of", "basis",
+            "rating", "rag", "direction_of_travel",
+        ]
+
+
+class RiskReviewSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = RiskReview
+        fields = ["reviewed_on", "likelihood", "impact", "score", "level", "trend", "note"]
+
+
+class RiskSerializer(serializers.ModelSerializer):
+    score = serializers.IntegerField(read_only=True, allow_null=True)
+    outcomes = Slug(many=True)
+    reviews = RiskReviewSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Risk
+        fields = [
+            "id", "code", "title", "description", "owner", "likelihood", "impact", "score", "level",
+            "trend", "mitigations", "review_date", "outcomes", "population_indicators", "reviews",
+        ]
+
+
+class SnapshotRowSerializer(serializers.Serializer):
+    """A row of a published exception report, as it was printed for the meeting. A column the
+    stored row lacks (snapshots published before it existed) is blank."""
+
+    measure_id = serializers.IntegerField(default=None, allow_null=True)
+    indicator = serializers.CharField(default="")
+    service = serializers.CharField(default="")
+    period = serializers.CharField(default="")
+    unit = serializers.CharField(default="")
+    frequency = serializers.CharField(default="")
+    data = serializers.CharField(default="", help_text="The figure as printed.")
+    rag = serializers.CharField(default="")
+    dot = serializers.CharField(default="")
+    target = serializers.CharField(default="")
+    last_year = serializers.CharField(default="")
+    commentary = serializers.CharField(default="")
+    action = serializers.CharField(default="")
+
+
+class SnapshotSerializer(serializers.ModelSerializer):
+    committee = Slug()
+    rows = SnapshotRowSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = CommitteeSnapshot
+        fields = [
+            "id", "committee", "as_at", "meeting_date", "published_at", "red_amber_count",
+            "other_count", "is_public", "rows",
+        ]
+
+
+class ExceptionRowSerializer(serializers.Serializer):
+    """A row of the live exception report (reports.selectors.Row), figures as numbers."""
+
+    measure_id = serializers.IntegerField()
+    indicator = serializers.CharField()
+    service = serializers.CharField()
+    period = serializers.CharField(help_text="The period as the report prints it: Oct-20.")
+    period_end = serializers.DateField(allow_null=True)
+    unit = serializers.CharField()
+    frequency = serializers.CharField()
+    data = Figure(source="number")
+    rag = serializers.CharField()
+    dot = serializers.CharField()
+    target = Figure(source="target_value")
+    last_year = Figure(source="last_year_value")
+    commentary = serializers.CharField()
+    action = serializers.CharField()
+
+
+class ExceptionReportSerializer(serializers.Serializer):
+    committee = serializers.CharField(source="committee.slug")
+    as_at = serializers.DateField()
+    red_amber_count = serializers.IntegerField()
+    other_count = serializers.IntegerField()
+    no_data_count = serializers.IntegerField()
+    rows = ExceptionRowSerializer(many=True)
+
+
+class PointSerializer(serializers.Serializer):
+    period = serializers.CharField(source="period_label")
+    value = Figure()
+    provisional = serializers.BooleanField()
+
+
+class MeasureSectionSerializer(serializers.Serializer):
+    measure_id = serializers.IntegerField(source="measure.pk")
+    title = serializers.CharField()
+    unit = serializers.CharField(source="measure.unit")
+    trend = serializers.CharField(help_text="No trend, Improving, Unchanged or Worsening.")
+    rag = serializers.CharField()
+    values = PointSerializer(many=True)
+
+
+class IndicatorSectionSerializer(serializers.Serializer):
+    number = serializers.CharField(source="indicator.number")
+    title = serializers.CharField(source="indicator.title")
+    headline = MeasureSectionSerializer()
+    comparators = ComparatorSerializer(many=True)
+    measures = MeasureSectionSerializer(many=True)
+    risks = serializers.SerializerMethodField(help_text="The codes of the indicator's risks.")
+
+    def get_risks(self, section) -> list[str]:
+        return [risk.code for risk in section.risks]
+
+
+class OutcomeReportSerializer(serializers.Serializer):
+    outcome = serializers.CharField(source="outcome.slug")
+    as_at = serializers.DateField()
+    indicators = IndicatorSectionSerializer(many=True)
+    other_measures = MeasureSectionSerializer(many=True)
+    risks = serializers.SerializerMethodField(help_text="The codes of the outcome's risks.")
+    indicator_trends = serializers.DictField(child=serializers.IntegerField())
+    measure_trends = serializers.DictField(child=serializers.IntegerField())
+    risk_levels = serializers.DictField(child=serializers.IntegerField())
+
+    def get_risks(self, report) -> list[str]:
+        return [risk.code for risk in report.risks]
