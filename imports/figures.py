@@ -20,6 +20,7 @@ from imports.report import (
     write_all_or_nothing,
 )
 from measures import periods, services
+from measures.numbers import MAX_DECIMAL_PLACES, NumberError, check_storable
 from measures.models import Committee, Measure, Outcome, Period, Service, Target, Value
 from measures.rating import Polarity, direction_words, parse_direction, parse_rag, polarity_from_floor
 from measures.targets import in_force
@@ -77,11 +78,20 @@ def _parse(record, mapping, row):
 
     def number(name, **options):
         try:
-            return read_number(cells.get(name, ""), mapping.missing,
-                               zero_is_missing=name in mapping.zero_is_missing,
-                               scale_money=mapping.money_scale, **options)
-        except CellError as error:
+            figure = read_number(cells.get(name, ""), mapping.missing,
+                                 zero_is_missing=name in mapping.zero_is_missing,
+                                 scale_money=mapping.money_scale, **options)
+            if figure is not None:
+                check_storable(figure, cells.get(name, "").strip())
+            return figure
+        except (CellError, NumberError) as error:
             fail(name, str(error))
+
+    def text_fits(name, model):
+        # The same bounds as every other door: a row error here, not a database error later.
+        limit = model._meta.get_field(name).max_length
+        if len(cells.get(name, "").strip()) > limit:
+            fail(name, f"{len(cells[name].strip()):,} characters: at most {limit:,} are kept")
 
     def word(name, choices, what):
         text = cells.get(name, "")
@@ -106,8 +116,15 @@ def _parse(record, mapping, row):
     for name, choices in MEASURE_CHOICES.items():
         if cells.get(name, "").strip():  # a blank cell gives nothing: the measure keeps its own
             measure[name] = word(name, choices, name)
+    for name in ("title", "code", "definition", "unit_label"):
+        text_fits(name, Measure)
+    for name in ("commentary", "actions", "caveat", "no_data_reason"):
+        text_fits(name, Value)
     if "decimal_places" in cells:
         places = number("decimal_places")
+        if places is not None and not (places == int(places) and 0 <= places <= MAX_DECIMAL_PLACES):
+            fail("decimal_places", f"'{cells['decimal_places']}' is not a whole number from 0 to {MAX_DECIMAL_PLACES}")
+            places = None
         measure["decimal_places"] = int(places) if places is not None else None
     if "tolerance" in cells:
         measure["rag_tolerance"] = number("tolerance")

@@ -218,6 +218,11 @@ def test_an_ods_spreadsheet_is_read(db):
     (row(frequency="fortnightly"), "row 3, Frequency: 'fortnightly' is not a frequency"),
     (row(polarity="sideways"), "row 3, Polarity: 'sideways' is not a polarity"),
     (row(code="", title=""), "row 3, Measure: the measure has no title or code"),
+    # The bounds every other door keeps (issue 8): a row error, never a database error.
+    (row(value="9999999999999"), "row 3, Value: '9999999999999' is too large"),
+    (row(target="0.00001"), "row 3, Target: '0.00001' has more than 4 decimal places"),
+    (row(commentary="x" * 4001), "row 3, Commentary: 4,001 characters: at most 4,000 are kept"),
+    (row(title="x" * 601), "row 3, Measure: 601 characters: at most 600 are kept"),
 ])
 def test_a_refused_row_is_reported_and_nothing_is_written(db, bad, message):
     run(csv_bytes([HEADER, row("M0", "Already here")]))
@@ -229,6 +234,16 @@ def test_a_refused_row_is_reported_and_nothing_is_written(db, bad, message):
     assert any(error.startswith(message) for error in report.errors), report.errors
     assert [r.action for r in report.rows] == ["created", "refused"]
     assert counts() == before
+
+
+def test_decimal_places_outside_0_to_6_are_a_row_error(db):
+    content = csv_bytes([["Code", "Measure", "Period", "Value", "Decimal places"], ["M1", "Bins", "Oct-20", "4", "40"]])
+
+    report = run(content)
+
+    assert not report.written
+    assert report.errors == ["row 2, Decimal places: '40' is not a whole number from 0 to 6"]
+    assert not Measure.objects.exists()
 
 
 def test_an_unreadable_file_is_refused_with_a_reason(db):
