@@ -120,7 +120,9 @@ class DashboardView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTab
     def get_table_data(self):
         if not self.in_sql:
             return self.rows
-        if self.exporting or not self.filterset.is_valid():
+        if not self.filterset.is_valid():
+            return []  # the page shows the filter form's errors, and no rows to sort
+        if self.exporting:
             return LatestRows(self.object_list)
         return LatestRows(self.object_list, total=sum(self.counts.values()))
 
