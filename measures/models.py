@@ -6,12 +6,12 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxLengthValidator, MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import F, FilteredRelation, OuterRef, Q, Subquery
+from django.db.models import Exists, F, FilteredRelation, OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from measures import periods, spc
+from measures import periods, publication, spc
 from measures.numbers import MAX_DECIMAL_PLACES, format_value
 from measures.rating import RAG, Direction, Polarity, direction_of_travel, suggest_rag_by_rule
 
@@ -146,7 +146,9 @@ class PopulationIndicator(models.Model):
 class MeasureQuerySet(models.QuerySet):
     def performance(self):
         """Performance measures only, without the headline series of population indicators."""
-        return self.filter(headline_of__isnull=True)
+        # NOT EXISTS, not a LEFT JOIN ... IS NULL: PostgreSQL estimates it (the join it
+        # estimated at one row, and planned a probe per measure after it).
+        return self.filter(~Exists(PopulationIndicator.objects.filter(headline=OuterRef("pk"))))
 
     def for_user(self, user):
         """The measures a service lead may edit; every measure for the BI team."""
@@ -161,14 +163,22 @@ class MeasureQuerySet(models.QuerySet):
         (a LEFT JOIN: a measure with no such value keeps a row), and annotate its id as
         `latest_value_id`; `latest__rag` and the like read the value's other columns.
 
-        Only published values count unless `published` is False (the BI team's own views).
-        The join's condition finds the value with one probe of the published values' index per
-        measure (see the README's "Speed" section for the alternatives measured).
+        Only published values count unless `published` is False (the BI team's own views,
+        where the join's condition probes the values' index once per measure). See docs/speed.md
+        for the alternatives measured.
         """
-        values = Value.objects.published() if published else Value.objects.all()
-        latest = Subquery(values.latest_first_for_outer_measure(as_at).values("pk")[:1])
+        if published:
+            # The published value in force on `as_at`: each keeps the day its successor's period
+            # ends (measures.publication), so this is a plain join, no probe per measure.
+            condition = Q(
+                values__status=Value.Status.PUBLISHED, values__period_end__lte=as_at,
+                values__valid_until__gt=as_at,
+            )
+        else:
+            latest = Subquery(Value.objects.latest_first_for_outer_measure(as_at).values("pk")[:1])
+            condition = Q(values__pk=latest)
         return self.annotate(
-            latest=FilteredRelation("values", condition=Q(values__pk=latest))
+            latest=FilteredRelation("values", condition=condition)
         ).annotate(latest_value_id=F("latest__pk"))
 
 
@@ -411,7 +421,15 @@ class ValueQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
         copy_period_dates(objs)
-        return super().bulk_create(objs, *args, **kwargs)
+        created = super().bulk_create(objs, *args, **kwargs)
+        publication.refresh_chains({v.measure_id for v in objs if v.status == Value.Status.PUBLISHED})
+        return created
+
+    def delete(self):
+        measure_ids = set(self.order_by().values_list("measure_id", flat=True).distinct())
+        deleted = super().delete()
+        publication.refresh_chains(measure_ids)
+        return deleted
 
 
 def copy_period_dates(values):
@@ -449,6 +467,10 @@ class Value(models.Model):
     # The period's dates, copied (by copy_period_dates) so that "latest as at" needs no join.
     period_start = models.DateField(editable=False)
     period_end = models.DateField(editable=False)
+    # For a published value: the end of its measure's next published period (date.max for
+    # the newest; None for a value not published), so that it is in force on the days from
+    # period_end up to (not including) this. measures.publication.refresh_chains keeps it.
+    valid_until = models.DateField(null=True, blank=True, editable=False)
     value = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
     no_data_reason = models.CharField(max_length=300, blank=True)
     provisional = models.BooleanField(default=False)
@@ -492,7 +514,7 @@ class Value(models.Model):
     )
 
     objects = ValueQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["valid_until"])  # derived, not entered
 
     class Meta:
         ordering = ["measure", "period__start"]
@@ -512,6 +534,13 @@ class Value(models.Model):
                 condition=Q(status="published"),
                 name="value_latest_published_idx",
             ),
+            # The published values in force on a day: one range of this index, read from the
+            # index alone (the newest of each measure, in force today, end on date.max).
+            models.Index(
+                fields=["valid_until", "period_end", "measure", "rag", "direction_of_travel", "id"],
+                condition=Q(status="published"),
+                name="value_in_force_idx",
+            ),
         ]
         permissions = [("publish_value", "Can approve, return and publish values, and override their RAG")]
 
@@ -521,9 +550,24 @@ class Value(models.Model):
     def get_absolute_url(self):
         return reverse("value_history", args=[self.pk])
 
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        value = super().from_db(db, field_names, values)
+        value._published_when_read = value.__dict__.get("status") == cls.Status.PUBLISHED
+        return value
+
     def save(self, *args, **kwargs):
         copy_period_dates([self])
         super().save(*args, **kwargs)
+        # Publishing, revising or withdrawing changes the measure's chain of published values.
+        if self.status == self.Status.PUBLISHED or getattr(self, "_published_when_read", False):
+            publication.refresh_chains([self.measure_id])
+        self._published_when_read = self.status == self.Status.PUBLISHED
+
+    def delete(self, *args, **kwargs):
+        deleted = super().delete(*args, **kwargs)
+        publication.refresh_chains([self.measure_id])
+        return deleted
 
     def clean(self):
         if (self.rag_override or self.dot_override) and not self.override_reason.strip():

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 
 from measures import lifecycle, periods
 from measures.models import Measure, Period, Target, Value
-from measures.publication import published_changed
+from measures.publication import published_changed, refresh_chains
 from measures.roles import is_bi_team, is_service_lead
 from measures.targets import in_force
 
@@ -44,6 +44,7 @@ def rate_measures(measure_ids):
     # Ratings are derived, not entered: writing them adds no history rows.
     for (rag, dot), pks in changed.items():
         Value.objects.filter(pk__in=pks).update(rag=rag, direction_of_travel=dot)
+    refresh_chains(measures)
     published_changed()
 
 
