@@ -189,6 +189,11 @@ class ChangePointAdmin(ServiceScopedAdmin):
     def save_model(self, request, obj, form, change):
         obj.recorded_by = obj.recorded_by or request.user
         super().save_model(request, obj, form, change)
+        services.rate_measure(obj.measure)  # the SPC kept on its values, and the cached pages
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.rate_measure(obj.measure)
 
 
 class AsAtFilter(admin.SimpleListFilter):

@@ -471,6 +471,12 @@ class Value(models.Model):
     # the newest; None for a value not published), so that it is in force on the days from
     # period_end up to (not including) this. measures.publication.refresh_chains keeps it.
     valid_until = models.DateField(null=True, blank=True, editable=False)
+    # SPC as at this value (issue 12): what measures.spc.analyse makes of the measure's published
+    # figures up to it, with its change points and target; blank where there is none. Kept by
+    # refresh_chains with valid_until, so the dashboard filters on them in SQL.
+    spc_variation = models.CharField(max_length=12, blank=True, editable=False)  # spc.Nature
+    spc_side = models.CharField(max_length=4, blank=True, editable=False)  # high or low
+    spc_assurance = models.CharField(max_length=12, blank=True, editable=False)  # spc.Assurance
     value = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
     no_data_reason = models.CharField(max_length=300, blank=True)
     provisional = models.BooleanField(default=False)
@@ -514,7 +520,8 @@ class Value(models.Model):
     )
 
     objects = ValueQuerySet.as_manager()
-    history = HistoricalRecords(excluded_fields=["valid_until"])  # derived, not entered
+    # Derived, not entered: kept out of the audit trail.
+    history = HistoricalRecords(excluded_fields=["valid_until", "spc_variation", "spc_side", "spc_assurance"])
 
     class Meta:
         ordering = ["measure", "period__start"]
@@ -537,7 +544,10 @@ class Value(models.Model):
             # The published values in force on a day: one range of this index, read from the
             # index alone (the newest of each measure, in force today, end on date.max).
             models.Index(
-                fields=["valid_until", "period_end", "measure", "rag", "direction_of_travel", "id"],
+                fields=[
+                    "valid_until", "period_end", "measure", "rag", "direction_of_travel", "id",
+                    "spc_variation", "spc_assurance",
+                ],
                 condition=Q(status="published"),
                 name="value_in_force_idx",
             ),

@@ -5,7 +5,9 @@ the published pages for their shared cache.
 chain: each is in force from its period's end until the next one's period ends. Each keeps that
 day as `valid_until` (date.max for the newest, which has no end; None for a value not published),
 so that "the latest published value as at a day" is `period_end <= day < valid_until`: a join on
-one range of an index, read from the index alone, with no probe per measure.
+one range of an index, read from the index alone, with no probe per measure. Beside it each
+keeps the SPC variation and assurance as at it (issue 12), so the dashboard filters on them in
+SQL.
 `refresh_chains(measure_ids)` is the one place that sets it: Value.save (for a value published
 now or when read), Value.delete and Value.objects.bulk_create/delete call it, and so does
 measures.services.rate_measures (every publish, revision, withdrawal, override and import).
@@ -23,6 +25,8 @@ from datetime import date
 
 from django.core.cache import cache
 from django.db import transaction
+
+from measures import spc
 
 VERSION_KEY = "perfhub:published-version"
 
@@ -60,25 +64,62 @@ def in_force_until(chain):
             for i, after in zip(order, order[1:] + [None])}
 
 
-def refresh_chains(measure_ids):
-    """Set `valid_until` on every value of the measures of `measure_ids` (None where a value is
-    not published), writing only what changed: one query to read, one to write if needed."""
-    from measures.models import Value
+def spc_in_force(chain, polarity, change_starts, settings):
+    """The SPC (variation, assurance) as at each of a measure's published values: `chain` is
+    them in period order as (figure or None, period start, target set for the period or None).
+    As reports.variation.measure_spc works it out as at the value's period: the figures so far
+    (blanks left out), the latest target set for one of their periods, the change points
+    (periods' first days) within them."""
+    figures, starts, target, found = [], [], None, (None, None)
+    for figure, start, point_target in chain:
+        if figure is not None:
+            figures.append(figure)
+            starts.append(start)
+            target = point_target if point_target is not None else target
+            indexes = {next((i for i, s in enumerate(starts) if s >= cp), None) for cp in change_starts}
+            analysis = spc.analyse(figures, polarity, target, [i for i in indexes if i], settings)
+            found = (analysis.variation, analysis.assurance)
+        yield found
 
-    measure_ids = [pk for pk in set(measure_ids) if pk is not None]
+
+def refresh_chains(measure_ids):
+    """Set `valid_until` and the SPC columns on every value of the measures of `measure_ids`
+    (blank where a value is not published), writing only what changed: four queries to read,
+    one to write if anything changed. Ratings are kept by measures.services.rate_measures,
+    which calls this."""
+    from measures.models import ChangePoint, Measure, Target, Value
+
+    measure_ids = {pk for pk in measure_ids if pk is not None}
     if not measure_ids:
         return
+    measures = {m.pk: m for m in Measure.objects.filter(pk__in=measure_ids).only(
+        "polarity", "spc_baseline_points", "spc_screen_moving_ranges")}
+    targets = {(m, p): v for m, p, v in Target.objects.filter(measure_id__in=measure_ids).values_list(
+        "measure_id", "period_id", "value")}
+    change_starts = defaultdict(set)
+    for measure_id, start in ChangePoint.objects.filter(measure_id__in=measure_ids).values_list(
+            "measure_id", "period__start"):
+        change_starts[measure_id].add(start)
+    fields = ["valid_until", "spc_variation", "spc_side", "spc_assurance"]
     chains, stored, wanted = defaultdict(list), {}, {}
-    rows = Value.objects.filter(measure_id__in=measure_ids).order_by().values_list(
-        "pk", "measure_id", "status", "period_end", "period_start", "valid_until")
-    for pk, measure_id, status, end, start, valid_until in rows:
-        stored[pk] = valid_until
-        wanted[pk] = None
+    rows = Value.objects.filter(measure_id__in=measure_ids).order_by(
+        "measure_id", "period_end", "period_start").values_list(
+        "pk", "measure_id", "status", "period_end", "period_start", "period_id", "value", *fields)
+    for pk, measure_id, status, end, start, period_id, figure, *kept in rows:
+        stored[pk] = tuple(kept)
+        wanted[pk] = (None, "", "", "")
         if status == Value.Status.PUBLISHED:
-            chains[measure_id].append((pk, end, start))
-    for chain in chains.values():
-        for index, until in in_force_until([(end, start) for _, end, start in chain]).items():
-            wanted[chain[index][0]] = until
-    changed = [Value(pk=pk, valid_until=until) for pk, until in wanted.items() if until != stored[pk]]
+            chains[measure_id].append((pk, end, start, figure, targets.get((measure_id, period_id))))
+    for measure_id, chain in chains.items():
+        measure = measures[measure_id]
+        until = in_force_until([(end, start) for _, end, start, _, _ in chain])
+        spcs = spc_in_force([(figure, start, target) for _, _, start, figure, target in chain],
+                            measure.polarity, change_starts[measure_id], measure.spc_settings)
+        for index, ((pk, *_), (variation, assurance)) in enumerate(zip(chain, spcs)):
+            wanted[pk] = (
+                until[index], variation.nature.value if variation else "",
+                variation.side if variation else "", assurance.value if assurance else "",
+            )
+    changed = [Value(pk=pk, **dict(zip(fields, new))) for pk, new in wanted.items() if new != stored[pk]]
     if changed:
-        Value.objects.bulk_update(changed, ["valid_until"], batch_size=1000)
+        Value.objects.bulk_update(changed, fields, batch_size=1000)

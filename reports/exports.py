@@ -45,12 +45,13 @@ def table_values(table, exclude_columns=(), cell=None):
         yield [cell(_value(row, column, *exporters[column.name])) for column in columns]
 
 
-def table_cells(table):
-    """Each row of `table` as its (column, rendered cell) pairs, as BoundRow.items() gives them
-    for the screen, for a plain template loop (tables/plain_table.html) over a long table."""
+def table_cells(table, rows=None):
+    """Each row of `table` (or of `rows`, its BoundRows: a page's) as its (column, rendered
+    cell) pairs, as BoundRow.items() gives them for the screen, for a plain template loop
+    (tables/plain_table.html) without django-tables2's per-cell work."""
     columns = list(table.columns)
     renderers = {column.name: _renderer(column) for column in columns}
-    for row in table.rows:
+    for row in table.rows if rows is None else rows:
         yield [(column, _value(row, column, *renderers[column.name], column.default)) for column in columns]
 
 

@@ -91,14 +91,14 @@ class DashboardFilter(LatestFigureFilterSet):
     )
     as_at = AsAtFilter(label="As at")
     q = django_filters.CharFilter(label="Title contains", field_name="title", lookup_expr="icontains")
-    # SPC (issue 12): worked out in Python from each series, so the view applies these to its rows.
+    # SPC (issue 12): as kept on each published value (measures.publication), so in SQL.
     variation = django_filters.ChoiceFilter(
-        label="Variation (SPC)", choices=VARIATION_CHOICES, method="filter_in_rows",
+        label="Variation (SPC)", choices=VARIATION_CHOICES, field_name="latest_variation",
         empty_label="Any",
         error_messages={"invalid_choice": "Select concern, improvement, neither or common cause"},
     )
     assurance = django_filters.ChoiceFilter(
-        label="Assurance (SPC)", choices=ASSURANCE_CHOICES, method="filter_in_rows",
+        label="Assurance (SPC)", choices=ASSURANCE_CHOICES, field_name="latest_assurance",
         empty_label="Any",
         error_messages={"invalid_choice": "Select failing, hit and miss or passing"},
     )
@@ -107,14 +107,6 @@ class DashboardFilter(LatestFigureFilterSet):
         model = Measure
         fields = []
         form = GovukForm
-
-    def filter_in_rows(self, queryset, name, value):
-        return queryset
-
-    @property
-    def spc_wanted(self):
-        cleaned = getattr(self.form, "cleaned_data", {})
-        return {"variation": cleaned.get("variation", ""), "assurance": cleaned.get("assurance", "")}
 
     def filter_outcome(self, queryset, name, value):
         return queryset.filter(Q(outcome=value) | Q(population_indicator__outcome=value))

@@ -26,8 +26,9 @@ RAG_ORDER = [RAG.RED, RAG.AMBER, RAG.GREEN, RAG.ND]
 
 def with_latest_ratings(measures, as_at):
     """Annotate `measures` with their latest published value as at `as_at`: `latest_value_id`,
-    `latest_rag`, `latest_dot`, and for sorting `latest_period_end`, `latest_number` and
-    `rag_rank` (Red first, ND last). One join, read from the published values' index.
+    `latest_rag`, `latest_dot`, its SPC `latest_variation` (a nature) and `latest_assurance`,
+    and for sorting `latest_period_end`, `latest_number` and `rag_rank` (Red first, ND last).
+    One join, read from the published values' index.
 
     A measure with no published value by then is ND with No trend, so that it can be filtered
     and counted like the others.
@@ -37,6 +38,8 @@ def with_latest_ratings(measures, as_at):
         latest_dot=Coalesce(F("latest__direction_of_travel"), SQLValue(Direction.NO_TREND.value)),
         latest_period_end=F("latest__period_end"),
         latest_number=F("latest__value"),
+        latest_variation=F("latest__spc_variation"),
+        latest_assurance=F("latest__spc_assurance"),
         rag_rank=Case(
             *(When(latest_rag=rag.value, then=rank) for rank, rag in enumerate(RAG_ORDER[:-1])),
             default=len(RAG_ORDER) - 1, output_field=IntegerField(),
@@ -214,12 +217,6 @@ def rag_counts(measures):
     """How many of `measures` (annotated by `with_latest_ratings`) are Red, Amber, Green and ND,
     in that order, zeros included: one GROUP BY."""
     counts = dict(measures.order_by().values_list("latest_rag").annotate(n=Count("pk")))
-    return {rag.value: counts.get(rag.value, 0) for rag in RAG_ORDER}
-
-
-def row_rag_counts(rows):
-    """How many of `rows` (selectors.Row) are Red, Amber, Green and ND, in that order."""
-    counts = Counter(row.rag for row in rows)
     return {rag.value: counts.get(rag.value, 0) for rag in RAG_ORDER}
 
 

@@ -29,19 +29,26 @@ def rag_tag(rag):
     return render_to_string("includes/rag.html", {"rag": rag})
 
 
+@lru_cache(maxsize=64)
+def spc_icon(kind, value):
+    """A variation (measures.spc.Variation) or an assurance as its icon: each of the few there
+    are is rendered once, not once a row."""
+    return render_to_string(f"includes/spc_{kind}.html", {kind: value})
+
+
 class SPCColumns:
     """Renders the `variation` and `assurance` columns (issue 12) as the Making Data Count icons,
     each with its text alternative and a word beside it; exports get the words in full. The rows
     carry `spc` (reports.variation.MeasureSPC), set by reports.variation.attach."""
 
     def render_variation(self, value):
-        return render_to_string("includes/spc_variation.html", {"variation": value})
+        return spc_icon("variation", value)
 
     def value_variation(self, value):
         return value.label
 
     def render_assurance(self, value):
-        return render_to_string("includes/spc_assurance.html", {"assurance": value})
+        return spc_icon("assurance", value)
 
     def value_assurance(self, value):
         return value.label

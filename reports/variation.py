@@ -114,15 +114,24 @@ def attach(rows, as_at):
     return rows
 
 
-def matching(rows, variation="", assurance=""):
-    """The rows (with `spc` attached) whose variation and assurance are those asked for."""
-    def wanted(row):
-        spc_ = row.spc
-        if variation and not (spc_ and spc_.variation and spc_.variation.nature == variation):
-            return False
-        return not assurance or (spc_ is not None and spc_.assurance == assurance)
+@dataclass
+class KeptSPC:
+    """A measure's variation and assurance as kept on its latest published value."""
 
-    return [row for row in rows if wanted(row)]
+    variation: spc.Variation | None
+    assurance: Assurance | None
+
+
+def attach_kept(rows):
+    """Sets `row.spc` on each selectors.Row of `rows` from the SPC kept on its value (see
+    measures.publication.refresh_chains): the same as `attach`, with no query."""
+    for row in rows:
+        value = row.value
+        row.spc = KeptSPC(
+            spc.Variation(Nature(value.spc_variation), value.spc_side) if value and value.spc_variation else None,
+            Assurance(value.spc_assurance) if value and value.spc_assurance else None,
+        )
+    return rows
 
 
 def is_exception(series):

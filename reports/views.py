@@ -107,23 +107,17 @@ class DashboardView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTab
     def published_part(self):
         return PublishedPart("dashboard", self.request, self.filterset.as_at_date)
 
-    @property
-    def in_sql(self):
-        """Sorted, paged and counted in SQL: unless an SPC filter (computed in Python) narrows
-        the rows, or an export needs every row's SPC."""
-        return not (self.exporting and self.show_spc) and not any(self.filterset.spc_wanted.values())
-
     @cached_property
     def counts(self):
-        return selectors.rag_counts(self.object_list) if self.in_sql else selectors.row_rag_counts(self.rows)
+        return selectors.rag_counts(self.object_list)
 
     def get_table_data(self):
-        if not self.in_sql:
-            return self.rows
+        """Sorted, paged and counted in SQL (the SPC filters too: they read what is kept on the
+        values), so only the rows shown become Python objects."""
         if not self.filterset.is_valid():
             return []  # the page shows the filter form's errors, and no rows to sort
         if self.exporting:
-            return LatestRows(self.object_list)
+            return variation.attach_kept(selectors.latest_rows(self.object_list))
         return LatestRows(self.object_list, total=sum(self.counts.values()))
 
     def get_table_kwargs(self):
@@ -134,21 +128,11 @@ class DashboardView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTab
             return None  # the table is in the cached part
         table = super().get_table(**kwargs)
         table.caption = f"Measures as at {periods.month_label(self.filterset.as_at_date)}"
-        if self.show_spc:
-            # SPC for the rows shown only (all of them in an export), in three queries.
-            page = getattr(table, "page", None)
-            exporting = self.request.GET.get(self.export_trigger_param)
-            shown = list(self.rows) if exporting or not page else [row.record for row in page.object_list]
-            variation.attach([row for row in shown if row.spc is None], self.filterset.as_at_date)
+        page = getattr(table, "page", None)
+        if page:
+            # The SPC kept on each shown row's value: no query (an export's rows have it).
+            variation.attach_kept([row.record for row in page.object_list])
         return table
-
-    @cached_property
-    def rows(self):
-        rows = selectors.latest_rows(self.object_list)
-        wanted = self.filterset.spc_wanted
-        if any(wanted.values()):
-            rows = variation.matching(variation.attach(rows, self.filterset.as_at_date), **wanted)
-        return rows
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -158,6 +142,8 @@ class DashboardView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTab
         if self.filterset.is_valid() and not self.exporting and not self.published_part.hit:
             counts = self.counts
             context["counts"] = counts
+            table = context["table"]
+            context["rows"] = table_cells(table, table.paginated_rows)
             context["chart"] = charts.counts_bar(
                 "Measures by RAG rating", counts, charts.RAG_COLOURS, chart_id="rag-counts"
             )

@@ -16,6 +16,7 @@ from django.urls import reverse
 
 from measures.models import ChangePoint, Value
 from measures.rating import RAG, Polarity
+from measures.services import rate_measure
 from tests.factories import CommitteeFactory, MeasureFactory, TargetFactory, ValueFactory
 from tests.measures.test_spc import RNORM_123
 from tests.reports.conftest import bulk_framework, months, table_rows
@@ -37,6 +38,7 @@ def series(title, polarity, target, last=Decimal("160"), committee=None, rag=RAG
         ValueFactory(measure=measure, period=period, value=figure.quantize(Decimal("0.0001")),
                      status=Value.Status.PUBLISHED, rag=rag)
     TargetFactory(measure=measure, period=periods[-1], value=Decimal(target))
+    rate_measure(measure)  # as every service does after a target changes
     return measure
 
 
