@@ -85,7 +85,7 @@ def spc_in_force(chain, polarity, change_starts, settings):
 def refresh_chains(measure_ids):
     """Set `valid_until` and the SPC columns on every value of the measures of `measure_ids`
     (blank where a value is not published), writing only what changed: four queries to read,
-    one to write if anything changed. Ratings are kept by measures.services.rate_measures,
+    and one UPDATE per distinct new result. Ratings are kept by measures.services.rate_measures,
     which calls this."""
     from measures.models import ChangePoint, Measure, Target, Value
 
@@ -120,6 +120,11 @@ def refresh_chains(measure_ids):
                 until[index], variation.nature.value if variation else "",
                 variation.side if variation else "", assurance.value if assurance else "",
             )
-    changed = [Value(pk=pk, **dict(zip(fields, new))) for pk, new in wanted.items() if new != stored[pk]]
-    if changed:
-        Value.objects.bulk_update(changed, fields, batch_size=1000)
+    changed = defaultdict(list)
+    for pk, new in wanted.items():
+        if new != stored[pk]:
+            changed[new].append(pk)
+    # One UPDATE per distinct result (a publish changes two values: the new one and the one it
+    # follows), far cheaper than a CASE per row once a whole history is filled.
+    for new, pks in changed.items():
+        Value.objects.filter(pk__in=pks).update(**dict(zip(fields, new)))

@@ -11,8 +11,8 @@ def fill_in_force_and_spc(apps, schema_editor):
     (it reads and writes only columns that exist from this migration on)."""
     Measure = apps.get_model("measures", "Measure")
     ids = list(Measure.objects.order_by("pk").values_list("pk", flat=True))
-    for chunk in range(0, len(ids), 200):
-        refresh_chains(ids[chunk:chunk + 200])
+    for chunk in range(0, len(ids), 1000):
+        refresh_chains(ids[chunk:chunk + 1000])
 
 
 class Migration(migrations.Migration):
