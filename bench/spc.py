@@ -1,12 +1,12 @@
 """What the SPC columns cost the dashboard, at 2,000 measures x 60 months.
 
-Builds the same throwaway framework as bench/reports.py (its `build`), then times the dashboard
+Uses the framework bench/reports.py --keep built (or builds it the same way), then times the dashboard
 with its variation and assurance columns and without them (DashboardView.show_spc off), taking
 turns so that both see the same load on the machine, and filtered by variation and assurance
-(every series analysed); prints the medians and the ratio to the dashboard without SPC. The
+(in SQL, on what each value keeps); prints the medians and the ratio to the dashboard without SPC. The
 budget (issue 12): with the columns, within 1.5 x.
 
-    .venv/bin/python bench/spc.py [N]
+    .venv/bin/python bench/spc.py [N] [SIZE]
 """
 
 import importlib.util
@@ -19,22 +19,30 @@ spec = importlib.util.spec_from_file_location("bench_reports", HERE / "reports.p
 bench_reports = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(bench_reports)  # sets up Django, as bench/reports.py does
 
+from django.conf import settings  # noqa: E402
+from django.contrib.auth import get_user_model  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import setup_test_environment  # noqa: E402
 
+from measures.models import Measure  # noqa: E402
 from reports.views import DashboardView  # noqa: E402
 
 AS_AT = bench_reports.AS_AT
 
 
-def main(n):
+def main(n=5, size=2000):
     setup_test_environment()
-    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    settings.PERFHUB_PAGE_CACHE = False
+    if connection.vendor == "postgresql":  # the database bench/reports.py --keep --size leaves
+        connection.settings_dict.setdefault("TEST", {})["NAME"] = f"{connection.settings_dict['NAME']}_bench_{size}"
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=False, keepdb=True)
     try:
-        user = bench_reports.build()
+        if not Measure.objects.exists():
+            bench_reports.build(size)
+            bench_reports.analyze()
         client = Client()
-        client.force_login(user)
+        client.force_login(get_user_model().objects.get(username="bench"))
         url = f"/dashboard/?as_at={AS_AT}"
         client.get(url)  # warm up
         times = {False: [], True: []}
@@ -44,7 +52,7 @@ def main(n):
                 times[show].append(bench_reports.median_ms(client, url, 1))
         without, with_spc = (statistics.median(times[show]) for show in (False, True))
         filtered = bench_reports.median_ms(client, f"{url}&variation=concern&assurance=failing", n)
-        print(f"{bench_reports.MEASURES:,} measures x {bench_reports.MONTHS} months on {connection.vendor}; "
+        print(f"{size:,} measures x {bench_reports.MONTHS} months on {connection.vendor}; "
               f"{n} requests each.")
         for name, ms in [
             ("dashboard without SPC columns", without),
@@ -53,8 +61,8 @@ def main(n):
         ]:
             print(f"{name:<48} median {ms:8.1f} ms   ({ms / without:5.2f} x without SPC)")
     finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
+        connection.creation.destroy_test_db(old_name, verbosity=0, keepdb=True)
 
 
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 5)
+    main(*(int(arg) for arg in sys.argv[1:3]))
