@@ -107,7 +107,7 @@ def test_the_kept_columns_are_the_rules_after_any_publish_revise_withdraw(bi_use
             elif action == "withdraw":
                 services.withdraw(bi_user, value, "Wrong figure", value.version)
             elif action in ("revise", "blank"):
-                figure = "" if action == "blank" else str(value.value + delta)
+                figure = "" if action == "blank" else str((value.value or 0) + delta)
                 Value.objects.filter(pk=value.pk).update(pending_revision={"value": figure, "reason": "Corrected"})
                 services.approve(bi_user, [Value.objects.get(pk=value.pk)])
         assert_kept_as_the_rules_say(measure)
