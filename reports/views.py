@@ -105,11 +105,17 @@ class DashboardView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTab
 
     @cached_property
     def published_part(self):
-        return PublishedPart("dashboard", self.request, self.filterset.as_at_date)
+        # The filter form, RAG counts and chart are the same on every page and sort of a list.
+        return PublishedPart("dashboard", self.request, self.filterset.as_at_date, names=("table",),
+                             per_filter=("summary", "counts"))
 
     @cached_property
     def counts(self):
-        return selectors.rag_counts(self.object_list)
+        part = self.published_part
+        if "counts" not in part.html:
+            part.html["counts"] = selectors.rag_counts(self.object_list)
+            part.store("counts", part.html["counts"])
+        return part.html["counts"]
 
     def get_table_data(self):
         """Sorted, paged and counted in SQL (the SPC filters too: they read what is kept on the
@@ -124,7 +130,7 @@ class DashboardView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTab
         return {} if self.show_spc else {"exclude": ("variation", "assurance")}
 
     def get_table(self, **kwargs):
-        if not self.exporting and self.published_part.hit:
+        if not self.exporting and "table" in self.published_part.html:
             return None  # the table is in the cached part
         table = super().get_table(**kwargs)
         table.caption = f"Measures as at {periods.month_label(self.filterset.as_at_date)}"
@@ -139,13 +145,14 @@ class DashboardView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTab
         context["as_at_label"] = periods.month_label(self.filterset.as_at_date)
         if not self.exporting:
             context["published_part"] = self.published_part
-        if self.filterset.is_valid() and not self.exporting and not self.published_part.hit:
-            counts = self.counts
-            context["counts"] = counts
-            context["rows"] = page_cells(context["table"])
-            context["chart"] = charts.counts_bar(
-                "Measures by RAG rating", counts, charts.RAG_COLOURS, chart_id="rag-counts"
-            )
+        if self.filterset.is_valid() and not self.exporting:
+            if "summary" not in self.published_part.html:
+                context["counts"] = self.counts
+                context["chart"] = charts.counts_bar(
+                    "Measures by RAG rating", self.counts, charts.RAG_COLOURS, chart_id="rag-counts"
+                )
+            if context["table"] is not None:
+                context["rows"] = page_cells(context["table"])
         return context
 
 
