@@ -9,8 +9,8 @@ buttons that depend on a person's rights) stay outside the cached part:
     {% load published_part %}{% published_part "table" %}...{% endpublished_part %}
 
 When the part is cached, the view skips the queries that only the part needs (`part.hit`).
-Parts named in `per_filter` (a list's filter form, counts and chart) are keyed without the
-paging and sorting parameters, so every page and sort of a list shares them.
+Parts named in `per_filter` (a list's filter form, counts and chart) are keyed by the
+`filters` parameters only, so every page and sort of a list shares them.
 Settings: PERFHUB_PAGE_CACHE (on by default) and PERFHUB_PAGE_CACHE_SECONDS (how long a page
 may be kept at most, a safety net for changes made outside the services).
 """
@@ -23,12 +23,8 @@ from django.core.cache import cache
 from measures.publication import published_version
 
 
-# The parameters that only page or sort a list: a part named in `per_filter` is the same for all.
-PAGING = {"page", "sort", "per_page"}
-
-
 class PublishedPart:
-    def __init__(self, page, request, *extra, names=("content",), per_filter=()):
+    def __init__(self, page, request, *extra, names=("content",), per_filter=(), filters=()):
         self.keys = {}
         self.html = {}
         if not settings.PERFHUB_PAGE_CACHE:
@@ -36,7 +32,7 @@ class PublishedPart:
         version = published_version()
         for name in (*names, *per_filter):
             params = sorted(
-                (key, values) for key, values in request.GET.lists() if name in names or key not in PAGING
+                (key, values) for key, values in request.GET.lists() if name in names or key in filters
             )
             digest = sha256(repr((page, params, extra)).encode()).hexdigest()
             self.keys[name] = f"perfhub:page:{version}:{digest}:{name}"

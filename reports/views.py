@@ -107,7 +107,7 @@ class DashboardView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTab
     def published_part(self):
         # The filter form, RAG counts and chart are the same on every page and sort of a list.
         return PublishedPart("dashboard", self.request, self.filterset.as_at_date, names=("table",),
-                             per_filter=("summary", "counts"))
+                             per_filter=("summary", "counts"), filters=set(self.filterset.filters))
 
     @cached_property
     def counts(self):
