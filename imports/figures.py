@@ -10,11 +10,12 @@ whose history records the import's reason and file name.
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 
 from django.utils.text import slugify
-from simple_history.utils import bulk_create_with_history
 
 from imports.cells import CellError, read_flag, read_number, read_word
+from imports.history import bulk_create_with_history
 from imports.report import (
     CHANGED, CREATED, REFUSED, UNCHANGED, RatingDifference, Report, RowResult, cell_error,
     write_all_or_nothing,
@@ -98,9 +99,7 @@ def _parse(record, mapping, row):
         table = mapping.words.get(name, {})
         try:
             value = read_word(text, table, what) if _norm(text) in _keys(table) else text
-            if choices and value not in choices.values:
-                value = _choice(choices, value, what)
-            return value
+            return _choice(choices, value, what) if choices else value
         except CellError as error:
             fail(name, str(error))
 
@@ -190,11 +189,19 @@ def _rating(text, words, parse, what, fail):
 
 
 def _choice(choices, text, what):
-    for value, label in choices.choices:
-        if _norm(text) in (_norm(value), _norm(label)):
-            return value
-    known = ", ".join(str(v) for v in choices.values)
-    raise CellError(f"'{text}' is not a {what} PerfHub knows ({known})")
+    try:
+        return _choice_names(choices)[_norm(text)]
+    except KeyError:
+        known = ", ".join(str(v) for v in choices.values)
+        raise CellError(f"'{text}' is not a {what} PerfHub knows ({known})") from None
+
+
+@cache
+def _choice_names(choices):
+    """{value or label, normalised: value} of a choices class (worked out once, not per row)."""
+    names = {_norm(label): value for value, label in choices.choices}
+    names.update({_norm(value): value for value in choices.values})
+    return names
 
 
 def _norm(text):
@@ -276,10 +283,8 @@ def _write(parsed, report, mapping, *, status, reason, user, keep_reported, prog
         if progress and (done % PROGRESS_EVERY == 0 or done == len(parsed)):
             progress(done, len(parsed))
     _rate_new_measures(measures, new_values, new_targets, period_by_span, touched)
-    bulk_create_with_history(list(new_values.values()), Value, default_change_reason=change_reason,
-                             default_user=user)
-    bulk_create_with_history(list(new_targets.values()), Target, default_change_reason=change_reason,
-                             default_user=user)
+    bulk_create_with_history(list(new_values.values()), Value, reason=change_reason, user=user)
+    bulk_create_with_history(list(new_targets.values()), Target, reason=change_reason, user=user)
     touched |= {m.pk for m in measures.values() if getattr(m, "_imported_change", False)}
     _rate(parsed, measures, spans, period_ids, touched, report, keep_reported)
 
@@ -373,8 +378,9 @@ def _measures(parsed, report):
         fields["places"] = max(fields["places"], item.places)
     codes = [k[1] for k in given if k[0] == "code"]
     titles = [k[1] for k in given if k[0] == "title"]
-    existing = {("code", m.code): m for m in Measure.objects.filter(code__in=codes)} if codes else {}
-    existing.update({("title", m.title): m for m in Measure.objects.filter(title__in=titles)})
+    known = Measure.objects.select_related("service", "outcome").prefetch_related("committees")
+    existing = {("code", m.code): m for m in known.filter(code__in=codes)} if codes else {}
+    existing.update({("title", m.title): m for m in known.filter(title__in=titles)})
     services_by_name = {s.name: s for s in Service.objects.all()}
     outcomes = {o.name: o for o in Outcome.objects.all()}
     committees = {c.name: c for c in Committee.objects.all()}
@@ -407,15 +413,19 @@ def _measures(parsed, report):
         measure._committee_names = committee_names
         measures[key] = measure
     if new:
-        bulk_create_with_history(new, Measure, default_change_reason=f"Imported from {report.file_name}")
+        bulk_create_with_history(new, Measure, reason=f"Imported from {report.file_name}")
         if any(m.pk is None for m in new):
             for measure in new:
                 measure.pk = Measure.objects.filter(title=measure.title).order_by("-pk").values_list("pk", flat=True)[0]
+    links = []
     for measure in measures.values():
         if measure._committee_names is not None:
             wanted = {committees.get(n) or _create_named(Committee, n, committees) for n in measure._committee_names}
-            if set(measure.committees.all()) != wanted:
+            if getattr(measure, "_created", False):
+                links += [Measure.committees.through(measure=measure, committee=c) for c in wanted]
+            elif set(measure.committees.all()) != wanted:
                 measure.committees.set(wanted)
+    Measure.committees.through.objects.bulk_create(links)
     return measures
 
 
