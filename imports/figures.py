@@ -262,7 +262,7 @@ def _write(parsed, report, mapping, *, status, reason, user, keep_reported, prog
             wanted = {"value": item.numbers["target"], "floor": item.numbers["floor"]}
             target = targets.get((measure.pk, period_id))
             if target is None:
-                new_targets[(measure.pk, period_id)] = Target(measure=measure, period_id=period_id, **wanted)
+                new_targets[(measure.pk, period_id)] = Target(measure_id=measure.pk, period_id=period_id, **wanted)
             elif (target.value, target.floor) != (wanted["value"], wanted["floor"]):
                 target.value, target.floor = wanted["value"], wanted["floor"]
                 target._change_reason = change_reason
@@ -276,8 +276,8 @@ def _write(parsed, report, mapping, *, status, reason, user, keep_reported, prog
             # that period, where there is one, is the authority on it.
             key = (measure.pk, period_ids[earlier(span)])
             if key not in values and key not in new_values:
-                new_values[key] = Value(measure=measure, period_id=key[1], value=item.numbers[name],
-                                        status=status, entered_by=user)
+                new_values[key] = Value(measure_id=measure.pk, period_id=key[1], value=item.numbers[name],
+                                        status=status, entered_by_id=_pk(user))
         if row.action != UNCHANGED:
             touched.add(measure.pk)
         if progress and (done % PROGRESS_EVERY == 0 or done == len(parsed)):
@@ -294,7 +294,7 @@ def _upsert_value(measure, period_id, fields, values, new_values, status, user, 
     key = (measure.pk, period_id)
     value = values.get(key) or new_values.get(key)
     if value is None:
-        new_values[key] = Value(measure=measure, period_id=period_id, status=status, entered_by=user,
+        new_values[key] = Value(measure_id=measure.pk, period_id=period_id, status=status, entered_by_id=_pk(user),
                                 **fields)
         return CREATED
     if value.pk is None:  # a gap filled by an earlier row's "previous" figure: this row rules
@@ -318,6 +318,10 @@ def _upsert_value(measure, period_id, fields, values, new_values, status, user, 
     value.save()
     row.changes = changed
     return CHANGED
+
+
+def _pk(user):
+    return user.pk if user else None
 
 
 def _span(text, measure):
