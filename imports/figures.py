@@ -33,6 +33,7 @@ MEASURE_CHOICES = {
 }
 YEAR_BASES = (periods.FINANCIAL_YEAR, periods.ACADEMIC_YEAR, periods.CALENDAR_YEAR)
 PROGRESS_EVERY = 500
+MAX_ARREARS = 24
 
 
 @dataclass
@@ -48,6 +49,7 @@ class Parsed:
     rag: str | None = None
     dot: str | None = None
     places: int = 0  # decimal places of the value as written, for a measure the file creates
+    arrears: int = 0  # months the figure lags the period the file names
     period_header: str = "Period"
 
 
@@ -130,6 +132,9 @@ def _parse(record, mapping, row):
     if "committees" in cells:
         measure["committees"] = [c.strip() for c in cells["committees"].split(";") if c.strip()]
     numbers = {name: number(name) for name in ("value", "target", "floor", "previous", "last_year")}
+    arrears = (number("arrears") if cells.get("arrears", "").strip() else 0) or 0
+    if not (arrears == int(arrears) and 0 <= arrears <= MAX_ARREARS):
+        fail("arrears", f"'{cells['arrears']}' is not a whole number of months from 0 to {MAX_ARREARS}")
     texts = {
         name: ("" if cells.get(name, "").strip() in mapping.no_text else cells.get(name, "").strip())
         for name in ("commentary", "actions", "caveat", "no_data_reason")
@@ -166,7 +171,8 @@ def _parse(record, mapping, row):
         raise CellError(row.errors[0])
     key = ("code", measure["code"]) if measure.get("code") else ("title", measure["title"])
     return Parsed(record.number, key, measure, cells["period"].strip(), numbers, texts, rag, dot,
-                  places=_places(cells.get("value", "")), period_header=record.header("period"))
+                  places=_places(cells.get("value", "")), arrears=int(arrears),
+                  period_header=record.header("period"))
 
 
 def _own_words(text):
@@ -227,16 +233,17 @@ def _write(parsed, report, mapping, *, status, reason, user, keep_reported, prog
     for item in parsed:
         measure = measures[item.key]
         try:
-            spans[item.number] = _span(item.period_text, measure)
+            spans[item.number] = _span(item.period_text, measure, item.arrears)
         except periods.PeriodError as error:
             row = rows[item.number]
             row.errors.append(f"row {item.number}, {item.period_header}: {error}")
             row.action = REFUSED
     # The other rows are still worked out, so that a preview shows what they would do.
     parsed = [item for item in parsed if item.number in spans]
+    previous = _previous(mapping)
     period_by_span = _periods(
         {s for s in spans.values()}
-        | {periods.previous(s) for s in spans.values() if s.kind != periods.SNAPSHOT}
+        | {previous(s) for s in spans.values() if s.kind != periods.SNAPSHOT}
         | {periods.year_earlier(s) for s in spans.values()}
     )
     period_ids = {span: period.pk for span, period in period_by_span.items()}
@@ -269,7 +276,7 @@ def _write(parsed, report, mapping, *, status, reason, user, keep_reported, prog
                 target.save()
                 row.changes.append("target")
                 row.action = CHANGED if row.action == UNCHANGED else row.action
-        for name, earlier in (("previous", periods.previous), ("last_year", periods.year_earlier)):
+        for name, earlier in (("previous", previous), ("last_year", periods.year_earlier)):
             if item.numbers[name] is None or span.kind == periods.SNAPSHOT:
                 continue
             # Figures for earlier periods as the file reports them fill gaps only: the row for
@@ -324,14 +331,24 @@ def _pk(user):
     return user.pk if user else None
 
 
-def _span(text, measure):
+def _span(text, measure, arrears=0):
+    """The period of the figure the row gives: the period its text names, read for the measure's
+    frequency, `arrears` months earlier."""
     span = periods.parse_period(text, measure.year_basis)
     if measure.frequency == Measure.Frequency.QUARTERLY and span.kind == periods.MONTH:
         # Reports label a quarter by its last month ("Sep-20" is Q2 20-21).
         span = periods.quarter_ending(span.end)
-    elif measure.frequency == Measure.Frequency.ROLLING_12 and span.kind == periods.MONTH:
-        span = periods.span(periods.ROLLING_12, span.start)  # "Dec 2024" is the 12 months to it
-    return span
+    elif measure.frequency == Measure.Frequency.ROLLING_12 and span.kind in (periods.MONTH, periods.QUARTER):
+        # "Dec 2024" is the 12 months to it; a quarterly report's figure, the 12 months to its end
+        span = periods.span(periods.ROLLING_12, span.end)
+    return periods.months_before(span, arrears) if arrears else span
+
+
+def _previous(mapping):
+    """The period a row's `previous` figure is for, given the row's period."""
+    if mapping.previous_months:
+        return lambda span: periods.months_before(span, mapping.previous_months)
+    return periods.previous
 
 
 def _rate_new_measures(measures, new_values, new_targets, period_by_span, touched):
