@@ -83,7 +83,7 @@ PAGES = {
     "framework": (["q"], None),
     "framework_targets": (["year"], lambda w: [w["measure"].pk]),
     "framework_create_measure": ([], None),
-    "framework_copy_year": ([], None),
+    "framework_copy_year": (["measure", "year"], None),
     "imports:upload": ([], None),
     "imports:template": ([], None),
     "imports:preview": ([], lambda w: [w["import_run"].pk]),
