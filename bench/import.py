@@ -77,19 +77,22 @@ def main():
         path = write_file(folder)
         content = path.read_bytes()
         print(f"{MEASURES:,} measures x {MONTHS} months = {MEASURES * MONTHS:,} rows, "
-              f"{len(content) / 1e6:.1f} MB, on {connection.vendor}")
+              f"{len(content) / 1e6:.1f} MB, on {connection.vendor}; {os.cpu_count()} cores, "
+              f"load average {os.getloadavg()[0]:.1f}")
         perfhub = mappings.load("perfhub")
-        (found, _), _ = timed("reading the file alone", lambda: records(read_table(content, path.name), perfhub))
+        (found, _), reading = timed("reading the file alone", lambda: records(read_table(content, path.name), perfhub))
         assert len(found) == MEASURES * MONTHS
         old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
         try:
             run = lambda **options: import_file(content, path.name, "perfhub", **options)  # noqa: E731
             report, _ = timed("dry run (rolled back)", lambda: run(dry_run=True))
             assert not report.errors and Value.objects.count() == 0
-            report, _ = timed("import (one transaction)", lambda: run(status="published"))
+            report, importing = timed("import (one transaction)", lambda: run(status="published"))
             assert report.written and Value.objects.count() == MEASURES * MONTHS, report.errors[:3]
             report, _ = timed("the same file again (all unchanged)", lambda: run(status="published"))
             assert report.counts["unchanged"] == MEASURES * MONTHS
+            print(f"the import took {importing / reading:.0f} times as long as reading the file; "
+                  f"load average {os.getloadavg()[0]:.1f} at the end")
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
 
