@@ -22,7 +22,7 @@ from imports.report import (
 )
 from measures import periods, services
 from measures.numbers import MAX_DECIMAL_PLACES, NumberError, check_storable
-from measures.models import Committee, Measure, Outcome, Period, Service, Target, Value
+from measures.models import Committee, Measure, Outcome, Period, Service, Target, Value, copy_period_dates
 from measures.rating import Polarity, direction_words, parse_direction, parse_rag, polarity_from_floor
 from measures.targets import in_force
 
@@ -290,6 +290,7 @@ def _write(parsed, report, mapping, *, status, reason, user, keep_reported, prog
         if progress and (done % PROGRESS_EVERY == 0 or done == len(parsed)):
             progress(done, len(parsed))
     _rate_new_measures(measures, new_values, new_targets, period_by_span, touched)
+    copy_period_dates(new_values.values())
     bulk_create_with_history(list(new_values.values()), Value, reason=change_reason, user=user)
     bulk_create_with_history(list(new_targets.values()), Target, reason=change_reason, user=user)
     touched |= {m.pk for m in measures.values() if getattr(m, "_imported_change", False)}

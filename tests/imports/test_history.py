@@ -25,3 +25,11 @@ def test_every_inserted_measure_value_and_target_has_one_creation_row_with_its_f
 def test_a_long_reason_is_cut_to_what_the_history_keeps(db):
     import_file(csv_bytes([HEADER, row()]), "waste.csv", "perfhub", reason="x" * 300)
     assert len(Value.history.get().history_change_reason) == 100
+
+
+def test_text_with_tabs_new_lines_backslashes_and_no_figure_is_stored_as_written(db):
+    commentary = "Line one\nline two\twith a tab, a backslash \\N and \\t, and “quotes”\r\nend"
+    import_file(csv_bytes([HEADER, row(value="n/a", commentary=commentary)]), "waste.csv", "perfhub")
+    value = Value.objects.get()
+    assert (value.value, value.commentary, value.pending_revision) == (None, commentary, {})
+    assert value.history.get().commentary == commentary
