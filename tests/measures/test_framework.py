@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from measures import periods
+from measures.framework import plan_copy
 from measures.models import Measure, Period, Target, Value
 from measures.rating import RAG, Polarity
 from measures.services import rate_measure
@@ -332,3 +333,14 @@ def test_the_targets_page_links_to_copying_its_measures_framework(client, bi_use
     client.force_login(bi_user)
     html = client.get(targets_url(measure)).content.decode()
     assert f"{reverse('framework_copy_year')}?measure={measure.pk}&amp;year=2020-21" in html
+
+
+@pytest.mark.parametrize("size", [2, 6])
+def test_planning_a_copy_reads_in_three_queries_however_many_measures(django_assert_num_queries, size):
+    measures = [MeasureFactory() for _ in range(size)]
+    for m in measures:
+        TargetFactory(measure=m, period=month(2020, 4), value=D("10"))
+        TargetFactory(measure=m, period=month(2021, 4), value=D("10"))
+    with django_assert_num_queries(3):
+        plans = plan_copy(Measure.objects.filter(pk__in=[m.pk for m in measures]), periods.parse_period("2020-21"))
+        assert [len(p.taken) for p in plans] == [1] * size
