@@ -12,10 +12,12 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
+from django.utils import timezone
 from django.utils.text import slugify
+from simple_history.utils import bulk_update_with_history
 
 from imports.cells import CellError, read_flag, read_number, read_word
-from imports.history import bulk_create_with_history
+from imports.history import BATCH, bulk_create_with_history
 from imports.report import (
     CHANGED, CREATED, REFUSED, UNCHANGED, RatingDifference, Report, RowResult, cell_error,
     write_all_or_nothing,
@@ -250,7 +252,7 @@ def _write(parsed, report, mapping, *, status, reason, user, keep_reported, prog
     measure_ids = [m.pk for m in measures.values()]
     values = {(v.measure_id, v.period_id): v for v in Value.objects.filter(measure_id__in=measure_ids)}
     targets = {(t.measure_id, t.period_id): t for t in Target.objects.filter(measure_id__in=measure_ids)}
-    new_values, new_targets, touched = {}, {}, set()
+    new_values, new_targets, revised_values, revised_targets, touched = {}, {}, [], [], set()
     change_reason = f"Imported from {report.file_name}" + (f": {reason}" if reason else "")
     for done, item in enumerate(parsed, 1):
         measure, span, row = measures[item.key], spans[item.number], rows[item.number]
@@ -262,9 +264,8 @@ def _write(parsed, report, mapping, *, status, reason, user, keep_reported, prog
             fields["direction_words"] = item.texts["direction_words"]
         if measure.rating_rule == Measure.RatingRule.REPORTED and item.rag is not None:
             fields["rag"] = item.rag  # "reported only": the file's RAG is the rating
-        row.action = _upsert_value(
-            measure, period_id, fields, values, new_values, status, user, change_reason, row, reason
-        )
+        row.action = _upsert_value(measure, period_id, fields, values, new_values, revised_values, status,
+                                   user, row, reason)
         if item.numbers["target"] is not None:
             wanted = {"value": item.numbers["target"], "floor": item.numbers["floor"]}
             target = targets.get((measure.pk, period_id))
@@ -272,8 +273,7 @@ def _write(parsed, report, mapping, *, status, reason, user, keep_reported, prog
                 new_targets[(measure.pk, period_id)] = Target(measure_id=measure.pk, period_id=period_id, **wanted)
             elif (target.value, target.floor) != (wanted["value"], wanted["floor"]):
                 target.value, target.floor = wanted["value"], wanted["floor"]
-                target._change_reason = change_reason
-                target.save()
+                revised_targets.append(target)
                 row.changes.append("target")
                 row.action = CHANGED if row.action == UNCHANGED else row.action
         for name, earlier in (("previous", previous), ("last_year", periods.year_earlier)):
@@ -293,12 +293,12 @@ def _write(parsed, report, mapping, *, status, reason, user, keep_reported, prog
     copy_period_dates(new_values.values())
     bulk_create_with_history(list(new_values.values()), Value, reason=change_reason, user=user)
     bulk_create_with_history(list(new_targets.values()), Target, reason=change_reason, user=user)
+    _revise(revised_values, revised_targets, change_reason, user)
     touched |= {m.pk for m in measures.values() if getattr(m, "_imported_change", False)}
     _rate(parsed, measures, spans, period_ids, touched, report, keep_reported)
 
 
-def _upsert_value(measure, period_id, fields, values, new_values, status, user, change_reason, row,
-                  reason):
+def _upsert_value(measure, period_id, fields, values, new_values, revised, status, user, row, reason):
     key = (measure.pk, period_id)
     value = values.get(key) or new_values.get(key)
     if value is None:
@@ -322,10 +322,22 @@ def _upsert_value(measure, period_id, fields, values, new_values, status, user, 
         setattr(value, name, fields[name])
     value.version += 1
     value.entered_by = user or value.entered_by
-    value._change_reason = change_reason
-    value.save()
+    revised.append(value)
     row.changes = changed
     return CHANGED
+
+
+def _revise(values, targets, reason, user):
+    """Save the figures and targets a re-import changes, in batches, each with its history row
+    (type "~", the import's reason and user): revisions, as saving them one by one would record."""
+    now = timezone.now()
+    for value in values:
+        value.entered_at = now
+    fields = [*VALUE_FIELDS, "direction_words", "rag", "version", "entered_by", "entered_at"]
+    bulk_update_with_history(values, Value, fields, batch_size=BATCH, default_user=user,
+                             default_change_reason=reason[:100], default_date=now)
+    bulk_update_with_history(targets, Target, ["value", "floor"], batch_size=BATCH, default_user=user,
+                             default_change_reason=reason[:100], default_date=now)
 
 
 def _pk(user):

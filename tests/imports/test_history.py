@@ -33,3 +33,21 @@ def test_text_with_tabs_new_lines_backslashes_and_no_figure_is_stored_as_written
     value = Value.objects.get()
     assert (value.value, value.commentary, value.pending_revision) == (None, commentary, {})
     assert value.history.get().commentary == commentary
+
+
+def test_a_reimport_records_one_revision_row_for_each_changed_figure_and_target_only(db, bi_user):
+    import_file(csv_bytes([HEADER, row("M1"), row("M2", "Fly-tipping")]), "october.csv", "perfhub", user=bi_user)
+    changed = csv_bytes([HEADER, row("M1", value="14", target="11"), row("M2", "Fly-tipping")])
+
+    report = import_file(changed, "october-revised.csv", "perfhub", reason="Late returns", user=bi_user)
+
+    assert report.counts == {"created": 0, "changed": 1, "unchanged": 1, "refused": 0}
+    value, target = Value.objects.get(measure__code="M1"), Target.objects.get(measure__code="M1")
+    assert (value.value, value.version, target.value) == (14, 2, 11)
+    for obj in (value, target):
+        latest = obj.history.first()
+        assert (latest.history_type, latest.history_user, latest.history_change_reason) == (
+            "~", bi_user, "Imported from october-revised.csv: Late returns")
+        assert latest.value == obj.value and obj.history.count() == 2
+    assert Value.objects.get(measure__code="M2").history.count() == 1
+    assert Target.objects.get(measure__code="M2").history.count() == 1
