@@ -12,12 +12,10 @@ from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
 
-from django.utils import timezone
 from django.utils.text import slugify
-from simple_history.utils import bulk_update_with_history
 
 from imports.cells import CellError, read_flag, read_number, read_word
-from imports.history import BATCH, bulk_create_with_history
+from imports.history import bulk_create_with_history, bulk_update_with_history
 from imports.report import (
     CHANGED, CREATED, REFUSED, UNCHANGED, RatingDifference, Report, RowResult, cell_error,
     write_all_or_nothing,
@@ -330,14 +328,9 @@ def _upsert_value(measure, period_id, fields, values, new_values, revised, statu
 def _revise(values, targets, reason, user):
     """Save the figures and targets a re-import changes, in batches, each with its history row
     (type "~", the import's reason and user): revisions, as saving them one by one would record."""
-    now = timezone.now()
-    for value in values:
-        value.entered_at = now
     fields = [*VALUE_FIELDS, "direction_words", "rag", "version", "entered_by", "entered_at"]
-    bulk_update_with_history(values, Value, fields, batch_size=BATCH, default_user=user,
-                             default_change_reason=reason[:100], default_date=now)
-    bulk_update_with_history(targets, Target, ["value", "floor"], batch_size=BATCH, default_user=user,
-                             default_change_reason=reason[:100], default_date=now)
+    bulk_update_with_history(values, Value, fields, reason=reason, user=user)
+    bulk_update_with_history(targets, Target, ["value", "floor"], reason=reason, user=user)
 
 
 def _pk(user):
