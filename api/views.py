@@ -94,7 +94,7 @@ class PeriodViewSet(ReadOnly):
 class MeasureViewSet(ReadOnly):
     """Measures with their rating rules, and the RAG, direction of travel, SPC variation and
     assurance of their latest published value as at `as_at` (by default the latest month with
-    published figures); filtered as the dashboard is."""
+    published figures); filtered as the dashboard is, `variation` and `assurance` included."""
 
     queryset = Measure.objects.select_related("service", "outcome").prefetch_related("committees")
     serializer_class = serializers.MeasureSerializer
@@ -105,7 +105,13 @@ class MeasureViewSet(ReadOnly):
         self.filterset = DjangoFilterBackend().get_filterset(self.request, queryset, self)
         if not self.filterset.is_valid():
             raise translate_validation(self.filterset.errors)
-        return self.filterset.qs
+        queryset, wanted = self.filterset.qs, self.filterset.spc_wanted
+        if any(wanted.values()):
+            # Worked out in Python from each series, as the dashboard does; kept as ids, so that
+            # the pages are still cut in SQL.
+            measures = serializers.attach_spc(list(queryset), self.filterset.as_at_date)
+            queryset = queryset.filter(pk__in=[m.pk for m in variation.matching(measures, **wanted)])
+        return queryset
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)

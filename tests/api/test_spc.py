@@ -69,6 +69,23 @@ def test_the_exception_report_rows_carry_their_measures_spc(trio, committee, mem
                          "The process will consistently fail the target")
 
 
+@pytest.mark.parametrize("query, titles", [
+    ("variation=concern", {"Days to assess", "Delayed transfers"}),
+    ("assurance=failing", {"Carers approved", "Delayed transfers"}),
+    ("variation=concern&assurance=failing", {"Delayed transfers"}),
+    ("variation=common", set()),
+])
+def test_measures_filter_by_variation_and_assurance_as_the_dashboard_does(trio, member_api, query, titles):  # noqa: F811
+    found = member_api.get(f"/api/v1/measures/?as_at=2020-09&{query}").json()["results"]
+    assert {m["title"] for m in found} == titles
+
+
+def test_a_wrong_variation_is_a_400_with_the_dashboards_message(trio, member_api):  # noqa: F811
+    response = member_api.get("/api/v1/measures/?variation=worse")
+    assert response.status_code == 400
+    assert response.json() == {"variation": ["Select concern, improvement, neither or common cause"]}
+
+
 def test_the_spc_fields_validate_against_the_schema(trio, committee, member_api, schema):  # noqa: F811
     measures = member_api.get("/api/v1/measures/?as_at=2020-09").json()
     assert {m["variation"] for m in measures["results"]} == {"improvement", "concern"}
@@ -93,6 +110,17 @@ def test_the_measures_list_with_spc_runs_the_same_queries_at_any_size(size, memb
         results = member_api.get("/api/v1/measures/?page_size=100").json()["results"]
     assert len(results) == size
     assert all(m["variation"] is not None for m in results)
+
+
+@pytest.mark.parametrize("size", [3, 30])
+def test_the_measures_list_filtered_by_variation_runs_the_same_queries_at_any_size(
+    size, member_api, django_assert_num_queries,
+):
+    bulk_framework(size)  # rising series: a trend, special cause improvement
+    # The filter's measures, their committees and their series, then the page as above.
+    with django_assert_num_queries(MEASURES_QUERIES + 5):
+        results = member_api.get("/api/v1/measures/?page_size=100&variation=improvement").json()["results"]
+    assert len(results) == size
 
 
 @pytest.mark.parametrize("size", [3, 30])
