@@ -147,18 +147,10 @@ def test_a_ratio_is_kept_to_the_places_stored():
     assert parse_number("1:3", "Ratio") == D("0.3333")
 
 
-@pytest.mark.parametrize(
-    "value, places, expected",
-    [
-        ("4.0000", 1, "4.0"),
-        ("4.0000", 0, "4"),
-        ("400.0000", 0, "400"),
-        ("4.5000", 0, "4.5"),
-        ("4.1234", 2, "4.1234"),
-        ("-0.2500", 3, "-0.250"),
-        ("0.0000", 2, "0.00"),
-    ],
-)
+@pytest.mark.parametrize("value, places, expected", [
+    ("4.0000", 1, "4.0"), ("4.0000", 0, "4"), ("400.0000", 0, "400"), ("4.5000", 0, "4.5"),
+    ("4.1234", 2, "4.1234"), ("-0.2500", 3, "-0.250"), ("0.0000", 2, "0.00"),
+])
 def test_a_figure_to_edit_shows_the_measures_places_and_never_drops_a_digit(value, places, expected):
     assert str(figure_to_edit(D(value), places)) == expected
 
