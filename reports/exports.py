@@ -29,12 +29,12 @@ def csv_lines(rows):
         yield writer.writerow(row)
 
 
-def table_cells(table):
-    """Each row of `table` as its (column, rendered cell) pairs, as BoundRow.items() gives them
-    for the screen, for a plain template loop (tables/plain_table.html) over a long table."""
+def table_cells(table, rows=None):
+    """Each row of `table` (or of `rows`, its BoundRows: a page) as its (column, rendered cell)
+    pairs, as BoundRow.items() gives them for the screen, for a plain loop over a long table."""
     columns = list(table.columns)
     renderers = {column.name: _renderer(column) for column in columns}
-    for row in table.rows:
+    for row in table.rows if rows is None else rows:
         yield [(column, column_value(row, column, *renderers[column.name], column.default)) for column in columns]
 
 

@@ -68,3 +68,59 @@ def test_a_snapshots_stored_rows_render_as_before(report):
 def test_an_empty_table_says_so():
     html = render_to_string("reports/includes/exception_table.html", {"table": ExceptionReportTable([])})
     assert "No measure was red or amber." in html
+
+
+def page_markup(table, template, request):
+    from django.template import Context, Template
+
+    html = Template("{% load django_tables2 %}{% render_table table template %}").render(
+        Context({"table": table, "template": template, "request": request})
+    )
+    return re.sub(r"\s+", " ", re.sub(r"\s*(<[^>]*>)\s*", r"\1", html)).strip()
+
+
+def assert_quick_body_renders_as_govuk_table(make_table, request):
+    before = page_markup(make_table(), "tables/govuk_table.html", request)
+    after = page_markup(make_table(), "tables/quick_body_table.html", request)
+    assert before.count("<tr") > 5
+    assert after == before
+
+
+def test_a_measures_values_render_as_the_cell_by_cell_table_rendered_them(demo_council, rf):
+    from django_tables2 import RequestConfig
+
+    from reports.tables import MeasureValuesTable
+
+    measure = max(Measure.objects.all(), key=lambda m: m.values.count())
+    history = selectors.measure_history(measure)
+    request = rf.get("/", {"page": 1})
+
+    def table():
+        made = MeasureValuesTable(history.values, targets=history.targets, last_year=history.last_year)
+        RequestConfig(request, paginate={"per_page": 25}).configure(made)
+        return made
+
+    assert_quick_body_renders_as_govuk_table(table, request)
+
+
+def test_the_risk_register_renders_as_the_cell_by_cell_table_rendered_it(demo_council, rf):
+    from django_tables2 import RequestConfig
+
+    from risks.tables import RiskTable
+    from risks.views import RiskListView
+
+    request = rf.get("/", {"sort": "-score"})
+
+    def table():
+        made = RiskTable(RiskListView().get_queryset())
+        RequestConfig(request, paginate={"per_page": 50}).configure(made)
+        return made
+
+    assert_quick_body_renders_as_govuk_table(table, request)
+
+
+def test_an_empty_quick_table_says_so(rf):
+    from reports.tables import MeasureValuesTable
+
+    html = page_markup(MeasureValuesTable([]), "tables/quick_body_table.html", rf.get("/"))
+    assert "No published figures yet." in html
