@@ -47,12 +47,14 @@ def _opening(tag, css, attrs, extra=""):
     return f'<{tag} class="{css}{" " + escaped(own) if own else ""}"{extra}{_attributes(attrs)}>'
 
 
+QUICK_BODY_TEMPLATE = "tables/quick_body_table.html"
+
+
 class QuickBody:
     """A Table whose rows (its page's) are written in Python in tables/govuk_table.html's
-    markup (tables/quick_body_table.html): the template's per-cell tags and attribute loops
-    cost most of a 25- or 50-row page. Sorting, paging and the header stay django-tables2's."""
-
-    template_name = "tables/quick_body_table.html"
+    markup (QUICK_BODY_TEMPLATE, its Meta's template_name): the template's per-cell tags and
+    attribute loops cost most of a 25- or 50-row page. Sorting, paging and the header stay
+    django-tables2's."""
 
     def body_html(self):
         columns = list(self.columns)
@@ -337,7 +339,7 @@ class MeasureValuesTable(QuickBody, tables.Table):
         default = ""
         attrs = {"class": "govuk-table app-table app-values-table"}
         empty_text = "No published figures yet."
-        template_name = QuickBody.template_name
+        template_name = QUICK_BODY_TEMPLATE
 
     def __init__(self, data, targets=None, last_year=None, **kwargs):
         self.targets = targets or {}

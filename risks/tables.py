@@ -4,7 +4,7 @@ import django_tables2 as tables
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 
-from reports.tables import QuickBody
+from reports.tables import QUICK_BODY_TEMPLATE, QuickBody
 from risks.models import Risk
 
 LEVEL_TAGS = {"HIGH": "app-rag--red", "MEDIUM": "app-rag--amber", "LOW": "app-rag--green"}
@@ -28,7 +28,7 @@ class RiskTable(QuickBody, tables.Table):
         caption = "Corporate risk register"
         empty_text = "No risks match these filters."
         order_by = ("level", "code")
-        template_name = QuickBody.template_name
+        template_name = QUICK_BODY_TEMPLATE
 
     def render_score(self, record):
         return NOT_SCORED if record.score is None else record.score
