@@ -9,9 +9,8 @@ from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
-from django.utils.html import escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-
 from django_tables2.data import TableQuerysetData
 
 from measures.exports import Figure, table_values
@@ -178,11 +177,11 @@ class ExceptionReportTable(MeasureRowTable):
         rendered cells (reports.exports.table_cells)."""
         figures, texts, spans = [], [], iter(self.text_colspan)
         for column in self.columns:
-            label = escape(column.header)
+            label = escaped(column.header)
             if column.name in self.text_columns:
                 texts.append(f'<td class="govuk-table__cell app-exception-row__text" colspan="{next(spans)}" data-label="{label}">')
             else:
-                css = escape(column.attrs["td"].get("class") or "")
+                css = escaped(column.attrs["td"].get("class") or "")
                 figures.append(f'<td class="govuk-table__cell {css}" data-label="{label}">')
         for cells in table_cells(self):
             shown = [escaped(cell) for column, cell in cells if column.name not in self.text_columns]
