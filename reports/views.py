@@ -24,7 +24,7 @@ from measures.roles import is_bi_team, is_service_lead
 from perfhub.routers import ReportReadsMixin, report_reads
 from reports import charts, outcomes, selectors, variation
 from reports.cache import PublishedPart
-from reports.exports import ExportMixin, table_cells
+from reports.exports import ExportMixin
 from reports.filters import DashboardFilter, SnapshotFilter
 from reports.forms import ExceptionReportForm, PublishSnapshotForm
 from reports.models import CommitteeSnapshot
@@ -353,11 +353,6 @@ class SnapshotDetailView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, Sing
         table = super().get_table(**kwargs)
         table.caption = f"Appendix 1: {self.object.committee.name} scrutiny measures"
         return table
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["rows"] = table_cells(context["table"])
-        return context
 
     def get_export_filename(self, export_format):
         s = self.object
