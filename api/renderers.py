@@ -18,17 +18,16 @@ from measures.exports import neutralise
 
 
 def cell(value):
+    """A JSON value as a CSV cell: numbers in full (80.5000 as 80.5), true and false, blank for
+    null, lists and objects as JSON text; text is neutralised."""
     if value is None:
         return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
     if isinstance(value, Decimal):
-        return format(value.normalize(), "f")  # 80.5000 as 80.5, 100.0000 as 100
-    if isinstance(value, (int, float)):
-        return str(value)
-    if isinstance(value, (list, dict)):
-        return neutralise(json.dumps(value, cls=JSONEncoder, ensure_ascii=False))
-    return neutralise(str(value))
+        return format(value.normalize(), "f")
+    if isinstance(value, (bool, int, float)):
+        return json.dumps(value)
+    text = json.dumps(value, cls=JSONEncoder, ensure_ascii=False) if isinstance(value, (list, dict)) else str(value)
+    return neutralise(text)
 
 
 def flatten(item, prefix=""):

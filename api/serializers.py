@@ -7,6 +7,8 @@ from measures.models import (
     ComparatorValue, Committee, Measure, Outcome, Period, PopulationIndicator, Service, Target, Value,
 )
 from measures.roles import is_bi_team
+from measures.spc import Assurance, Nature
+from reports import variation
 from reports.models import CommitteeSnapshot
 from risks.models import Risk, RiskReview
 
@@ -79,7 +81,45 @@ class PeriodFields(serializers.Serializer):
     PERIOD_FIELDS = ["period", "period_kind", "period_start", "period_end"]
 
 
-class MeasureSerializer(serializers.ModelSerializer):
+def attach_spc(measures, as_at):
+    """Sets `spc` (reports.variation.MeasureSPC) on each of `measures`, analysed as at `as_at`:
+    three queries however many. (Where values come to store their variation and assurance, read
+    them here instead.)"""
+    found = variation.measure_spc(measures, as_at)
+    for measure in measures:
+        measure.spc = found.get(measure.pk)
+    return measures
+
+
+class SPCFields(serializers.Serializer):
+    """The SPC of the measure's latest published value (issue 12), read from `spc`: its variation
+    and assurance as the Making Data Count icons name them, each with its words in full. Null
+    where the series has too few figures for process limits (assurance also without a target or
+    a polarity)."""
+
+    variation = serializers.ChoiceField(
+        choices=[nature.value for nature in Nature], source="spc.variation.nature", read_only=True, allow_null=True,
+        help_text="common (cause), or special cause of an improvement, concern or neither nature.",
+    )
+    variation_text = serializers.CharField(
+        source="spc.variation.label", read_only=True, allow_null=True,
+        help_text="The variation icon's text alternative, e.g. 'Special cause variation of a concerning "
+        "nature: higher values'.",
+    )
+    assurance = serializers.ChoiceField(
+        choices=[assurance.value for assurance in Assurance], source="spc.assurance.value", read_only=True,
+        allow_null=True,
+        help_text="passing, failing or hit-and-miss: the process against the target in force.",
+    )
+    assurance_text = serializers.CharField(
+        source="spc.assurance.label", read_only=True, allow_null=True,
+        help_text="The assurance icon's text alternative, e.g. 'The process will consistently fail the target'.",
+    )
+
+    SPC_FIELDS = ["variation", "variation_text", "assurance", "assurance_text"]
+
+
+class MeasureSerializer(SPCFields, serializers.ModelSerializer):
     service = Slug(allow_null=True)
     outcome = Slug(allow_null=True)
     committees = Slug(many=True)
@@ -101,6 +141,7 @@ class MeasureSerializer(serializers.ModelSerializer):
             "year_basis", "polarity", "decimal_places", "rating_rule", "rag_tolerance", "dot_basis",
             "same_band", "committees", "outcome",
             "population_indicator", "reported_elsewhere", "is_public", "latest_value", "rag", "dot",
+            *SPCFields.SPC_FIELDS,
         ]
 
 
@@ -213,7 +254,8 @@ class SnapshotSerializer(serializers.ModelSerializer):
 
 
 class ExceptionRowSerializer(serializers.Serializer):
-    """A row of the live exception report (reports.selectors.Row), figures as numbers."""
+    """A row of the live exception report (reports.selectors.Row), figures as numbers, with its
+    measure's SPC."""
 
     measure_id = serializers.IntegerField()
     indicator = serializers.CharField()
@@ -229,6 +271,9 @@ class ExceptionRowSerializer(serializers.Serializer):
     last_year = Figure(source="last_year_value")
     commentary = serializers.CharField()
     action = serializers.CharField()
+
+    def get_fields(self):
+        return {**super().get_fields(), **SPCFields().get_fields()}  # after Appendix 1's columns
 
 
 class ExceptionReportSerializer(serializers.Serializer):

@@ -9,6 +9,8 @@ import logging
 from django.conf import settings
 from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404
+from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import exceptions, viewsets
 from rest_framework.response import Response
@@ -20,7 +22,7 @@ from api.serializers import requested_by_bi_team
 from measures.models import (
     ComparatorValue, Committee, Measure, Outcome, Period, PopulationIndicator, Service, Target, Value,
 )
-from reports import outcomes, selectors
+from reports import outcomes, selectors, variation
 from reports.filters import DashboardFilter
 from reports.forms import ExceptionReportForm
 from reports.models import CommitteeSnapshot
@@ -90,12 +92,34 @@ class PeriodViewSet(ReadOnly):
 
 
 class MeasureViewSet(ReadOnly):
-    """Measures with their rating rules, and the RAG and direction of travel in force as at
-    `as_at` (this month by default); filtered exactly as the dashboard is."""
+    """Measures with their rating rules, and the RAG, direction of travel, SPC variation and
+    assurance of their latest published value as at `as_at` (by default the latest month with
+    published figures); filtered as the dashboard is, `variation` and `assurance` included."""
 
     queryset = Measure.objects.select_related("service", "outcome").prefetch_related("committees")
     serializer_class = serializers.MeasureSerializer
     filterset_class = DashboardFilter
+
+    def filter_queryset(self, queryset):
+        # As DjangoFilterBackend does it, keeping the filterset for its as-at day.
+        self.filterset = DjangoFilterBackend().get_filterset(self.request, queryset, self)
+        if not self.filterset.is_valid():
+            raise translate_validation(self.filterset.errors)
+        queryset, wanted = self.filterset.qs, self.filterset.spc_wanted
+        if any(wanted.values()):
+            # Worked out in Python from each series, as the dashboard does; kept as ids, so that
+            # the pages are still cut in SQL.
+            measures = serializers.attach_spc(list(queryset), self.filterset.as_at_date)
+            queryset = queryset.filter(pk__in=[m.pk for m in variation.matching(measures, **wanted)])
+        return queryset
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return serializers.attach_spc(page, self.filterset.as_at_date)
+
+    def get_object(self):
+        measure = super().get_object()
+        return serializers.attach_spc([measure], self.filterset.as_at_date)[0]
 
 
 class TargetViewSet(ReadOnly):
@@ -160,6 +184,7 @@ class ExceptionReportView(ApiViewMixin, APIView):
             raise exceptions.ValidationError(form.errors)
         committee, as_at = form.cleaned_data["committee"], form.cleaned_data["as_at"]
         report = selectors.exception_report(committee, as_at)
+        variation.attach(report.rows, as_at)
         data = {**report.__dict__, "committee": committee, "as_at": as_at}
         return Response(serializers.ExceptionReportSerializer(data).data)
 

@@ -5,6 +5,7 @@ raise CellError with a reason a person can act on.
 """
 
 import re
+from functools import cache
 from decimal import Decimal, InvalidOperation
 
 _NUMBER = re.compile(
@@ -28,7 +29,7 @@ def read_number(text, missing=(), zero_is_missing=False, scale_money=False):
     allowed; with `scale_money`, "£1.2m" and "£75k" are read in pounds.
     """
     shown = " ".join(str(text).split())
-    if shown.casefold() in {m.casefold() for m in missing} or not shown:
+    if not shown or shown.casefold() in _markers(tuple(missing)):
         return None
     match = _NUMBER.fullmatch(shown)
     if not match or (match["scale"] and not scale_money):
@@ -43,6 +44,11 @@ def read_number(text, missing=(), zero_is_missing=False, scale_money=False):
     if zero_is_missing and number == 0:
         return None
     return number
+
+
+@cache
+def _markers(missing):
+    return frozenset(m.casefold() for m in missing)
 
 
 def read_flag(text):

@@ -10,18 +10,19 @@ whose history records the import's reason and file name.
 
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 
 from django.utils.text import slugify
-from simple_history.utils import bulk_create_with_history
 
 from imports.cells import CellError, read_flag, read_number, read_word
+from imports.history import bulk_create_with_history, bulk_update_with_history
 from imports.report import (
     CHANGED, CREATED, REFUSED, UNCHANGED, RatingDifference, Report, RowResult, cell_error,
     write_all_or_nothing,
 )
 from measures import periods, services
 from measures.numbers import MAX_DECIMAL_PLACES, NumberError, check_storable
-from measures.models import Committee, Measure, Outcome, Period, Service, Target, Value
+from measures.models import Committee, Measure, Outcome, Period, Service, Target, Value, copy_period_dates
 from measures.rating import Polarity, direction_words, parse_direction, parse_rag, polarity_from_floor
 from measures.targets import in_force
 
@@ -32,6 +33,7 @@ MEASURE_CHOICES = {
 }
 YEAR_BASES = (periods.FINANCIAL_YEAR, periods.ACADEMIC_YEAR, periods.CALENDAR_YEAR)
 PROGRESS_EVERY = 500
+MAX_ARREARS = 24
 
 
 @dataclass
@@ -47,6 +49,7 @@ class Parsed:
     rag: str | None = None
     dot: str | None = None
     places: int = 0  # decimal places of the value as written, for a measure the file creates
+    arrears: int = 0  # months the figure lags the period the file names
     period_header: str = "Period"
 
 
@@ -98,9 +101,7 @@ def _parse(record, mapping, row):
         table = mapping.words.get(name, {})
         try:
             value = read_word(text, table, what) if _norm(text) in _keys(table) else text
-            if choices and value not in choices.values:
-                value = _choice(choices, value, what)
-            return value
+            return _choice(choices, value, what) if choices else value
         except CellError as error:
             fail(name, str(error))
 
@@ -131,6 +132,9 @@ def _parse(record, mapping, row):
     if "committees" in cells:
         measure["committees"] = [c.strip() for c in cells["committees"].split(";") if c.strip()]
     numbers = {name: number(name) for name in ("value", "target", "floor", "previous", "last_year")}
+    arrears = (number("arrears") if cells.get("arrears", "").strip() else 0) or 0
+    if not (arrears == int(arrears) and 0 <= arrears <= MAX_ARREARS):
+        fail("arrears", f"'{cells['arrears']}' is not a whole number of months from 0 to {MAX_ARREARS}")
     texts = {
         name: ("" if cells.get(name, "").strip() in mapping.no_text else cells.get(name, "").strip())
         for name in ("commentary", "actions", "caveat", "no_data_reason")
@@ -167,7 +171,8 @@ def _parse(record, mapping, row):
         raise CellError(row.errors[0])
     key = ("code", measure["code"]) if measure.get("code") else ("title", measure["title"])
     return Parsed(record.number, key, measure, cells["period"].strip(), numbers, texts, rag, dot,
-                  places=_places(cells.get("value", "")), period_header=record.header("period"))
+                  places=_places(cells.get("value", "")), arrears=int(arrears),
+                  period_header=record.header("period"))
 
 
 def _own_words(text):
@@ -190,11 +195,19 @@ def _rating(text, words, parse, what, fail):
 
 
 def _choice(choices, text, what):
-    for value, label in choices.choices:
-        if _norm(text) in (_norm(value), _norm(label)):
-            return value
-    known = ", ".join(str(v) for v in choices.values)
-    raise CellError(f"'{text}' is not a {what} PerfHub knows ({known})")
+    try:
+        return _choice_names(choices)[_norm(text)]
+    except KeyError:
+        known = ", ".join(str(v) for v in choices.values)
+        raise CellError(f"'{text}' is not a {what} PerfHub knows ({known})") from None
+
+
+@cache
+def _choice_names(choices):
+    """{value or label, normalised: value} of a choices class (worked out once, not per row)."""
+    names = {_norm(label): value for value, label in choices.choices}
+    names.update({_norm(value): value for value in choices.values})
+    return names
 
 
 def _norm(text):
@@ -220,23 +233,24 @@ def _write(parsed, report, mapping, *, status, reason, user, keep_reported, prog
     for item in parsed:
         measure = measures[item.key]
         try:
-            spans[item.number] = _span(item.period_text, measure)
+            spans[item.number] = _span(item.period_text, measure, item.arrears)
         except periods.PeriodError as error:
             row = rows[item.number]
             row.errors.append(f"row {item.number}, {item.period_header}: {error}")
             row.action = REFUSED
     # The other rows are still worked out, so that a preview shows what they would do.
     parsed = [item for item in parsed if item.number in spans]
+    previous = _previous(mapping)
     period_by_span = _periods(
         {s for s in spans.values()}
-        | {periods.previous(s) for s in spans.values() if s.kind != periods.SNAPSHOT}
+        | {previous(s) for s in spans.values() if s.kind != periods.SNAPSHOT}
         | {periods.year_earlier(s) for s in spans.values()}
     )
     period_ids = {span: period.pk for span, period in period_by_span.items()}
     measure_ids = [m.pk for m in measures.values()]
     values = {(v.measure_id, v.period_id): v for v in Value.objects.filter(measure_id__in=measure_ids)}
     targets = {(t.measure_id, t.period_id): t for t in Target.objects.filter(measure_id__in=measure_ids)}
-    new_values, new_targets, touched = {}, {}, set()
+    new_values, new_targets, revised_values, revised_targets, touched = {}, {}, [], [], set()
     change_reason = f"Imported from {report.file_name}" + (f": {reason}" if reason else "")
     for done, item in enumerate(parsed, 1):
         measure, span, row = measures[item.key], spans[item.number], rows[item.number]
@@ -248,48 +262,45 @@ def _write(parsed, report, mapping, *, status, reason, user, keep_reported, prog
             fields["direction_words"] = item.texts["direction_words"]
         if measure.rating_rule == Measure.RatingRule.REPORTED and item.rag is not None:
             fields["rag"] = item.rag  # "reported only": the file's RAG is the rating
-        row.action = _upsert_value(
-            measure, period_id, fields, values, new_values, status, user, change_reason, row, reason
-        )
+        row.action = _upsert_value(measure, period_id, fields, values, new_values, revised_values, status,
+                                   user, row, reason)
         if item.numbers["target"] is not None:
             wanted = {"value": item.numbers["target"], "floor": item.numbers["floor"]}
             target = targets.get((measure.pk, period_id))
             if target is None:
-                new_targets[(measure.pk, period_id)] = Target(measure=measure, period_id=period_id, **wanted)
+                new_targets[(measure.pk, period_id)] = Target(measure_id=measure.pk, period_id=period_id, **wanted)
             elif (target.value, target.floor) != (wanted["value"], wanted["floor"]):
                 target.value, target.floor = wanted["value"], wanted["floor"]
-                target._change_reason = change_reason
-                target.save()
+                revised_targets.append(target)
                 row.changes.append("target")
                 row.action = CHANGED if row.action == UNCHANGED else row.action
-        for name, earlier in (("previous", periods.previous), ("last_year", periods.year_earlier)):
+        for name, earlier in (("previous", previous), ("last_year", periods.year_earlier)):
             if item.numbers[name] is None or span.kind == periods.SNAPSHOT:
                 continue
             # Figures for earlier periods as the file reports them fill gaps only: the row for
             # that period, where there is one, is the authority on it.
             key = (measure.pk, period_ids[earlier(span)])
             if key not in values and key not in new_values:
-                new_values[key] = Value(measure=measure, period_id=key[1], value=item.numbers[name],
-                                        status=status, entered_by=user)
+                new_values[key] = Value(measure_id=measure.pk, period_id=key[1], value=item.numbers[name],
+                                        status=status, entered_by_id=_pk(user))
         if row.action != UNCHANGED:
             touched.add(measure.pk)
         if progress and (done % PROGRESS_EVERY == 0 or done == len(parsed)):
             progress(done, len(parsed))
     _rate_new_measures(measures, new_values, new_targets, period_by_span, touched)
-    bulk_create_with_history(list(new_values.values()), Value, default_change_reason=change_reason,
-                             default_user=user)
-    bulk_create_with_history(list(new_targets.values()), Target, default_change_reason=change_reason,
-                             default_user=user)
+    copy_period_dates(new_values.values())
+    bulk_create_with_history(list(new_values.values()), Value, reason=change_reason, user=user)
+    bulk_create_with_history(list(new_targets.values()), Target, reason=change_reason, user=user)
+    _revise(revised_values, revised_targets, change_reason, user)
     touched |= {m.pk for m in measures.values() if getattr(m, "_imported_change", False)}
     _rate(parsed, measures, spans, period_ids, touched, report, keep_reported)
 
 
-def _upsert_value(measure, period_id, fields, values, new_values, status, user, change_reason, row,
-                  reason):
+def _upsert_value(measure, period_id, fields, values, new_values, revised, status, user, row, reason):
     key = (measure.pk, period_id)
     value = values.get(key) or new_values.get(key)
     if value is None:
-        new_values[key] = Value(measure=measure, period_id=period_id, status=status, entered_by=user,
+        new_values[key] = Value(measure_id=measure.pk, period_id=period_id, status=status, entered_by_id=_pk(user),
                                 **fields)
         return CREATED
     if value.pk is None:  # a gap filled by an earlier row's "previous" figure: this row rules
@@ -309,20 +320,41 @@ def _upsert_value(measure, period_id, fields, values, new_values, status, user, 
         setattr(value, name, fields[name])
     value.version += 1
     value.entered_by = user or value.entered_by
-    value._change_reason = change_reason
-    value.save()
+    revised.append(value)
     row.changes = changed
     return CHANGED
 
 
-def _span(text, measure):
+def _revise(values, targets, reason, user):
+    """Save the figures and targets a re-import changes, in batches, each with its history row
+    (type "~", the import's reason and user): revisions, as saving them one by one would record."""
+    fields = [*VALUE_FIELDS, "direction_words", "rag", "version", "entered_by", "entered_at"]
+    bulk_update_with_history(values, Value, fields, reason=reason, user=user)
+    bulk_update_with_history(targets, Target, ["value", "floor"], reason=reason, user=user)
+
+
+def _pk(user):
+    return user.pk if user else None
+
+
+def _span(text, measure, arrears=0):
+    """The period of the figure the row gives: the period its text names, read for the measure's
+    frequency, `arrears` months earlier."""
     span = periods.parse_period(text, measure.year_basis)
     if measure.frequency == Measure.Frequency.QUARTERLY and span.kind == periods.MONTH:
         # Reports label a quarter by its last month ("Sep-20" is Q2 20-21).
         span = periods.quarter_ending(span.end)
-    elif measure.frequency == Measure.Frequency.ROLLING_12 and span.kind == periods.MONTH:
-        span = periods.span(periods.ROLLING_12, span.start)  # "Dec 2024" is the 12 months to it
-    return span
+    elif measure.frequency == Measure.Frequency.ROLLING_12 and span.kind in (periods.MONTH, periods.QUARTER):
+        # "Dec 2024" is the 12 months to it; a quarterly report's figure, the 12 months to its end
+        span = periods.span(periods.ROLLING_12, span.end)
+    return periods.months_before(span, arrears) if arrears else span
+
+
+def _previous(mapping):
+    """The period a row's `previous` figure is for, given the row's period."""
+    if mapping.previous_months:
+        return lambda span: periods.months_before(span, mapping.previous_months)
+    return periods.previous
 
 
 def _rate_new_measures(measures, new_values, new_targets, period_by_span, touched):
@@ -373,8 +405,9 @@ def _measures(parsed, report):
         fields["places"] = max(fields["places"], item.places)
     codes = [k[1] for k in given if k[0] == "code"]
     titles = [k[1] for k in given if k[0] == "title"]
-    existing = {("code", m.code): m for m in Measure.objects.filter(code__in=codes)} if codes else {}
-    existing.update({("title", m.title): m for m in Measure.objects.filter(title__in=titles)})
+    known = Measure.objects.select_related("service", "outcome").prefetch_related("committees")
+    existing = {("code", m.code): m for m in known.filter(code__in=codes)} if codes else {}
+    existing.update({("title", m.title): m for m in known.filter(title__in=titles)})
     services_by_name = {s.name: s for s in Service.objects.all()}
     outcomes = {o.name: o for o in Outcome.objects.all()}
     committees = {c.name: c for c in Committee.objects.all()}
@@ -407,15 +440,19 @@ def _measures(parsed, report):
         measure._committee_names = committee_names
         measures[key] = measure
     if new:
-        bulk_create_with_history(new, Measure, default_change_reason=f"Imported from {report.file_name}")
+        bulk_create_with_history(new, Measure, reason=f"Imported from {report.file_name}")
         if any(m.pk is None for m in new):
             for measure in new:
                 measure.pk = Measure.objects.filter(title=measure.title).order_by("-pk").values_list("pk", flat=True)[0]
+    links = []
     for measure in measures.values():
         if measure._committee_names is not None:
             wanted = {committees.get(n) or _create_named(Committee, n, committees) for n in measure._committee_names}
-            if set(measure.committees.all()) != wanted:
+            if getattr(measure, "_created", False):
+                links += [Measure.committees.through(measure=measure, committee=c) for c in wanted]
+            elif set(measure.committees.all()) != wanted:
                 measure.committees.set(wanted)
+    Measure.committees.through.objects.bulk_create(links)
     return measures
 
 

@@ -16,6 +16,11 @@ new code. Its tables (all optional but `columns`):
   where 0 stands for a missing figure), `no_text` (texts meaning no commentary: "No notes"),
   `money_scale` (read "£1.2m" as 1,200,000), `money_unit` ("m": the file counts in £m).
 - `code_prefix`: for a risk register without codes, new risks are numbered after it.
+- `previous_months`: how many months before the row's period its `previous` figure is, where
+  that is not simply the period before (a quarterly report's previous figure for a rolling
+  12 months measure is the twelve months to the previous quarter's end: 3).
+- The field `arrears` (from a column, `[fixed]` or a `[[derive]]` rule): how many whole months
+  the row's figure lags the period the file names ("one Quarter in arrears" is 3).
 - `[rows]`: `skip` (rows to leave out, {field, matches}), `continuation` (a row whose `field` is
   blank continues the row above: a table broken over a page).
 """
@@ -31,7 +36,7 @@ FIGURE_FIELDS = (
     "code", "title", "definition", "service", "committees", "outcome", "unit", "unit_label",
     "frequency", "year_basis", "polarity", "decimal_places", "rating_rule", "tolerance", "floor",
     "period", "value", "target", "rag", "dot", "previous", "last_year", "commentary", "actions",
-    "provisional", "caveat", "no_data_reason",
+    "provisional", "caveat", "no_data_reason", "arrears",
 )
 RISK_FIELDS = (
     "code", "title", "description", "cause", "event", "consequence", "owner", "likelihood",
@@ -69,6 +74,7 @@ class Mapping:
     money_scale: bool = False
     money_unit: str = ""
     code_prefix: str = ""
+    previous_months: int = 0
     skips: list = field(default_factory=list)
     continuation: str = ""
 
@@ -121,6 +127,7 @@ def parse(data, slug):
         money_scale=bool(cells.get("money_scale", False)),
         money_unit=cells.get("money_unit", ""),
         code_prefix=data.get("code_prefix", ""),
+        previous_months=data.get("previous_months", 0),
         continuation=rows.get("continuation", ""),
     )
     try:
@@ -141,6 +148,8 @@ def parse(data, slug):
     ]
     if unknown:
         raise MappingError(f"{slug}: PerfHub has no field {', '.join(unknown)}")
+    if not (isinstance(mapping.previous_months, int) and 0 <= mapping.previous_months <= 36):
+        raise MappingError(f"{slug}: previous_months must be a whole number of months from 0 to 36")
     if not mapping.columns:
         raise MappingError(f"{slug}: give at least one column in [columns]")
     return mapping

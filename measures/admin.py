@@ -14,7 +14,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from simple_history.utils import bulk_update_with_history
 
-from measures import periods, services
+from measures import numbers, periods, services
 from measures.models import (
     ChangePoint,
     Committee,
@@ -86,6 +86,71 @@ class KeepsReportedValuesMixin:
         return actions
 
 
+class FiguresForm(forms.ModelForm):
+    """Puts each figure in its input to its measure's decimal places (4.0 or 4, not the stored
+    4.0000), keeping any further digits the figure has."""
+
+    figures = ("value", "floor")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        measure = self.measure()
+        for name in self.figures:
+            if measure is not None and name in self.fields and self.initial.get(name) is not None:
+                self.initial[name] = numbers.figure_to_edit(self.initial[name], measure.decimal_places)
+
+    def measure(self):
+        return self.instance.measure if self.instance.measure_id else None
+
+
+class MeasureForm(FiguresForm):
+    figures = ("same_band",)
+
+    def measure(self):
+        return self.instance if self.instance.pk else None
+
+
+def shown_figure(name, description):
+    """An admin display of the figure in field `name` as the reports print it, for read-only pages
+    (Django would print the stored 4.0000)."""
+
+    @admin.display(description=description)
+    def shown(self, obj):
+        return self.measure_of(obj).format(getattr(obj, name))
+
+    return shown
+
+
+class FiguresAdminMixin:
+    """Figures to their measure's decimal places: in inputs (FiguresForm), and on read-only pages
+    (a scrutiny member's, a kept value's) through a display in each figure field's place."""
+
+    form = FiguresForm
+    shown_figures = {"value": "value_shown", "floor": "floor_shown"}
+    value_shown = shown_figure("value", "Value")
+    floor_shown = shown_figure("floor", "Floor")
+
+    def measure_of(self, obj):
+        return obj.measure
+
+    def read_only(self, request, obj):
+        if isinstance(self, admin.options.InlineModelAdmin):
+            return not (self.has_change_permission(request, obj) or self.has_add_permission(request, obj))
+        return obj is not None and not self.has_change_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        everything = self.read_only(request, obj)
+        return readonly + [shown for name, shown in self.shown_figures.items() if everything or name in readonly]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        readonly = self.get_readonly_fields(request, obj)
+        return list(dict.fromkeys(
+            self.shown_figures[name] if self.shown_figures.get(name) in readonly else name for name in fields
+        ))
+
+
 class ValueInline(admin.TabularInline):
     """A measure's values, to read: they change only through their lifecycle."""
 
@@ -116,20 +181,38 @@ class ValueInline(admin.TabularInline):
         return False
 
 
-class TargetInline(admin.TabularInline):
+class TargetInline(FiguresAdminMixin, admin.TabularInline):
     model = Target
     extra = 0
     autocomplete_fields = ["period"]
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("measure")
 
-class ComparatorInline(admin.TabularInline):
+
+class ComparatorInline(FiguresAdminMixin, admin.TabularInline):
     model = ComparatorValue
     extra = 0
     autocomplete_fields = ["period"]
+    shown_figures = {"value": "value_shown"}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("measure")
+
+
+class RatingFieldsForBITeamMixin:
+    """The fields that decide a measure's ratings or report membership are the BI team's alone."""
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        return readonly if is_bi_team(request.user) else [*readonly, *MEASURE_FIELDS_BI_ONLY]
 
 
 @admin.register(Measure)
-class MeasureAdmin(KeepsReportedValuesMixin, ServiceScopedAdmin):
+class MeasureAdmin(FiguresAdminMixin, RatingFieldsForBITeamMixin, KeepsReportedValuesMixin, ServiceScopedAdmin):
+    form = MeasureForm
+    shown_figures = {"same_band": "same_band_shown"}
+    same_band_shown = shown_figure("same_band", "Same band")
     list_display = ["title", "code", "service", "unit", "frequency", "polarity", "reported_elsewhere", "is_public"]
     list_filter = [
         "service", "committees", "frequency", "polarity", "rating_rule", "unit", "outcome", "reported_elsewhere",
@@ -141,10 +224,8 @@ class MeasureAdmin(KeepsReportedValuesMixin, ServiceScopedAdmin):
     list_select_related = ["service"]
     inlines = [TargetInline, ValueInline, ComparatorInline]
 
-    def get_readonly_fields(self, request, obj=None):
-        if is_bi_team(request.user):
-            return super().get_readonly_fields(request, obj)
-        return MEASURE_FIELDS_BI_ONLY
+    def measure_of(self, obj):
+        return obj
 
     def has_publish_permission(self, request):
         return is_bi_team(request.user)
@@ -217,7 +298,7 @@ class AsAtFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=latest)
 
 
-class ValueAdminForm(forms.ModelForm):
+class ValueAdminForm(FiguresForm):
     """The fields of a "My measures" row, and the version of the value the person saw."""
 
     seen_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -241,12 +322,13 @@ class ValueAdminForm(forms.ModelForm):
 
 
 @admin.register(Value)
-class ValueAdmin(KeepsReportedValuesMixin, ServiceScopedAdmin):
+class ValueAdmin(FiguresAdminMixin, KeepsReportedValuesMixin, ServiceScopedAdmin):
     """Values are entered and changed here as drafts only; their status, ratings, overrides and
     returned comment move only through the lifecycle's own steps (measures.services)."""
 
     service_path = "measure__service"
     form = ValueAdminForm
+    shown_figures = {"value": "value_shown"}
     list_display = ["measure", "period", "formatted", "rag", "direction_of_travel", "status", "entered_at"]
     list_filter = [AsAtFilter, "period", "rag", "direction_of_travel", "measure__service", "measure__committees", "status", "provisional"]
     search_fields = ["measure__title", "commentary", "actions"]
@@ -266,9 +348,8 @@ class ValueAdmin(KeepsReportedValuesMixin, ServiceScopedAdmin):
         return queryset.published() if _published_only(request) else queryset
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None:
-            return [*self.readonly_fields, "measure", "period"]
-        return self.readonly_fields
+        readonly = super().get_readonly_fields(request, obj)
+        return readonly if obj is None else [*readonly, "measure", "period"]
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and self.kept(obj):
@@ -286,9 +367,9 @@ class ValueAdmin(KeepsReportedValuesMixin, ServiceScopedAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(ServiceScopedAdmin):
+class TargetAdmin(FiguresAdminMixin, ServiceScopedAdmin):
     service_path = "measure__service"
-    list_display = ["measure", "period", "figure", "floor", "ends"]
+    list_display = ["measure", "period", "figure", "floor_shown", "ends"]
     list_filter = ["period", "measure__service"]
     search_fields = ["measure__title"]
     list_select_related = ["measure", "period"]
@@ -305,8 +386,9 @@ class TargetAdmin(ServiceScopedAdmin):
 
 
 @admin.register(ComparatorValue)
-class ComparatorValueAdmin(ServiceScopedAdmin):
+class ComparatorValueAdmin(FiguresAdminMixin, ServiceScopedAdmin):
     service_path = "measure__service"
+    shown_figures = {"value": "value_shown"}
     list_display = ["measure", "name", "figure", "rating", "rag", "period"]
     list_filter = ["name", "rating", "rag"]
     search_fields = ["measure__title", "name"]

@@ -4,20 +4,29 @@ Text that a spreadsheet would read as a formula (it starts with = + - @, a tab o
 return) is neutralised in CSV and XLSX by a leading apostrophe, as OWASP's advice on CSV
 injection has it; JSON is not opened by a spreadsheet and keeps the text as it is.
 
-Figures are `Figure` cells: the number as stored, with the way the page prints it. XLSX and JSON
-carry the number itself (a real number, at full stored precision); CSV carries the printed form,
-so that a committee paper's CSV reads as the paper does. Booleans stay booleans in XLSX and JSON.
-Only csv, xlsx and json are served; any other `_export` shows the page itself.
+Figures are `Figure` cells: the number as stored, with the way the page prints it. CSV carries
+the printed form, so that a committee paper's CSV reads as the paper does; XLSX the number as a
+spreadsheet's number (a float); JSON the stored decimal exactly, as a JSON number written with
+its own digits (4469.1234, 80.5, 100): never a float, which loses the last digits of the
+16-digit figures a value may hold. Booleans stay booleans in XLSX and JSON. Only csv, xlsx and
+json are served; any other `_export` shows the page itself.
+
+Every format reads the table through `table_values`: each column's `value_<column>` function is
+looked up once, not once a cell.
 """
 
+import inspect
+import json
 from dataclasses import dataclass
 from decimal import Decimal
 
+from django.db.models import Model
 from django.utils.encoding import force_str
-from tablib import Dataset
+from django_tables2 import Column
 from django_tables2.export import ExportMixin as TablesExportMixin
 from django_tables2.export import TableExport as TablesExport
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from tablib import Dataset
 
 from measures.numbers import NumberError, parse_number
 
@@ -50,10 +59,90 @@ def neutralise(text):
 
 
 def plain_number(number):
-    """A stored Decimal as JSON and XLSX take it: an int when whole, else a float."""
+    """A stored Decimal as XLSX takes it: an int when whole, else a float."""
     if isinstance(number, Decimal):
         return int(number) if number == number.to_integral_value() else float(number)
     return number
+
+
+def json_number(number):
+    """A stored Decimal as an exact JSON number: its digits without the stored trailing zeros
+    (80.5000 is 80.5, 100.0000 is 100), never in exponent form."""
+    return format(number.normalize(), "f")
+
+
+def json_value(value):
+    """One JSON export cell: a Decimal written exactly (json_number), anything else by json."""
+    if isinstance(value, Decimal):
+        return json_number(value)
+    return json.dumps(value, ensure_ascii=False)
+
+
+def json_records(rows):
+    """`rows` (the header, then each row's cells) as a JSON list of records keyed by header, as
+    tablib writes them, with every Decimal exact."""
+    rows = iter(rows)
+    keys = [json.dumps(str(header), ensure_ascii=False) for header in next(rows)]
+    records = (
+        "{" + ", ".join(f"{key}: {json_value(value)}" for key, value in zip(keys, row)) + "}"
+        for row in rows
+    )
+    return "[" + ", ".join(records) + "]"
+
+
+def table_values(table, exclude_columns=(), cell=None):
+    """What `table.as_values()` yields (the header, then each row's values from the columns'
+    `value_<column>` methods) without its per-cell costs: each column and the arguments its
+    value method takes are looked up once, not once a cell."""
+    columns = [
+        column for column in table.columns.iterall()
+        if not (column.column.exclude_from_export or column.name in (exclude_columns or ()))
+    ]
+    cell = cell or (lambda value: force_str(value, strings_only=True))
+    yield [force_str(column.header, strings_only=True) for column in columns]
+    exporters = {column.name: exporter(column) for column in columns}
+    for row in table.rows:
+        yield [cell(column_value(row, column, *exporters[column.name])) for column in columns]
+
+
+def exporter(bound_column, function=None):
+    """The function that gives a column's value for an export (or `function`, a render method),
+    and the names of the arguments it takes (None: it takes them all)."""
+    function = function or bound_column.value
+    if getattr(function, "__func__", None) is Column.value:
+        function = bound_column.column.render  # all that Column.value does
+    parameters = inspect.signature(function).parameters.values()
+    if any(p.kind == p.VAR_KEYWORD for p in parameters):
+        return function, None
+    return function, {p.name for p in parameters}
+
+
+def column_value(row, column, function, takes, default=None):
+    """The value of `column` in `row` (a BoundRow) by `function`, as django-tables2 gives it
+    (its accessor, its empty values and default), without its per-cell signature inspection.
+    A plain record (a dict, or an object that is not a model) with a one-step accessor is read
+    directly: django-tables2's look-up of a model field's display method does not apply."""
+    if function is None:
+        return row.get_cell(column.name)  # a linked cell: django-tables2's own way
+
+    def call(bound_column, value=None):
+        arguments = {"value": value, "record": row.record, "column": bound_column.column,
+                     "bound_column": bound_column, "bound_row": row, "table": row.table}
+        if takes is not None:
+            arguments = {name: arguments[name] for name in takes if name in arguments}
+        return function(**arguments)
+
+    record, accessor = row.record, column.accessor
+    if isinstance(record, Model) or "." in accessor or "__" in accessor:
+        return row._get_and_render_with(column, render_func=call, default=default)
+    try:
+        value = record[accessor] if isinstance(record, dict) else getattr(record, accessor)
+    except (KeyError, AttributeError):
+        value = None
+    if callable(value):
+        return row._get_and_render_with(column, render_func=call, default=default)
+    return default if value in column.column.empty_values else call(column, value)
+
 
 
 class TableExport(TablesExport):
@@ -75,35 +164,40 @@ class TableExport(TablesExport):
         return export_format in cls.FORMATS
 
     def table_to_dataset(self, table, exclude_columns, dataset_kwargs=None):
-        # Rows are read cell by cell rather than through Table.as_values, which turns every
-        # value it does not know into a string.
+        # Each cell typed by self.cell, not made a string as Table.as_values makes it.
         model = getattr(table._meta, "model", None)
         title = model._meta.verbose_name_plural.title() if model else "Export Data"
         dataset = Dataset(**{"title": title, **(dataset_kwargs or {})})
-        columns = [
-            column for column in table.columns.iterall()
-            if not (column.column.exclude_from_export or column.name in (exclude_columns or ()))
-        ]
-        dataset.headers = [force_str(column.header) for column in columns]
-        for row in table.rows:
-            dataset.append([self.cell(row.get_cell_value(column.name)) for column in columns])
+        rows = table_values(table, exclude_columns, cell=self.cell)
+        dataset.headers = [force_str(header) for header in next(rows)]
+        for row in rows:
+            dataset.append(row)
         return dataset
+
+    def export(self):
+        if self.format == self.JSON:
+            return json_records([self.dataset.headers, *self.dataset])
+        return super().export()
 
     def cell(self, value):
         """One cell as this format should hold it."""
         if isinstance(value, Figure) and value.number is not None:
-            return value.printed if self.format == self.CSV else plain_number(value.number)
+            return value.printed if self.format == self.CSV else self.number(value.number)
         if isinstance(value, Figure):  # no number: its words are text like any other
             value = value.printed or None
         if value is None or isinstance(value, (bool, int, float)):
             return value
         if isinstance(value, Decimal):
-            return str(value) if self.format == self.CSV else plain_number(value)
+            return str(value) if self.format == self.CSV else self.number(value)
         text = force_str(value)
         if self.format == self.XLSX:
             # Control characters a workbook cannot hold (openpyxl refuses the whole file).
             text = ILLEGAL_CHARACTERS_RE.sub("", text)
         return text if self.format == self.JSON else neutralise(text)
+
+    def number(self, number):
+        """A number in XLSX (a float where not whole) or JSON (as stored: written exactly)."""
+        return number if self.format == self.JSON else plain_number(number)
 
 
 class ExportMixin(TablesExportMixin):

@@ -3,12 +3,13 @@ of targets, and a framework copied into the next year. Each write runs in one tr
 leaves the ratings current (services.rate_measure)."""
 
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.db import transaction
 
 from measures import periods
-from measures.models import Period, Target
-from measures.services import rate_measure
+from measures.models import Measure, Period, Target
+from measures.services import rate_measures
 
 
 @dataclass(frozen=True)
@@ -30,26 +31,20 @@ def set_targets(measure, entries, reason="Targets set for the year"):
             period__start__in={entry.span.start for entry in entries}
         )
     }
-    changed = 0
+    changed, removed = [], 0
     for entry in entries:
         target = existing.get((entry.span.kind, entry.span.start))
         if entry.value is None:
             if target is not None:
                 target._change_reason = reason
                 target.delete()
-                changed += 1
-            continue
-        if target is None:
-            target = Target(measure=measure, period=Period.for_span(entry.span))
-        elif (target.value, target.floor) == (entry.value, entry.floor):
-            continue
-        target.value, target.floor = entry.value, entry.floor
-        target._change_reason = reason
-        target.save()
-        changed += 1
-    if changed:
-        rate_measure(measure)
-    return changed
+                removed += 1
+        elif target is None:
+            changed.append(Target(measure=measure, period=Period.for_span(entry.span), value=entry.value,
+                                  floor=entry.floor))
+        elif _set(target, value=entry.value, floor=entry.floor):
+            changed.append(target)
+    return _save_and_rate(changed, reason, [measure.pk], removed)
 
 
 @transaction.atomic
@@ -59,16 +54,28 @@ def end_targets(measure, last_day):
     targets = measure.targets.select_related("period")
     if last_day is not None:
         targets = targets.filter(period__start__lte=last_day)
-    changed = 0
+    changed = [target for target in targets if _set(target, ends=last_day)]
+    reason = f"Ended after {last_day:%d %b %Y}" if last_day else "Carried forward again"
+    return _save_and_rate(changed, reason, [measure.pk])
+
+
+def _set(target, **fields):
+    """Give `target` the `fields`; whether any of them changed."""
+    changed = [name for name, value in fields.items() if getattr(target, name) != value]
+    for name in changed:
+        setattr(target, name, fields[name])
+    return bool(changed)
+
+
+def _save_and_rate(targets, reason, measure_ids, removed=0):
+    """Save the changed `targets` with `reason` in their history and, if anything changed (or
+    `removed` were deleted), re-rate the measures. Returns how many changed."""
     for target in targets:
-        if target.ends != last_day:
-            target.ends = last_day
-            target._change_reason = f"Ended after {last_day:%d %b %Y}" if last_day else "Carried forward again"
-            target.save()
-            changed += 1
-    if changed:
-        rate_measure(measure)
-    return changed
+        target._change_reason = reason
+        target.save()
+    if targets or removed:
+        rate_measures(measure_ids)
+    return len(targets) + removed
 
 
 @transaction.atomic
@@ -82,41 +89,93 @@ def create_measure(measure, committees, entries):
 
 
 @dataclass
-class CopyResult:
-    copied: int = 0
-    already_set: int = 0
-    measures: set = field(default_factory=set)
+class CopyPlan:
+    """What copying one measure's framework a year on would do: `copies` are (target, the period
+    a year on), `taken` are (target, the target already set for that period in the new year)."""
+
+    measure: Measure
+    year: periods.Span  # the measure's own year copied from
+    copies: list = field(default_factory=list)
+    taken: list = field(default_factory=list)
+
+    @property
+    def new_year(self):
+        return periods.year_later(self.year)
 
 
-@transaction.atomic
-def copy_targets_to_next_year(measures, year, replace=False):
-    """Copy the targets of `measures` for periods starting in the financial year `year` (a Span)
-    to the same periods a year on. A target already set there is kept unless `replace`."""
-    result = CopyResult()
-    targets = list(
-        Target.objects.filter(measure__in=measures, period__start__range=(year.start, year.end))
-        .select_related("period", "measure")
-    )
-    later = {t.pk: periods.year_later(t.period.span) for t in targets}
+def plan_copy(measures, financial_year):
+    """A CopyPlan for each of `measures` (three queries however many): what is set for the
+    measure's own year beginning in the calendar year `financial_year` begins in (the financial
+    year itself, the academic year from September, the calendar year), and what is already set a
+    year on. What is per year is a measure's targets, with their profile through the year (a
+    target per month or quarter), floors and ends; its unit, frequency, rating rule, tolerance
+    and band belong to the measure and need no copy."""
+    measures = list(measures)
+    years = {m.pk: _year_of(m, financial_year.start.year) for m in measures}
+    first = min((y.start for y in years.values()), default=financial_year.start)
+    last = max((y.end for y in years.values()), default=financial_year.end)
+    plans = {m.pk: CopyPlan(m, years[m.pk]) for m in measures}
+    source = Target.objects.filter(measure__in=measures, period__start__range=(first, last)).select_related("period")
+    wanted = {}
+    for target in source.order_by("period__start", "period__end"):
+        plan = plans[target.measure_id]
+        if plan.year.start <= target.period.start <= plan.year.end:
+            wanted[target] = periods.year_later(target.period.span)
     taken = {
         (t.measure_id, t.period.kind, t.period.start): t
         for t in Target.objects.filter(
-            measure__in=measures, period__start__in={s.start for s in later.values()}
+            measure__in=measures, period__start__in={s.start for s in wanted.values()}
         ).select_related("period")
     }
-    by_measure = {}
-    for target in targets:
-        span = later[target.pk]
+    for target, span in wanted.items():
         there = taken.get((target.measure_id, span.kind, span.start))
-        if there is not None and not replace:
-            result.already_set += 1
-            continue
-        by_measure.setdefault(target.measure, []).append(TargetEntry(span, target.value, target.floor))
-    reason = f"Copied from {periods.label(year.kind, year.start)}"
-    for measure, entries in by_measure.items():
-        result.copied += set_targets(measure, entries, reason=reason)
-        result.measures.add(measure.pk)
-    return result
+        plan = plans[target.measure_id]
+        if there is None:
+            plan.copies.append((target, span))
+        else:
+            plan.taken.append((target, there))
+    return list(plans.values())
+
+
+@transaction.atomic
+def copy_framework(plans, replace=False):
+    """Carry out `plans` (plan_copy) in one transaction: set each target again a year on (its
+    floor, and its end a year on); a target already set in the new year is kept unless `replace`.
+    Re-rates the measures changed; returns how many targets were set."""
+    changed = []
+    for plan in plans:
+        reason = f"Copied from {plan.year.label}"
+        for target, span in plan.copies:
+            changed.append(_copied(Target(measure=plan.measure, period=Period.for_span(span)), target, reason))
+        for target, there in plan.taken if replace else ():
+            if _set(there, value=target.value, floor=target.floor, ends=_year_on(target.ends)):
+                there._change_reason = reason
+                changed.append(there)
+    for target in changed:
+        target.save()
+    if changed:
+        rate_measures({target.measure_id for target in changed})
+    return len(changed)
+
+
+def _copied(new, target, reason):
+    new.value, new.floor, new.ends = target.value, target.floor, _year_on(target.ends)
+    new._change_reason = reason
+    return new
+
+
+def _year_on(day):
+    if day is None:
+        return None
+    try:
+        return day.replace(year=day.year + 1)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + 1, day=28)
+
+
+def _year_of(measure, calendar_year):
+    kind = periods.year_kind(measure.year_basis)
+    return periods.span(kind, date(calendar_year, periods.YEAR_FIRST_MONTHS[kind], 1))
 
 
 def year_for(measure, text):

@@ -163,12 +163,15 @@ class MeasureForm(GovukFieldsMixin, forms.ModelForm):
 
 
 class CopyYearForm(GovukForm):
-    """Which measures' targets to copy from one financial year into the next."""
+    """Which measures' frameworks to copy from one financial year into the next: one measure's,
+    or a service's or committee's, or every measure's."""
 
     year = forms.CharField(
-        label="Copy the targets set in", max_length=20,
-        help_text="A financial year, such as 2020-21. Targets for periods starting in it are copied a year on.",
+        label="Copy the framework set for", max_length=20,
+        help_text="A financial year, such as 2020-21. Targets for periods starting in it are copied a year on "
+                  "(for a measure counted in academic years, the academic year starting that September).",
     )
+    measure = forms.ModelChoiceField(queryset=Measure.objects.all(), required=False, widget=forms.HiddenInput)
     service = forms.ModelChoiceField(
         queryset=Service.objects.all(), required=False, empty_label="Every service", to_field_name="slug",
     )
@@ -189,8 +192,25 @@ class CopyYearForm(GovukForm):
             raise forms.ValidationError(f"'{self.cleaned_data['year']}' is not a financial year (try 2020-21)")
         return span
 
+    @classmethod
+    def initial_from(cls, query):
+        """The measure and year a link asks for (?measure=12&year=2020-21); anything else is ignored."""
+        initial = {}
+        if query.get("measure", "").isdigit():
+            initial["measure"] = Measure.objects.filter(pk=query["measure"]).first()
+        if len(query.get("year", "")) <= 20:
+            initial["year"] = query.get("year", "")
+        return initial
+
+    def chosen_measure(self):
+        if self.is_bound:
+            return self.cleaned_data.get("measure") if hasattr(self, "cleaned_data") else None
+        return self.initial.get("measure")
+
     def measures(self):
         measures = Measure.objects.all()
+        if self.cleaned_data.get("measure"):
+            measures = measures.filter(pk=self.cleaned_data["measure"].pk)
         if self.cleaned_data.get("service"):
             measures = measures.filter(service=self.cleaned_data["service"])
         if self.cleaned_data.get("committee"):

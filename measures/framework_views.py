@@ -137,17 +137,32 @@ def _measure_so_far(form):
 
 @_bi_team_only
 def copy_year(request):
-    """Copy the targets of a financial year into the next, for every measure or some."""
-    form = CopyYearForm(request.POST or None)
+    """Copy measures' frameworks for a financial year (one measure's, a service's or committee's,
+    or every one) into the next: "Preview" lists what would be copied and what is already set in
+    the new year, without saving; "Copy" does it in one transaction."""
+    form = CopyYearForm(request.POST or None, initial=CopyYearForm.initial_from(request.GET))
+    plans = year = None
     if request.method == "POST" and form.is_valid():
-        year = form.cleaned_data["year"]
-        result = framework.copy_targets_to_next_year(form.measures(), year, form.cleaned_data["replace"])
-        next_year = periods.year_later(year).label
-        messages.success(
-            request,
-            f"{result.copied} target{'s' if result.copied != 1 else ''} of {len(result.measures)} "
-            f"measure{'s' if len(result.measures) != 1 else ''} copied from {year.label} into {next_year}; "
-            f"{result.already_set} already set there left as they were.",
-        )
-        return redirect(reverse("framework_copy_year"))
-    return render(request, "measures/framework/copy_year.html", {"form": form})
+        year, replace = form.cleaned_data["year"], form.cleaned_data["replace"]
+        plans = framework.plan_copy(form.measures(), year)
+        if "preview" not in request.POST:
+            copied = framework.copy_framework(plans, replace)
+            messages.success(request, _copied_message(plans, copied, year, replace))
+            return redirect(reverse("framework_copy_year"))
+    context = {
+        "form": form, "plans": plans, "measure": form.chosen_measure(),
+        "year": year, "next_year": periods.year_later(year) if year else None,
+        "shown": [p for p in plans or () if p.copies or p.taken],
+        "copies": sum(len(p.copies) for p in plans or ()), "taken": sum(len(p.taken) for p in plans or ()),
+    }
+    return render(request, "measures/framework/copy_year.html", context)
+
+
+def _copied_message(plans, copied, year, replace):
+    measures = sum(bool(p.copies or (replace and p.taken)) for p in plans)
+    taken = sum(len(p.taken) for p in plans)
+    kept = "replaced" if replace else "left as they were"
+    return (
+        f"{copied} target{'s' if copied != 1 else ''} of {measures} measure{'s' if measures != 1 else ''} "
+        f"copied from {year.label} into {periods.year_later(year).label}; {taken} already set there {kept}."
+    )

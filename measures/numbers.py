@@ -112,6 +112,16 @@ def format_number(value, places):
     return f"{rounded:,.{places}f}"
 
 
+def figure_to_edit(value, places):
+    """`value` as a form's input holds it: to `places` decimal places (4.0000 at one place is 4.0,
+    at none 4), or to more where the stored figure has digits there, so that nothing is lost."""
+    if value is None:
+        return None
+    value = Decimal(value)
+    exponent = min(-places, value.normalize().as_tuple().exponent)
+    return value.quantize(Decimal(1).scaleb(exponent))
+
+
 def format_value(value, unit, places):
     """`value` as the reports show a figure in `unit` (see the module docstring)."""
     if value is None:

@@ -272,6 +272,15 @@ def previous(s):
     return span(s.kind, s.start - timedelta(days=1))
 
 
+def months_before(s, months):
+    """The period of the same kind ending `months` months before `s` ends (a figure reported
+    "one quarter in arrears" is 3 months before; a quarterly report's previous figure for a
+    rolling 12 months measure is the twelve months to 3 months earlier)."""
+    if s.kind == SNAPSHOT:
+        raise PeriodError(f"A snapshot ({s.label}) has no earlier period of its own kind")
+    return span(s.kind, _add_months(s.end.replace(day=1), -months))
+
+
 def month_at_hand(pending_end, handed_over_end, today):
     """The month whose figures are the work at hand.
 

@@ -10,7 +10,7 @@ from measures import lifecycle, periods
 from measures.models import Measure, Period, Target, Value
 from measures.publication import published_changed, refresh_chains
 from measures.roles import is_bi_team, is_service_lead
-from measures.targets import in_force
+from measures.targets import in_force_each
 
 
 @transaction.atomic
@@ -52,10 +52,11 @@ def ratings_in_force(measure, values, targets):
     """(value, (RAG, direction of travel)) in force for each of `values` (one measure's, in
     period order, each with its `period` at hand; saved or not), against `targets`."""
     by_span = {v.period.span: v for v in values}
+    target_for = in_force_each(targets)
     previous = None
     for value in values:
         year_earlier = by_span.get(periods.year_earlier(value.period.span))
-        target = in_force(targets, value.period.span)
+        target = target_for(value.period.span)
         suggested_rag, suggested_dot = measure.suggested_ratings(
             value.value,
             target.value if target else None,

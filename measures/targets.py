@@ -38,3 +38,17 @@ def _length(s):
 
 def _key(target):
     return target.period.end, target.period.start
+
+
+def in_force_each(targets):
+    """`in_force` for many periods of one measure: a function of the period's span. A target set
+    for exactly that period (the commonest case, an import's) is found by its key, not a scan."""
+    exact = {(t.period.kind, t.period.start): t for t in targets}
+
+    def lookup(span):
+        target = exact.get((span.kind, span.start))
+        if target is not None and (target.ends is None or span.start <= target.ends):
+            return target
+        return in_force(targets, span)
+
+    return lookup

@@ -7,13 +7,12 @@ page count, no chart.
 """
 
 import csv
-import inspect
 
 from django.http import StreamingHttpResponse
 from django.utils.encoding import force_str
-from django_tables2 import Column
 
 from measures import exports as measures_exports
+from measures.exports import column_value, exporter, table_values
 
 
 class Echo:
@@ -30,60 +29,19 @@ def csv_lines(rows):
         yield writer.writerow(row)
 
 
-def table_values(table, exclude_columns=(), cell=None):
-    """What `table.as_values()` yields (the header, then each row's values from the columns'
-    `value_<column>` methods) without its per-cell costs: each column and the arguments its
-    value method takes are looked up once, not once a cell."""
-    columns = [
-        column for column in table.columns.iterall()
-        if not (column.column.exclude_from_export or column.name in exclude_columns)
-    ]
-    cell = cell or (lambda value: force_str(value, strings_only=True))
-    yield [force_str(column.header, strings_only=True) for column in columns]
-    exporters = {column.name: _exporter(column) for column in columns}
-    for row in table.rows:
-        yield [cell(_value(row, column, *exporters[column.name])) for column in columns]
-
-
 def table_cells(table, rows=None):
-    """Each row of `table` (or of `rows`, its BoundRows: a page's) as its (column, rendered
-    cell) pairs, as BoundRow.items() gives them for the screen, for a plain template loop
-    (tables/plain_table.html) without django-tables2's per-cell work."""
+    """Each row of `table` (or of `rows`, its BoundRows: a page) as its (column, rendered cell)
+    pairs, as BoundRow.items() gives them for the screen, for a plain loop over a long table."""
     columns = list(table.columns)
     renderers = {column.name: _renderer(column) for column in columns}
     for row in table.rows if rows is None else rows:
-        yield [(column, _value(row, column, *renderers[column.name], column.default)) for column in columns]
+        yield [(column, column_value(row, column, *renderers[column.name], column.default)) for column in columns]
 
 
 def _renderer(bound_column):
     if bound_column.link:
         return None, None
-    function, takes = _exporter(bound_column, bound_column.render)
-    return function, takes
-
-
-def _exporter(bound_column, function=None):
-    """The function that gives a column's value for an export, and the arguments it takes."""
-    function = function or bound_column.value
-    if getattr(function, "__func__", None) is Column.value:
-        function = bound_column.column.render  # all that Column.value does
-    parameters = inspect.signature(function).parameters.values()
-    if any(p.kind == p.VAR_KEYWORD for p in parameters):
-        return function, None  # takes them all
-    return function, {p.name for p in parameters}
-
-
-def _value(row, column, function, takes, default=None):
-    if function is None:
-        return row.get_cell(column.name)  # a linked cell: django-tables2's own way
-    def call(bound_column, value=None):
-        arguments = {"value": value, "record": row.record, "column": bound_column.column,
-                     "bound_column": bound_column, "bound_row": row, "table": row.table}
-        if takes is not None:
-            arguments = {name: arguments[name] for name in takes if name in arguments}
-        return function(**arguments)
-
-    return row._get_and_render_with(column, render_func=call, default=default)
+    return exporter(bound_column, bound_column.render)
 
 
 class ExportMixin(measures_exports.ExportMixin):

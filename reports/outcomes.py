@@ -247,9 +247,11 @@ def _series(measure_ids, as_at):
         .values_list("measure_id", "period__kind", "period_start", "value", "provisional", "rag",
                      "direction_of_travel", "direction_words")
     )
-    by_measure = {}
+    by_measure, labels = {}, {}
     for measure_id, kind, start, *figures in rows:
-        by_measure.setdefault(measure_id, []).append(SeriesValue(periods.label(kind, start), *figures))
+        # A few dozen periods label 15,600 values: each is labelled once.
+        label = labels.get((kind, start)) or labels.setdefault((kind, start), periods.label(kind, start))
+        by_measure.setdefault(measure_id, []).append(SeriesValue(label, *figures))
     return by_measure
 
 

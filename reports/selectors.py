@@ -150,10 +150,10 @@ def latest_rows(measures):
     wanted = {v.measure_id: periods.year_earlier(v.period.span) for v in values.values()}
     # Filtered loosely in SQL (on the measures and the periods' first days), exactly in Python.
     earlier = {
-        (v.measure_id, v.period.span): v.value
-        for v in Value.objects.published()
+        (measure_id, periods.Span(kind, start, end)): number
+        for measure_id, kind, start, end, number in Value.objects.published()
         .filter(measure_id__in=measure_ids, period__start__in={s.start for s in wanted.values()})
-        .select_related("period")
+        .values_list("measure_id", "period__kind", "period__start", "period__end", "value")
     }
     rows = []
     for measure in measures:

@@ -24,7 +24,7 @@ from measures.roles import is_bi_team, is_service_lead
 from perfhub.routers import ReportReadsMixin, report_reads
 from reports import charts, outcomes, selectors, variation
 from reports.cache import PublishedPart
-from reports.exports import ExportMixin, table_cells
+from reports.exports import ExportMixin
 from reports.filters import DashboardFilter, SnapshotFilter
 from reports.forms import ExceptionReportForm, PublishSnapshotForm
 from reports.models import CommitteeSnapshot
@@ -151,22 +151,7 @@ class DashboardView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTab
                 context["chart"] = charts.counts_bar(
                     "Measures by RAG rating", self.counts, charts.RAG_COLOURS, chart_id="rag-counts"
                 )
-            if context["table"] is not None:
-                context["rows"] = page_cells(context["table"])
         return context
-
-
-def page_cells(table):
-    """Each row of the table's page as (header, the cell's class, rendered cell) for a plain
-    template loop: each column's attributes are read once, not once a cell."""
-    shown = {
-        column.name: (column.header, (column.column.attrs.get("td") or {}).get("class", ""))
-        for column in table.columns
-    }
-    return [
-        [(*shown[column.name], cell) for column, cell in row]
-        for row in table_cells(table, table.paginated_rows)
-    ]
 
 
 class CommitteeReportMixin:
@@ -358,11 +343,6 @@ class SnapshotDetailView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, Sing
         table = super().get_table(**kwargs)
         table.caption = f"Appendix 1: {self.object.committee.name} scrutiny measures"
         return table
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["rows"] = table_cells(context["table"])
-        return context
 
     def get_export_filename(self, export_format):
         s = self.object

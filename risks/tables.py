@@ -4,13 +4,14 @@ import django_tables2 as tables
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 
+from reports.tables import QUICK_BODY_TEMPLATE, QuickBody
 from risks.models import Risk
 
 LEVEL_TAGS = {"HIGH": "app-rag--red", "MEDIUM": "app-rag--amber", "LOW": "app-rag--green"}
 NOT_SCORED = "Not scored"
 
 
-class RiskTable(tables.Table):
+class RiskTable(QuickBody, tables.Table):
     code = tables.Column(linkify=True, verbose_name="Code")
     title = tables.Column(verbose_name="Risk")
     owner = tables.Column(verbose_name="Owner", default="")
@@ -27,6 +28,7 @@ class RiskTable(tables.Table):
         caption = "Corporate risk register"
         empty_text = "No risks match these filters."
         order_by = ("level", "code")
+        template_name = QUICK_BODY_TEMPLATE
 
     def render_score(self, record):
         return NOT_SCORED if record.score is None else record.score

@@ -5,9 +5,12 @@ contract) and, for views that read the request themselves, from VIEW_PARAMETERS 
 page also gets django-tables2's `page`, `per_page` and `sort`, `_export` and `format`. Values are
 hypothesis-generated: empty, huge, unicode, NUL, negative, months out of range, and repeated
 keys, mixed with real ones so that the filters get past their first check. A URL added to the
-URLconf without a row in PAGES fails `test_every_page_is_fuzzed`.
+URLconf without a row in PAGES fails `test_every_page_is_fuzzed`. Each page gets
+FUZZ_EXAMPLES examples (12 unless the environment says otherwise: `FUZZ_EXAMPLES=2000 pytest
+tests/test_fuzz_parameters.py -k spc_exceptions` hunts harder on one page).
 """
 
+import os
 from datetime import date
 from decimal import Decimal
 
@@ -30,6 +33,8 @@ from risks.forms import RiskReviewForm
 from tests.factories import CommitteeFactory, MeasureFactory, OutcomeFactory, RiskFactory, ValueFactory, month
 
 pytestmark = pytest.mark.django_db
+
+EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "12"))
 
 COMMON = ["page", "per_page", "sort", "_export", "format"]
 # Views that read parameters from the request themselves, not through a FilterSet or form.
@@ -83,7 +88,7 @@ PAGES = {
     "framework": (["q"], None),
     "framework_targets": (["year"], lambda w: [w["measure"].pk]),
     "framework_create_measure": ([], None),
-    "framework_copy_year": ([], None),
+    "framework_copy_year": (["measure", "year"], None),
     "imports:upload": ([], None),
     "imports:template": ([], None),
     "imports:preview": ([], lambda w: [w["import_run"].pk]),
@@ -175,7 +180,7 @@ def test_no_parameter_value_gives_a_500(client, world, bi_user, name):
     url = reverse(name, args=path_args(world) if path_args else None)
     client.force_login(bi_user)
 
-    @settings(max_examples=12, deadline=None, database=None,
+    @settings(max_examples=EXAMPLES, deadline=None, database=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
     @given(query(parameters))
     def no_500(params):

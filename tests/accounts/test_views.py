@@ -353,3 +353,24 @@ def test_a_weak_password_is_refused_with_the_error_summary(client, member, mailo
     html = response.content.decode()
     assert response.status_code == 200 and "govuk-error-summary" in html
     assert "This password is too common." in html
+
+
+def test_a_persons_page_shows_their_role_and_services_ticked_each_with_its_own_label(client, bi_user, lead, adult_care):
+    ServiceFactory(name="Housing")
+    client.force_login(bi_user)
+    html = client.get(reverse("person", args=[lead.pk])).content.decode()
+    inputs = re.findall(r'<input class="govuk-(radios|checkboxes)__input" id="([^"]+)" name="(\w+)" type="(\w+)" value="([^"]*)"( checked)?>', html)
+    radios = [(value, bool(checked)) for _, _, name, _, value, checked in inputs if name == "role"]
+    assert radios == [(role, role == SERVICE_LEAD) for role, _ in radios] and len(radios) == 3
+    boxes = {value: bool(checked) for _, _, name, _, value, checked in inputs if name == "services"}
+    assert boxes == {str(s.pk): s == adult_care for s in lead.led_services.model.objects.all()}
+    ids = [input_id for _, input_id, *_ in inputs]
+    assert len(set(ids)) == len(ids) and all(f'for="{input_id}"' in html for input_id in ids)
+    assert 'aria-describedby="id_services-hint"' in html
+
+
+def test_a_role_or_service_error_is_shown_on_its_fieldset(client, bi_user):
+    client.force_login(bi_user)
+    html = invite(client, role=SERVICE_LEAD).content.decode()
+    assert 'aria-describedby="id_services-hint id_services-error"' in html
+    assert '<p id="id_services-error" class="govuk-error-message">' in html

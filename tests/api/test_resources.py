@@ -54,6 +54,8 @@ def test_measures_carry_their_rating_rules_and_the_ratings_in_force(framework, m
         "same_band": 0.0, "committees": ["people-and-health"], "outcome": "independent",
         "population_indicator": None, "reported_elsewhere": False, "is_public": True,
         "latest_value": framework["october"].pk, "rag": "Red", "dot": "Worsening",
+        # Two figures are too few for SPC limits.
+        "variation": None, "variation_text": None, "assurance": None, "assurance_text": None,
     }
     # As at September the October value is not yet in force.
     september = results(member_api.get("/api/v1/measures/?as_at=2020-09&q=supported"))
@@ -202,9 +204,9 @@ THROTTLE_QUERIES = 6  # at most, for the throttle's count in the database cache 
 LIST_QUERIES = {
     # The token, the throttle, then the page, and one query per prefetched relation (values: and
     # the BI check; measures: the latest month with published figures, the dashboard's default
-    # as-at month).
+    # as-at month, and the SPC series' three queries).
     name: THROTTLE_QUERIES + count for name, count in {
-        "outcomes": 2, "population-indicators": 2, "services": 2, "committees": 2, "measures": 4,
+        "outcomes": 2, "population-indicators": 2, "services": 2, "committees": 2, "measures": 7,
         "periods": 2, "targets": 2, "values": 3, "comparators": 2, "risks": 5, "snapshots": 2,
     }.items()
 }

@@ -92,21 +92,41 @@ def test_hart_q2_after_q1_keeps_q1s_own_figures(db, import_path):
         assert value_for(Measure.objects.get(code=row["code"]), q1).value == (figure or None), row["code"]
 
 
-def test_kent_qpr_kpis_are_stored_as_published(db, import_path, capsys):
+def kent_period(row):
+    """The period of a Kent QPR row's latest figure and of its previous one, read here from the
+    row on its own (see the comments in imports/mappings/kent-qpr.toml): the report's quarter, or
+    the twelve months to its end for a rolling measure; a quarter earlier for a KPI one quarter in
+    arrears (and greenhouse gas, which the narrative puts in Q2); a month earlier where December's
+    data is missing. The previous figure is always a quarter before the latest."""
+    assert row["period"] == "Q3 2024/25 (data to end of December 2024)"
+    title, notes = row["indicator"].lower(), row["notes"].lower()
+    last_month = periods.date(2024, 12, 1)
+    if "one quarter in arrears" in notes or title.startswith("greenhouse gas"):
+        last_month = periods.date(2024, 9, 1)
+    elif "no data for dec-24" in notes:
+        last_month = periods.date(2024, 11, 1)
+    rolling = "rolling 12" in title or "12- month rolling" in notes
+    kind = periods.ROLLING_12 if rolling else periods.QUARTER
+    quarter_before = last_month.replace(month=last_month.month - 3)
+    return periods.span(kind, last_month), periods.span(kind, quarter_before)
+
+
+def test_kent_qpr_kpis_are_stored_for_their_own_periods_as_published(db, import_path, capsys):
     path = FIXTURES / "kent-cc-qpr-kpis-2024-25-q3.csv"
     report = import_path(path, status="published")
 
     assert report.written and report.counts["created"] == 38
-    problems, ratings = [], []
+    problems, ratings, kinds = [], [], set()
     for row in rows(path):
         measure = Measure.objects.get(title=row["indicator"])
-        rolling = "rolling 12" in row["indicator"].lower()
-        span = periods.span(periods.ROLLING_12 if rolling else periods.MONTH, periods.date(2024, 12, 1))
+        span, previous_span = kent_period(row)
+        kinds.add((span.kind, span.label))
         value = value_for(measure, span)
         target = target_for(measure, span)
+        assert measure.values.count() == 2, row["row"]  # the latest and the previous, nothing else
         stored = {
             "value": value.value, "target": target.value, "floor": target.floor,
-            "previous": value_for(measure, periods.previous(span)).value,
+            "previous": value_for(measure, previous_span).value,
             "commentary": value.commentary, "caveat": value.caveat,
             "unit": measure.unit, "rule": measure.rating_rule,
             "polarity": measure.polarity,
@@ -122,6 +142,8 @@ def test_kent_qpr_kpis_are_stored_as_published(db, import_path, capsys):
                      if stored[k] != printed[k]]
         ratings.append((value.rag, parse_rag(row["rag_latest"])))
     assert problems == []
+    assert kinds == {("quarter", "Q3 24-25"), ("rolling_12", "12 months to Dec-24"),
+                     ("rolling_12", "12 months to Sep-24"), ("rolling_12", "12 months to Nov-24")}
     agreement(ratings, "Kent QPR", capsys)
 
 

@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook
 from xml.sax.saxutils import escape
 
+from imports import mapping
 from imports.services import FileRefused, import_file
 from measures import periods
 from measures.models import Measure, Period, Target, Value
@@ -392,3 +393,43 @@ def test_blank_measure_cells_leave_the_measure_as_it_is(db):
     assert report.written and report.counts["unchanged"] == 1
     measure = Measure.objects.get(code="M1")
     assert (measure.unit, measure.polarity) == ("%", "lower")
+
+
+# Periods a row's figure is for
+
+
+def arrears_run(arrears, frequency="Monthly", period="Dec 2024", previous_months=0):
+    layout = mapping.parse({
+        "columns": {"code": "Code", "title": "Measure", "period": "Period", "value": "Value",
+                    "previous": "Previous", "arrears": "Arrears"},
+        "fixed": {"frequency": frequency}, "previous_months": previous_months,
+    }, "arrears")
+    content = csv_bytes([["Code", "Measure", "Period", "Value", "Previous", "Arrears"],
+                         ["A1", "Admissions", period, "5", "4", arrears]])
+    return import_file(content, "arrears.csv", layout)
+
+
+@pytest.mark.parametrize("frequency, period, arrears, previous_months, latest, previous", [
+    ("Monthly", "Dec 2024", "", 0, "Dec-24", "Nov-24"),
+    ("Monthly", "Dec 2024", "1", 0, "Nov-24", "Oct-24"),
+    ("Quarterly", "Q3 2024/25", "3", 0, "Q2 24-25", "Q1 24-25"),
+    ("rolling_12", "Q3 2024/25", "", 3, "12 months to Dec-24", "12 months to Sep-24"),
+    ("rolling_12", "Q3 2024/25", "3", 3, "12 months to Sep-24", "12 months to Jun-24"),
+])
+def test_a_figure_in_arrears_and_a_previous_figure_months_before_go_to_their_own_periods(
+        db, frequency, period, arrears, previous_months, latest, previous):
+    report = arrears_run(arrears, frequency, period, previous_months)
+
+    assert report.written, report.errors
+    stored_labels = {v.period.label: v.value for v in Value.objects.select_related("period")}
+    assert stored_labels == {latest: Decimal("5"), previous: Decimal("4")}
+
+
+@pytest.mark.parametrize("arrears", ["1.5", "-3", "25", "soon"])
+def test_arrears_that_are_not_whole_months_are_a_row_error(db, arrears):
+    before = counts()
+    report = arrears_run(arrears)
+
+    assert not report.written and counts() == before
+    (error,) = report.errors
+    assert error.startswith("row 2, Arrears: ")

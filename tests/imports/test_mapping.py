@@ -33,6 +33,7 @@ def test_each_layout_is_recognised_from_its_headers(name, path):
     ({"columns": {"colour": "A"}}, "PerfHub has no field colour"),
     ({"columns": {}}, "give at least one column"),
     ({"columns": {"title": "A"}, "rewrite": [{"field": "title", "pattern": "("}]}, "incomplete"),
+    ({"columns": {"title": "A"}, "previous_months": "a quarter"}, "previous_months must be a whole number"),
 ])
 def test_a_bad_mapping_says_what_is_wrong(data, message):
     with pytest.raises(mapping.MappingError, match=message):

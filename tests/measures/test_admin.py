@@ -5,7 +5,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from measures.models import Value
+from measures.models import ComparatorValue, Measure, Target, Value
 from tests.factories import MeasureFactory, ServiceFactory, TargetFactory, ValueFactory, month
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +123,133 @@ def test_every_admin_list_answers_for_the_bi_team(client, bi_user, own_and_other
                   "outcome", "service", "committee", "period"]:
         assert client.get(reverse(f"admin:measures_{model}_changelist")).status_code == 200, model
     assert client.get(reverse("admin:risks_risk_changelist")).status_code == 200
+
+
+# Figures to the measure's decimal places (issue 10, point 7): never the stored 4.0000.
+
+
+def change_form_data(page):
+    """The change form's fields, inlines included, as a browser sends them back unchanged."""
+    data = {}
+    forms = [page.context["adminform"].form]
+    for inline in page.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        data.update({management.add_prefix(name): value for name, value in management.initial.items()})
+        forms += inline.formset.forms
+    for form in forms:
+        for name in form.fields:
+            value = form[name].value()
+            if value is True:
+                data[form.add_prefix(name)] = "on"
+            elif value is not None and value is not False:
+                data[form.add_prefix(name)] = value
+    return data
+
+
+@pytest.fixture
+def one_place(adult_care):
+    """A measure shown to one decimal place, with a target, a floor, a comparator and a
+    published value, each a whole 4 (stored as 4.0000)."""
+    measure = MeasureFactory(title="Days to assess", service=adult_care, decimal_places=1)
+    october = month(2020, 10)
+    target = TargetFactory(measure=measure, period=october, value=Decimal("4"), floor=Decimal("3.5"))
+    ComparatorValue.objects.create(measure=measure, name="South West", period=october, value=Decimal("4"))
+    value = ValueFactory(measure=measure, period=october, value=Decimal("4"), status=Value.Status.PUBLISHED)
+    return measure, target, value
+
+
+def test_the_measure_page_shows_its_inlines_figures_to_the_measures_places(client, bi_user, one_place):
+    measure, _, _ = one_place
+    client.force_login(bi_user)
+    html = client.get(reverse("admin:measures_measure_change", args=[measure.pk])).content.decode()
+    assert 'name="targets-0-value" value="4.0"' in html
+    assert 'name="targets-0-floor" value="3.5"' in html
+    assert 'name="comparators-0-value" value="4.0"' in html
+    assert 'name="same_band" value="0.0"' in html
+    assert "4.0000" not in html and "3.5000" not in html
+
+
+def test_a_measure_of_no_decimal_places_shows_whole_figures(client, bi_user, one_place):
+    measure, target, _ = one_place
+    Measure.objects.filter(pk=measure.pk).update(decimal_places=0)
+    client.force_login(bi_user)
+    html = client.get(reverse("admin:measures_measure_change", args=[measure.pk])).content.decode()
+    assert 'name="targets-0-value" value="4"' in html
+    # A figure with digits beyond the measure's places keeps them: saving it unchanged loses nothing.
+    assert 'name="targets-0-floor" value="3.5"' in html
+    html = client.get(reverse("admin:measures_target_change", args=[target.pk])).content.decode()
+    assert 'name="value" value="4"' in html
+
+
+def test_a_scrutiny_member_reads_the_figures_to_the_measures_places(client, member, one_place):
+    measure, target, value = one_place
+    client.force_login(member)
+    pages = [
+        reverse("admin:measures_measure_change", args=[measure.pk]),
+        reverse("admin:measures_target_change", args=[target.pk]),
+        reverse("admin:measures_value_change", args=[value.pk]),
+        reverse("admin:measures_target_changelist"),
+        reverse("admin:measures_comparatorvalue_changelist"),
+    ]
+    for url in pages:
+        page = client.get(url)
+        assert page.status_code == 200, url
+        html = page.content.decode()
+        assert "4.0" in html and "4.0000" not in html, url
+    target_page = client.get(pages[1]).content.decode()
+    assert '<div class="readonly">4.0</div>' in target_page
+    assert '<div class="readonly">3.5</div>' in target_page
+
+
+def test_a_lead_reads_their_measures_rating_fields_to_its_places(client, lead, one_place):
+    measure, _, _ = one_place
+    client.force_login(lead)
+    html = client.get(reverse("admin:measures_measure_change", args=[measure.pk])).content.decode()
+    assert '<div class="readonly">0.0</div>' in html  # same band, the BI team's alone
+    assert "0.0000" not in html and "4.0000" not in html
+
+
+def test_a_published_value_reads_to_the_measures_places(client, bi_user, one_place):
+    _, _, value = one_place
+    client.force_login(bi_user)
+    html = client.get(reverse("admin:measures_value_change", args=[value.pk])).content.decode()
+    assert '<div class="readonly">4.0</div>' in html
+    assert "4.0000" not in html
+
+
+def test_the_target_list_shows_floors_to_the_measures_places(client, bi_user, one_place):
+    client.force_login(bi_user)
+    html = client.get(reverse("admin:measures_target_changelist")).content.decode()
+    assert "3.5000" not in html and "4.0000" not in html
+    assert '<td class="field-floor_shown">3.5</td>' in html
+
+
+def test_the_measure_page_saves_unchanged_and_changed_figures(client, bi_user, one_place):
+    measure, target, _ = one_place
+    Target.objects.filter(pk=target.pk).update(floor=Decimal("3.25"))
+    client.force_login(bi_user)
+    url = reverse("admin:measures_measure_change", args=[measure.pk])
+    data = change_form_data(client.get(url))
+    assert data["targets-0-floor"] == Decimal("3.25")
+    assert client.post(url, data).status_code == 302
+    target.refresh_from_db()
+    assert (target.value, target.floor) == (Decimal("4"), Decimal("3.25"))
+    data["targets-0-value"] = "4.5"
+    response = client.post(url, data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    target.refresh_from_db()
+    assert target.value == Decimal("4.5")
+
+
+def test_a_draft_value_saves_from_its_admin_page(client, lead, one_place):
+    measure, _, _ = one_place
+    draft = ValueFactory(measure=measure, period=month(2020, 9), value=Decimal("4"))
+    client.force_login(lead)
+    url = reverse("admin:measures_value_change", args=[draft.pk])
+    page = client.get(url)
+    assert 'name="value" value="4.0"' in page.content.decode()
+    data = change_form_data(page)
+    data["value"] = "4.2"
+    assert client.post(url, data).status_code == 302
+    draft.refresh_from_db()
+    assert draft.value == Decimal("4.2")

@@ -163,3 +163,39 @@ def test_a_snapshot_figure_that_is_not_a_number_is_neutralised_like_text(client,
     assert (row[header.index("Data")], row[header.index("Target")]) == ("'=1+1", "1,200")
     [record] = json.loads(client.get(url, {"_export": "json"}).getvalue())
     assert (record["Data"], record["Target"]) == ("=1+1", 1200)
+
+
+def test_json_writes_every_stored_digit_of_a_figure_a_float_would_round(client, member, attacked):
+    from django.db import connection
+
+    # 16 significant digits, as many as a value holds: a float writes 900719925474.0992.
+    Value.objects.filter(measure=attacked[0]).update(value=Decimal("900719925474.0993"))
+    stored = Value.objects.get(measure=attacked[0]).value
+    if connection.vendor == "postgresql":
+        assert stored == Decimal("900719925474.0993")  # SQLite itself keeps a float
+    client.force_login(member)
+    text = client.get(attacked[0].get_absolute_url(), {"_export": "json"}).getvalue().decode()
+    assert f'"Data": {format(stored.normalize(), "f")}' in text
+    [record] = json.loads(text, parse_float=Decimal)
+    assert record["Data"] == stored
+
+
+@pytest.mark.parametrize("stored, written", [
+    ("80.5000", "80.5"), ("100.0000", "100"), ("0.0000", "0"), ("-0.0010", "-0.001"), ("1E+3", "1000"),
+])
+def test_a_json_figure_is_its_stored_number_without_the_stored_trailing_zeros(stored, written):
+    from measures.exports import json_number
+
+    assert json_number(Decimal(stored)) == written
+    assert json.loads(written, parse_float=Decimal) == Decimal(stored)
+
+
+def test_json_records_are_what_tablib_writes_with_the_decimals_exact():
+    from tablib import Dataset
+
+    from measures.exports import json_records
+
+    rows = [["Indicator", "Data", "Provisional", "Note"], ["A \"quoted\" é", 12, True, None], ["B", 3.5, False, "x"]]
+    dataset = Dataset(*rows[1:], headers=rows[0])
+    assert json_records(rows) == dataset.export("json")
+    assert json.loads(json_records([["Data"], [Decimal("70.10")]])) == [{"Data": 70.1}]

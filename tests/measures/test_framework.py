@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from measures import periods
+from measures.framework import plan_copy
 from measures.models import Measure, Period, Target, Value
 from measures.rating import RAG, Polarity
 from measures.services import rate_measure
@@ -263,3 +264,83 @@ def test_ending_the_targets_at_a_month_that_is_not_one_is_an_error(client, bi_us
     response = client.post(targets_url(measure), {"end_targets": "1", "end-last_month": "someday"})
     html = response.content.decode()
     assert "govuk-error-summary" in html and "Enter the period as a month" in html
+
+
+def framework_counts():
+    return Target.objects.count(), Target.history.count()
+
+
+def test_one_measures_framework_is_previewed_then_copied_with_its_profile_floors_and_end(client, bi_user):
+    measure, other = MeasureFactory(rating_rule=Measure.RatingRule.FLOOR), MeasureFactory()
+    for m in (measure, other):
+        TargetFactory(measure=m, period=month(2020, 4), value=D("10"), floor=D("8"))
+        TargetFactory(measure=m, period=month(2020, 5), value=D("20"), floor=D("16"), ends=date(2021, 3, 31))
+    TargetFactory(measure=measure, period=month(2021, 4), value=D("11"), floor=D("9"))  # already set
+    may = ValueFactory(measure=measure, period=month(2021, 5), value=D("18"))
+    rate_measure(measure)
+    assert Value.objects.get(pk=may.pk).rag == RAG.GREEN  # against April 2021's 11, carried forward
+    client.force_login(bi_user)
+
+    page = client.get(reverse("framework_copy_year"), {"measure": measure.pk, "year": "2020-21"}).content.decode()
+    assert measure.title in page and f'name="measure" value="{measure.pk}"' in page
+
+    before = framework_counts()
+    form = {"measure": measure.pk, "year": "2020-21"}
+    preview = client.post(reverse("framework_copy_year"), {**form, "preview": "1"})
+    html = preview.content.decode()
+    assert preview.status_code == 200 and framework_counts() == before
+    assert "1 target would be copied from 2020-21 into 2021-22 for 1 of 1 measure chosen; " \
+           "1 already set there would be left as they are." in html
+    assert "May-21: 20" in html and "Apr-21: 11 (the copy: 10)" in html
+
+    response = client.post(reverse("framework_copy_year"), {**form, "copy": "1"})
+    assert response.status_code == 302
+    assert stored(measure) == {"Apr-20": (D("10"), D("8")), "May-20": (D("20"), D("16")),
+                               "Apr-21": (D("11"), D("9")), "May-21": (D("20"), D("16"))}
+    copied = Target.objects.get(measure=measure, period=month(2021, 5))
+    assert copied.ends == date(2022, 3, 31)
+    assert copied.history.get().history_change_reason == "Copied from 2020-21"
+    assert len(stored(other)) == 2
+    assert Value.objects.get(pk=may.pk).rag == RAG.AMBER  # now against its own target of 20, floor 16
+    page = client.get(response["Location"]).content.decode()
+    assert "1 target of 1 measure copied from 2020-21 into 2021-22; 1 already set there left as they were." in page
+
+
+def test_a_services_frameworks_are_copied_at_once_each_in_its_own_year_replacing_when_told_to(client, bi_user):
+    monthly = MeasureFactory()
+    termly = MeasureFactory(service=monthly.service, frequency=Measure.Frequency.TERMLY,
+                            year_basis=periods.ACADEMIC_YEAR)
+    elsewhere = MeasureFactory()
+    TargetFactory(measure=monthly, period=Period.parse("2020-21"), value=D("30"))
+    TargetFactory(measure=monthly, period=Period.parse("2021-22"), value=D("25"))  # already set
+    TargetFactory(measure=termly, period=Period.for_span(periods.parse_period("Term 2 2020/21")), value=D("60"))
+    TargetFactory(measure=elsewhere, period=month(2020, 6), value=D("5"))
+    client.force_login(bi_user)
+
+    response = client.post(reverse("framework_copy_year"), {
+        "year": "2020-21", "service": monthly.service.slug, "replace": "on", "copy": "1"})
+
+    assert response.status_code == 302
+    assert stored(monthly) == {"2020-21": (D("30"), None), "2021-22": (D("30"), None)}
+    assert stored(termly) == {"Term 2 (Spring) 2020-21": (D("60"), None), "Term 2 (Spring) 2021-22": (D("60"), None)}
+    assert len(stored(elsewhere)) == 1
+    page = client.get(response["Location"]).content.decode()
+    assert "2 targets of 2 measures copied from 2020-21 into 2021-22; 1 already set there replaced." in page
+
+
+def test_the_targets_page_links_to_copying_its_measures_framework(client, bi_user):
+    measure = MeasureFactory()
+    client.force_login(bi_user)
+    html = client.get(targets_url(measure)).content.decode()
+    assert f"{reverse('framework_copy_year')}?measure={measure.pk}&amp;year=2020-21" in html
+
+
+@pytest.mark.parametrize("size", [2, 6])
+def test_planning_a_copy_reads_in_three_queries_however_many_measures(django_assert_num_queries, size):
+    measures = [MeasureFactory() for _ in range(size)]
+    for m in measures:
+        TargetFactory(measure=m, period=month(2020, 4), value=D("10"))
+        TargetFactory(measure=m, period=month(2021, 4), value=D("10"))
+    with django_assert_num_queries(3):
+        plans = plan_copy(Measure.objects.filter(pk__in=[m.pk for m in measures]), periods.parse_period("2020-21"))
+        assert [len(p.taken) for p in plans] == [1] * size

@@ -9,7 +9,7 @@ from django.contrib.auth.models import Group
 
 from measures.models import Target
 from measures.roles import BI_TEAM, ensure_roles
-from tests.factories import PASSWORD, MeasureFactory, UserFactory
+from tests.factories import PASSWORD, MeasureFactory, TargetFactory, UserFactory, month
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -52,3 +52,22 @@ def test_the_set_up_pages_pass_axe(bi_page, axe, artifacts, path):
     name = path.strip("/").replace("/", "-")
     bi_page.screenshot(path=os.path.join(artifacts, f"{name}.png"), full_page=True)
     axe(bi_page)
+
+
+def test_a_measures_framework_is_previewed_then_copied_from_its_targets_page(bi_page, axe, artifacts):
+    measure = MeasureFactory(title="Foster carers")
+    TargetFactory(measure=measure, period=month(2020, 4), value=Decimal("10"))
+    TargetFactory(measure=measure, period=month(2021, 4), value=Decimal("11"))
+    page = bi_page
+    page.goto(f"/framework/measures/{measure.pk}/targets/?year=2020-21")
+    page.get_by_role("link", name="Copy this measure's framework for 2020-21 into 2021-22").click()
+    page.get_by_role("button", name="Preview the copy").click()
+    page.locator("#preview").wait_for()
+    assert "Apr-21: 11 (the copy: 10)" in page.locator("table").inner_text()
+    page.screenshot(path=os.path.join(artifacts, "framework-copy-preview.png"), full_page=True)
+    axe(page)
+    assert Target.objects.count() == 2
+    page.get_by_label("Replace targets already set in the new year").check()
+    page.get_by_role("button", name="Copy the framework").click()
+    page.locator(".govuk-notification-banner--success").wait_for()
+    assert sorted(Target.objects.values_list("value", flat=True)) == [Decimal("10"), Decimal("10")]

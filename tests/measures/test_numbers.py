@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from measures.numbers import NumberError, format_number, format_value, parse_number
+from measures.numbers import NumberError, figure_to_edit, format_number, format_value, parse_number
 
 
 @pytest.mark.parametrize("text, unit, expected", [
@@ -145,3 +145,20 @@ def test_money_reads_back_as_the_figure_shown(value):
 
 def test_a_ratio_is_kept_to_the_places_stored():
     assert parse_number("1:3", "Ratio") == D("0.3333")
+
+
+@pytest.mark.parametrize("value, places, expected", [
+    ("4.0000", 1, "4.0"), ("4.0000", 0, "4"), ("400.0000", 0, "400"), ("4.5000", 0, "4.5"),
+    ("4.1234", 2, "4.1234"), ("-0.2500", 3, "-0.250"), ("0.0000", 2, "0.00"),
+])
+def test_a_figure_to_edit_shows_the_measures_places_and_never_drops_a_digit(value, places, expected):
+    assert str(figure_to_edit(D(value), places)) == expected
+
+
+def test_no_figure_to_edit_is_none():
+    assert figure_to_edit(None, 2) is None
+
+
+@given(st.decimals(min_value=-10**11, max_value=10**11, places=4, allow_nan=False), st.integers(0, 6))
+def test_a_figure_to_edit_is_the_same_figure(value, places):
+    assert figure_to_edit(value, places) == value

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from measures.periods import (
     ACADEMIC_YEAR, CALENDAR_YEAR, FINANCIAL_YEAR, MONTH, QUARTER, ROLLING_12, SNAPSHOT, TERM,
-    Kind, PeriodError, Span, due, label, month_label, parse_period, previous, quarter_ending,
+    Kind, PeriodError, Span, due, label, month_label, months_before, parse_period, previous, quarter_ending,
     reporting_span, reporting_spans, span, year_earlier, year_later,
 )
 
@@ -372,3 +372,14 @@ def test_every_month_read_has_a_year_earlier(year, month_number):
         assert not 1990 <= year <= 2100 or (year, month_number) == (2100, 1)
     else:
         assert year_earlier(month_span).start.year == year - 1
+
+
+@pytest.mark.parametrize("kind, day, months, expected", [
+    (MONTH, date(2024, 12, 1), 1, "Nov-24"),
+    (QUARTER, date(2024, 10, 1), 3, "Q2 24-25"),
+    (ROLLING_12, date(2024, 12, 1), 3, "12 months to Sep-24"),
+    (ROLLING_12, date(2024, 1, 1), 1, "12 months to Dec-23"),
+    (FINANCIAL_YEAR, date(2024, 4, 1), 12, "2023-24"),
+])
+def test_months_before_is_the_period_of_the_same_kind_ending_that_many_months_earlier(kind, day, months, expected):
+    assert months_before(span(kind, day), months).label == expected

@@ -12,7 +12,7 @@ from measures.models import Measure, Period, Target, Value
 from measures.rating import RAG, Polarity
 from measures.selectors import targets_in_force
 from measures.services import rate_measure
-from measures.targets import in_force
+from measures.targets import in_force, in_force_each
 from tests.factories import MeasureFactory, TargetFactory, ValueFactory, month
 
 
@@ -133,6 +133,15 @@ def test_ending_a_target_only_ever_takes_it_away_after_its_end(set_for, kind, da
         assert again is found
     else:
         assert again is not found
+
+
+@given(st.lists(st.tuples(kinds, days, st.none() | st.integers(0, 400)), max_size=6), kinds, days)
+def test_in_force_each_finds_the_same_target_as_the_rule(set_for, kind, day):
+    targets = [unsaved(periods.span(k, d), str(i)) for i, (k, d, _) in enumerate(set_for)]
+    for t, (_, _, days_after) in zip(targets, set_for):
+        t.ends = None if days_after is None else t.period.start + timedelta(days=days_after)
+    s = periods.span(kind, day)
+    assert in_force_each(targets)(s) is in_force(targets, s)
 
 
 # Reading and rating through the database

@@ -91,3 +91,39 @@ def test_the_dashboard_runs_a_fixed_number_of_queries_and_fewer_from_the_cache(c
     # session, user, committee, version, the cached part, and the reader's rights for the menu
     with django_assert_num_queries(7):
         client.get("/dashboard/", {"committee": committee.slug, "as_at": AS_AT})
+
+
+def grow(committee, count):
+    """`count` more measures of `committee` and its outcome, with their values and targets."""
+    first = Measure.objects.filter(committees=committee).first()
+    _, measures = bulk_framework(count, committee=committee, service=first.service)
+    Measure.objects.filter(pk__in=[m.pk for m in measures]).update(outcome=first.outcome)
+
+
+def long_pages(committee, snapshot):
+    exception = f"/reports/exception/?committee={committee.slug}&as_at={AS_AT}"
+    return {
+        "exception report": exception,
+        **{f"exception report {fmt}": f"{exception}&_export={fmt}" for fmt in ("csv", "xlsx", "json")},
+        "outcome report": f"/reports/outcomes/independent/?as_at={AS_AT}",
+        "snapshot": snapshot.get_absolute_url(),
+        **{f"snapshot {fmt}": f"{snapshot.get_absolute_url()}?_export={fmt}" for fmt in ("csv", "xlsx", "json")},
+    }
+
+
+@override_settings(PERFHUB_PAGE_CACHE=False)
+def test_the_long_reports_run_as_many_queries_for_80_measures_as_for_8(client, bi_user, django_assert_num_queries):
+    committee, _, small_snapshot = framework(8, bi_user, client)
+    at_8 = counts(client, long_pages(committee, small_snapshot))
+
+    grow(committee, 72)
+    client.post("/reports/snapshots/publish/", {
+        "committee": committee.slug, "as_at": AS_AT, "meeting_date": "2020-12-20",
+    })
+    large_snapshot = CommitteeSnapshot.objects.latest("meeting_date")
+    assert len(large_snapshot.rows) == 10 * len(small_snapshot.rows)
+    for name, url in long_pages(committee, large_snapshot).items():
+        with django_assert_num_queries(at_8[name]):
+            response = client.get(url)
+            assert response.status_code == 200, name
+            response.getvalue()
