@@ -13,11 +13,12 @@ INSERT ... SELECT from the rows just saved. Other databases use the ORM's bulk o
 
 import io
 import json
-from measures.publication import refresh_chains
 from operator import attrgetter
 
 from django.db import connection, models
 from django.utils import timezone
+
+from measures.publication import refresh_chains
 
 BATCH = 2000
 _OWN = ("history_id", "history_date", "history_change_reason", "history_type", "history_user")
