@@ -105,13 +105,8 @@ class MeasureViewSet(ReadOnly):
         self.filterset = DjangoFilterBackend().get_filterset(self.request, queryset, self)
         if not self.filterset.is_valid():
             raise translate_validation(self.filterset.errors)
-        queryset, wanted = self.filterset.qs, self.filterset.spc_wanted
-        if any(wanted.values()):
-            # Worked out in Python from each series, as the dashboard does; kept as ids, so that
-            # the pages are still cut in SQL.
-            measures = serializers.attach_spc(list(queryset), self.filterset.as_at_date)
-            queryset = queryset.filter(pk__in=[m.pk for m in variation.matching(measures, **wanted)])
-        return queryset
+        # `variation` and `assurance` too, in SQL: on what each published value keeps.
+        return self.filterset.qs
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)

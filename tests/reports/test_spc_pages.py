@@ -16,7 +16,6 @@ from django.urls import reverse
 
 from measures.models import ChangePoint, Value
 from measures.rating import RAG, Polarity
-from measures.services import rate_measure
 from tests.factories import CommitteeFactory, MeasureFactory, TargetFactory, ValueFactory
 from tests.measures.test_spc import RNORM_123
 from tests.reports.conftest import bulk_framework, months, table_rows
@@ -34,11 +33,11 @@ def series(title, polarity, target, last=Decimal("160"), committee=None, rag=RAG
     if committee:
         measure.committees.add(committee)
     figures = [Decimal(100) + Decimal(str(y)) * 10 for y in RNORM_123] + [last]
+    # The target first: a value saved as published keeps its SPC against the target then set.
+    TargetFactory(measure=measure, period=periods[-1], value=Decimal(target))
     for period, figure in zip(periods, figures):
         ValueFactory(measure=measure, period=period, value=figure.quantize(Decimal("0.0001")),
                      status=Value.Status.PUBLISHED, rag=rag)
-    TargetFactory(measure=measure, period=periods[-1], value=Decimal(target))
-    rate_measure(measure)  # as every service does after a target changes
     return measure
 
 
