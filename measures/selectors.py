@@ -368,7 +368,8 @@ def changes(records, measure, per=None):
             fields = [
                 (f.verbose_name, "", _shown(f, getattr(record, f.attname), measure))
                 for f in record.instance_type._meta.concrete_fields
-                if f.name not in _HIDDEN | {"id", "measure"} and getattr(record, f.attname) not in (None, "")
+                # Derived fields kept out of the history (Value.valid_until, its SPC) are skipped.
+                if f.name not in _HIDDEN | {"id", "measure"} and getattr(record, f.attname, None) not in (None, "")
             ]
         user = record.history_user
         trail.append(Change(
