@@ -8,6 +8,9 @@ buttons that depend on a person's rights) stay outside the cached part:
     part = PublishedPart("dashboard", request, as_at)       # in the view
     {% load published_part %}{% published_part "table" %}...{% endpublished_part %}
 
+Each part is stored with the version it was built under, and read in one round trip with the
+version now in force (one `get_many`): a part stored under another version is not served, so a
+publish retires it at once, however late a request that began before the publish stores it.
 When the part is cached, the view skips the queries that only the part needs (`part.hit`).
 Parts named in `per_filter` (a list's filter form, counts and chart) are keyed by the
 `filters` parameters only, so every page and sort of a list shares them.
@@ -20,7 +23,7 @@ from hashlib import sha256
 from django.conf import settings
 from django.core.cache import cache
 
-from measures.publication import published_version
+from measures.publication import VERSION_KEY, published_version
 
 
 class PublishedPart:
@@ -29,15 +32,18 @@ class PublishedPart:
         self.html = {}
         if not settings.PERFHUB_PAGE_CACHE:
             return
-        version = published_version()
         for name in (*names, *per_filter):
             params = sorted(
                 (key, values) for key, values in request.GET.lists() if name in names or key in filters
             )
             digest = sha256(repr((page, params, extra)).encode()).hexdigest()
-            self.keys[name] = f"perfhub:page:{version}:{digest}:{name}"
-        found = cache.get_many(list(self.keys.values()))
-        self.html = {name: found[key] for name, key in self.keys.items() if key in found}
+            self.keys[name] = f"perfhub:page:{digest}:{name}"
+        found = cache.get_many([VERSION_KEY, *self.keys.values()])
+        self.version = found.get(VERSION_KEY) or published_version()
+        self.html = {
+            name: found[key][1] for name, key in self.keys.items()
+            if key in found and found[key][0] == self.version
+        }
 
     @property
     def hit(self):
@@ -46,4 +52,4 @@ class PublishedPart:
 
     def store(self, name, html):
         if name in self.keys:
-            cache.set(self.keys[name], html, timeout=settings.PERFHUB_PAGE_CACHE_SECONDS)
+            cache.set(self.keys[name], (self.version, html), timeout=settings.PERFHUB_PAGE_CACHE_SECONDS)

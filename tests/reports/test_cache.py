@@ -8,8 +8,9 @@ from django.core.cache import cache
 
 from measures import services
 from measures.models import Value
-from measures.publication import published_version
+from measures.publication import published_changed, published_version
 from measures.rating import RAG
+from reports.cache import PublishedPart
 from tests.reports.conftest import table_rows
 from tests.factories import CommitteeFactory, MeasureFactory, ValueFactory, month
 
@@ -110,3 +111,24 @@ def test_a_dashboard_served_whole_from_the_cache_selects_no_rows(committee, clie
     # An export never comes from the cache: its rows are selected.
     export = client.get(DASHBOARD, {**params, "_export": "csv"})
     assert "Number of active foster carers" in b"".join(export.streaming_content).decode()
+
+
+def test_a_part_built_before_a_publish_and_stored_after_it_is_never_served(committee, rf, member):
+    """As when another process began the page before the publish and stored it after."""
+    request = rf.get(DASHBOARD, {"as_at": "2020-10"})
+    late = PublishedPart("dashboard", request, names=("table",))
+    assert not late.hit
+    published_changed()
+    late.store("table", "figures from before the publish")
+    assert not PublishedPart("dashboard", request, names=("table",)).hit
+    fresh = PublishedPart("dashboard", request, names=("table",))
+    fresh.store("table", "figures after it")
+    assert PublishedPart("dashboard", request, names=("table",)).html == {"table": "figures after it"}
+
+
+def test_the_version_and_the_parts_are_read_in_one_query(committee, rf, member, django_assert_num_queries):
+    request = rf.get(DASHBOARD, {"as_at": "2020-10"})
+    PublishedPart("dashboard", request, names=("table", "summary")).store("table", "a table")
+    with django_assert_num_queries(1):
+        part = PublishedPart("dashboard", request, names=("table", "summary"))
+    assert part.html == {"table": "a table"}
