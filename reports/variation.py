@@ -122,15 +122,20 @@ class KeptSPC:
     assurance: Assurance | None
 
 
+def kept_spc(value):
+    """The SPC kept on a published value (see measures.publication.refresh_chains), or on None
+    (no value): what `measure_spc` works out as at the value's month."""
+    return KeptSPC(
+        spc.Variation(Nature(value.spc_variation), value.spc_side) if value and value.spc_variation else None,
+        Assurance(value.spc_assurance) if value and value.spc_assurance else None,
+    )
+
+
 def attach_kept(rows):
-    """Sets `row.spc` on each selectors.Row of `rows` from the SPC kept on its value (see
-    measures.publication.refresh_chains): the same as `attach`, with no query."""
+    """Sets `row.spc` on each selectors.Row of `rows` from the SPC kept on its value: the same
+    as `attach`, with no query."""
     for row in rows:
-        value = row.value
-        row.spc = KeptSPC(
-            spc.Variation(Nature(value.spc_variation), value.spc_side) if value and value.spc_variation else None,
-            Assurance(value.spc_assurance) if value and value.spc_assurance else None,
-        )
+        row.spc = kept_spc(row.value)
     return rows
 
 
