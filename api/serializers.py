@@ -87,11 +87,11 @@ def attach_spc(measures):
     query however many."""
     ids = [measure.latest_value_id for measure in measures if measure.latest_value_id]
     kept = {
-        value.pk: value
-        for value in Value.objects.filter(pk__in=ids).only("spc_variation", "spc_side", "spc_assurance")
+        pk: variation.kept_spc(*words)
+        for pk, *words in Value.objects.filter(pk__in=ids).values_list("pk", "spc_variation", "spc_side", "spc_assurance")
     }
     for measure in measures:
-        measure.spc = variation.kept_spc(kept.get(measure.latest_value_id))
+        measure.spc = kept.get(measure.latest_value_id) or variation.KeptSPC(None, None)
     return measures
 
 
