@@ -49,7 +49,7 @@ def with_latest_ratings(measures, as_at):
 
 # What a Row reads of its measure (the rest is deferred: a row never touches it).
 ROW_MEASURE_FIELDS = (
-    "title", "service__name", "unit", "unit_label", "decimal_places", "frequency", "polarity",
+    "title", "unit", "unit_label", "decimal_places", "frequency", "polarity",
     "spc_baseline_points", "spc_screen_moving_ranges",
 )
 
@@ -93,7 +93,7 @@ class Row:
     prints them, so a Table reads a Row and a stored snapshot row (a dict) alike.
     """
 
-    measure: Measure  # only ROW_MEASURE_FIELDS read
+    measure: Measure  # only ROW_MEASURE_FIELDS read, and its service's name as `service_name`
     value: LatestValue | None
     target_value: Decimal | None
     last_year_value: Decimal | None
@@ -109,7 +109,7 @@ class Row:
 
     @property
     def service(self):
-        return self.measure.service.name if self.measure.service else ""
+        return self.measure.service_name or ""
 
     @property
     def period(self):
@@ -180,7 +180,7 @@ def latest_rows(measures):
     Four or five queries: the measures, their latest values, the targets in force for those
     periods (one query, or two when some carry forward), and the values a year earlier.
     """
-    measures = list(measures.select_related("service").only(*ROW_MEASURE_FIELDS))
+    measures = list(measures.only(*ROW_MEASURE_FIELDS).annotate(service_name=F("service__name")))
     values = LatestValue.read([m.latest_value_id for m in measures if m.latest_value_id])
     measure_ids = [v.measure_id for v in values.values()]
     targets = targets_in_force((v.measure_id, v.span) for v in values.values())
