@@ -81,13 +81,17 @@ class PeriodFields(serializers.Serializer):
     PERIOD_FIELDS = ["period", "period_kind", "period_start", "period_end"]
 
 
-def attach_spc(measures, as_at):
-    """Sets `spc` (reports.variation.MeasureSPC) on each of `measures`, analysed as at `as_at`:
-    three queries however many. (Where values come to store their variation and assurance, read
-    them here instead.)"""
-    found = variation.measure_spc(measures, as_at)
+def attach_spc(measures):
+    """Sets `spc` (reports.variation.KeptSPC) on each of `measures` (annotated by
+    reports.selectors.with_latest_ratings) from the SPC kept on its latest published value: one
+    query however many."""
+    ids = [measure.latest_value_id for measure in measures if measure.latest_value_id]
+    kept = {
+        pk: variation.kept_spc(*words)
+        for pk, *words in Value.objects.filter(pk__in=ids).values_list("pk", "spc_variation", "spc_side", "spc_assurance")
+    }
     for measure in measures:
-        measure.spc = found.get(measure.pk)
+        measure.spc = kept.get(measure.latest_value_id) or variation.KeptSPC(None, None)
     return measures
 
 

@@ -110,11 +110,11 @@ class MeasureViewSet(ReadOnly):
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        return serializers.attach_spc(page, self.filterset.as_at_date)
+        return serializers.attach_spc(page)
 
     def get_object(self):
         measure = super().get_object()
-        return serializers.attach_spc([measure], self.filterset.as_at_date)[0]
+        return serializers.attach_spc([measure])[0]
 
 
 class TargetViewSet(ReadOnly):
@@ -179,7 +179,7 @@ class ExceptionReportView(ApiViewMixin, APIView):
             raise exceptions.ValidationError(form.errors)
         committee, as_at = form.cleaned_data["committee"], form.cleaned_data["as_at"]
         report = selectors.exception_report(committee, as_at)
-        variation.attach(report.rows, as_at)
+        variation.attach_kept(report.rows)
         data = {**report.__dict__, "committee": committee, "as_at": as_at}
         return Response(serializers.ExceptionReportSerializer(data).data)
 

@@ -105,7 +105,7 @@ class MeasureSection:
     rag: str
     chart: charts.Chart | None = field(repr=False)
     trend_words: str = ""  # the report's own words for the trend, where it gave them
-    spc: object = field(default=None, repr=False)  # reports.variation.MeasureSPC
+    spc: object = field(default=None, repr=False)  # reports.variation.KeptSPC
 
     @property
     def title(self):
@@ -170,7 +170,7 @@ def outcome_report(outcome, as_at):
     headlines = [indicator.headline for indicator in indicators]
     series = _series([m.pk for m in headlines + measures], as_at)
     comparators = _comparators([m.pk for m in headlines], as_at)
-    spc = variation.measure_spc(headlines + measures, as_at)
+    spc = variation.kept_spc_as_at([m.pk for m in headlines + measures], as_at)
     risks = list(
         Risk.objects.for_outcome(outcome).prefetch_related(
             Prefetch("population_indicators",

@@ -47,6 +47,44 @@ def with_latest_ratings(measures, as_at):
     )
 
 
+# What a Row reads of its measure (the rest is deferred: a row never touches it).
+ROW_MEASURE_FIELDS = (
+    "title", "unit", "unit_label", "decimal_places", "frequency", "polarity",
+    "spc_baseline_points", "spc_screen_moving_ranges",
+)
+
+
+@dataclass(slots=True)
+class LatestValue:
+    """What a Row shows of a measure's latest published value, read as plain columns."""
+
+    pk: int
+    measure_id: int
+    value: Decimal | None
+    rag: str
+    direction_of_travel: str
+    commentary: str
+    actions: str
+    spc_variation: str | None
+    spc_side: str | None
+    spc_assurance: str | None
+    span: periods.Span
+
+    FIELDS = (
+        "pk", "measure_id", "value", "rag", "direction_of_travel", "commentary", "actions",
+        "spc_variation", "spc_side", "spc_assurance",
+    )
+
+    @classmethod
+    def read(cls, ids):
+        """{value id: LatestValue} for the values `ids`: one query, no model objects."""
+        return {
+            fields[0]: cls(*fields, periods.Span(kind, start, end))
+            for *fields, kind, start, end in Value.objects.filter(pk__in=ids)
+            .values_list(*cls.FIELDS, "period__kind", "period__start", "period__end")
+        }
+
+
 @dataclass
 class Row:
     """A measure with its latest published value, that period's target and last year's value.
@@ -55,8 +93,8 @@ class Row:
     prints them, so a Table reads a Row and a stored snapshot row (a dict) alike.
     """
 
-    measure: Measure
-    value: Value | None
+    measure: Measure  # only ROW_MEASURE_FIELDS read, and its service's name as `service_name`
+    value: LatestValue | None
     target_value: Decimal | None
     last_year_value: Decimal | None
     spc: object = None  # reports.variation.MeasureSPC, where a page shows SPC (issue 12)
@@ -71,15 +109,15 @@ class Row:
 
     @property
     def service(self):
-        return self.measure.service.name if self.measure.service else ""
+        return self.measure.service_name or ""
 
     @property
     def period(self):
-        return self.value.period.month_label if self.value else ""
+        return periods.month_label(self.value.span.end) if self.value else ""
 
     @property
     def period_end(self):
-        return self.value.period.end if self.value else None
+        return self.value.span.end if self.value else None
 
     @property
     def unit(self):
@@ -116,7 +154,7 @@ class Row:
     # Sort keys for the dashboard's columns: None never meets a number or a date.
     @property
     def period_sort(self):
-        return self.value.period.end if self.value else date.min
+        return self.value.span.end if self.value else date.min
 
     @property
     def number_sort(self):
@@ -142,12 +180,11 @@ def latest_rows(measures):
     Four or five queries: the measures, their latest values, the targets in force for those
     periods (one query, or two when some carry forward), and the values a year earlier.
     """
-    measures = list(measures.select_related("service"))
-    value_ids = [m.latest_value_id for m in measures if m.latest_value_id]
-    values = {v.pk: v for v in Value.objects.filter(pk__in=value_ids).select_related("period")}
+    measures = list(measures.only(*ROW_MEASURE_FIELDS).annotate(service_name=F("service__name")))
+    values = LatestValue.read([m.latest_value_id for m in measures if m.latest_value_id])
     measure_ids = [v.measure_id for v in values.values()]
-    targets = targets_in_force((v.measure_id, v.period.span) for v in values.values())
-    wanted = {v.measure_id: periods.year_earlier(v.period.span) for v in values.values()}
+    targets = targets_in_force((v.measure_id, v.span) for v in values.values())
+    wanted = {v.measure_id: periods.year_earlier(v.span) for v in values.values()}
     # Filtered loosely in SQL (on the measures and the periods' first days), exactly in Python.
     earlier = {
         (measure_id, periods.Span(kind, start, end)): number
@@ -158,7 +195,7 @@ def latest_rows(measures):
     rows = []
     for measure in measures:
         value = values.get(measure.latest_value_id)
-        target = targets[measure.pk, value.period.span] if value else None
+        target = targets[measure.pk, value.span] if value else None
         rows.append(Row(
             measure,
             value,

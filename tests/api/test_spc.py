@@ -97,10 +97,10 @@ def test_the_spc_fields_validate_against_the_schema(trio, committee, member_api,
 
 
 # The token and the throttle's cache (7), then the measures list: the default as-at month, the
-# page, its committees, and the SPC series' three queries (values, targets, change points); the
-# exception report: the committee, its rows' five queries and the same three.
-MEASURES_QUERIES = 7 + 3 + 3
-EXCEPTION_QUERIES = 7 + 6 + 3
+# page, its committees, and the SPC kept on the page's latest values (one query); the exception
+# report: the committee and its rows' five queries (each row's value keeps its SPC).
+MEASURES_QUERIES = 7 + 3 + 1
+EXCEPTION_QUERIES = 7 + 6
 
 
 @pytest.mark.parametrize("size", [3, 30])

@@ -289,3 +289,32 @@ def test_the_reports_own_words_marginal_change_are_kept_for_display(report, html
     marginal = [s for s in report.indicators if s.headline.trend_words == "Marginal change"]
     assert marginal and all(s.headline.trend == "Unchanged" for s in marginal)  # counted as Same
     assert "DORSET - Trend MARGINAL CHANGE" in html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("as_at", [date(2019, 9, 30), date(2020, 6, 30), date(2021, 3, 31), date(2022, 3, 31)])
+def test_the_spc_the_report_reads_from_the_latest_values_is_what_the_series_gives(as_at):
+    from measures.publication import refresh_chains
+    from reports import variation
+    from tests.reports.conftest import bulk_framework
+
+    _, measures = bulk_framework(4, months_of_values=30)
+    flat, falling, hit_and_miss, _ = measures  # the fourth keeps its rising series
+    for k, value in enumerate(Value.objects.filter(measure=flat).order_by("period_end")):
+        value.value = 100 + k % 2
+        value.save()
+    Value.objects.filter(measure=falling).update(value=200)
+    Value.objects.filter(measure=falling, period_end__gte=date(2021, 1, 1)).update(value=10)
+    for k, value in enumerate(Value.objects.filter(measure=hit_and_miss).order_by("period_end")):
+        value.value = 90 + 20 * (k % 2)
+        value.save()
+    Value.objects.filter(measure=measures[3], period_end=date(2019, 11, 30)).update(synthetic=True)
+    refresh_chains([m.pk for m in measures])
+
+    kept = variation.kept_spc_as_at([m.pk for m in measures], as_at)
+    analysed = variation.measure_spc(Measure.objects.filter(pk__in=[m.pk for m in measures]), as_at)
+    assert {pk: (s.variation, s.assurance, s.synthetic) for pk, s in kept.items()} == {
+        pk: (s.variation, s.assurance, s.synthetic) for pk, s in analysed.items()
+    }
+    if as_at.year > 2020:
+        assert len({s.variation for s in kept.values()}) > 1  # not all the same words
