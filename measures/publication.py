@@ -20,6 +20,7 @@ re-levelled (risks.services). Cached pages are keyed by the version, so the next
 a change builds its page afresh, on every app server that shares the cache.
 """
 
+import time
 from collections import defaultdict
 from datetime import date
 
@@ -32,13 +33,18 @@ VERSION_KEY = "perfhub:published-version"
 
 
 def published_version():
-    """The current version (a number that only goes up while the cache keeps it)."""
+    """The current version: a number that only goes up, even when the cache loses it."""
     version = cache.get(VERSION_KEY)
     if version is None:
-        # A fresh or emptied cache: any number not used before will do.
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY, 1)
+        cache.add(VERSION_KEY, _fresh_version(), timeout=None)
+        version = cache.get(VERSION_KEY)
     return version
+
+
+def _fresh_version():
+    """A version above any used before: a cache that evicted or lost the version key may still
+    hold pages stored under the old numbers, which must never be served again."""
+    return time.time_ns()
 
 
 def published_changed():
@@ -52,7 +58,7 @@ def _bump():
     try:
         cache.incr(VERSION_KEY)
     except ValueError:
-        cache.add(VERSION_KEY, 2, timeout=None)
+        cache.add(VERSION_KEY, _fresh_version(), timeout=None)
 
 
 def in_force_until(chain):

@@ -8,7 +8,7 @@ from django.core.cache import cache
 
 from measures import services
 from measures.models import Value
-from measures.publication import published_changed, published_version
+from measures.publication import VERSION_KEY, published_changed, published_version
 from measures.rating import RAG
 from reports.cache import PublishedPart
 from tests.reports.conftest import table_rows
@@ -132,3 +132,18 @@ def test_the_version_and_the_parts_are_read_in_one_query(committee, rf, member, 
     with django_assert_num_queries(1):
         part = PublishedPart("dashboard", request, names=("table", "summary"))
     assert part.html == {"table": "a table"}
+
+
+def test_a_cache_that_lost_the_version_never_serves_a_part_stored_before(committee, rf, member):
+    """A cache may evict the version's key and keep pages (the database cache culls, Redis evicts
+    under memory pressure): the version it starts again from must be above every one before."""
+    request = rf.get(DASHBOARD, {"as_at": "2020-10"})
+    PublishedPart("dashboard", request, names=("table",)).store("table", "figures from before")
+    for _ in range(3):
+        published_changed()
+    cache.delete(VERSION_KEY)
+    assert not PublishedPart("dashboard", request, names=("table",)).hit
+    before = published_version()
+    cache.delete(VERSION_KEY)
+    published_changed()  # a bump with no version to bump starts afresh too
+    assert published_version() > before
