@@ -82,16 +82,10 @@ class PeriodFields(serializers.Serializer):
 
 
 def attach_spc(measures):
-    """Sets `spc` (reports.variation.KeptSPC) on each of `measures` (annotated by
-    reports.selectors.with_latest_ratings) from the SPC kept on its latest published value: one
-    query however many."""
-    ids = [measure.latest_value_id for measure in measures if measure.latest_value_id]
-    kept = {
-        pk: variation.kept_spc(*words)
-        for pk, *words in Value.objects.filter(pk__in=ids).values_list("pk", "spc_variation", "spc_side", "spc_assurance")
-    }
+    """Sets `spc` (reports.variation.KeptSPC) on each of `measures` from the SPC kept on its
+    latest published value, as reports.selectors.with_latest_ratings annotates it: no query."""
     for measure in measures:
-        measure.spc = kept.get(measure.latest_value_id) or variation.KeptSPC(None, None)
+        measure.spc = variation.kept_spc(measure.latest_variation, measure.latest_side, measure.latest_assurance)
     return measures
 
 

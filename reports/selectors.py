@@ -26,7 +26,8 @@ RAG_ORDER = [RAG.RED, RAG.AMBER, RAG.GREEN, RAG.ND]
 
 def with_latest_ratings(measures, as_at):
     """Annotate `measures` with their latest published value as at `as_at`: `latest_value_id`,
-    `latest_rag`, `latest_dot`, its SPC `latest_variation` (a nature) and `latest_assurance`,
+    `latest_rag`, `latest_dot`, its SPC `latest_variation` (a nature), `latest_side` and
+    `latest_assurance`,
     and for sorting `latest_period_end`, `latest_number` and `rag_rank` (Red first, ND last).
     One join, read from the published values' index.
 
@@ -39,6 +40,7 @@ def with_latest_ratings(measures, as_at):
         latest_period_end=F("latest__period_end"),
         latest_number=F("latest__value"),
         latest_variation=F("latest__spc_variation"),
+        latest_side=F("latest__spc_side"),
         latest_assurance=F("latest__spc_assurance"),
         rag_rank=Case(
             *(When(latest_rag=rag.value, then=rank) for rank, rag in enumerate(RAG_ORDER[:-1])),

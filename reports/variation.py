@@ -9,7 +9,7 @@ oldest first; periods with no figure are left out, as the XmR chart has no gaps.
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Exists, F, OuterRef
+from django.db.models import Exists, OuterRef
 
 from measures import periods, spc
 from measures.models import ChangePoint, Measure, Target, Value
@@ -144,7 +144,7 @@ def kept_spc_as_at(measure_ids, as_at):
     )
     rows = (
         selectors.with_latest_ratings(Measure.objects.filter(pk__in=measure_ids), as_at)
-        .annotate(latest_side=F("latest__spc_side"), synthetic=Exists(synthetic))
+        .annotate(synthetic=Exists(synthetic))
         .values_list("pk", "latest_variation", "latest_side", "latest_assurance", "synthetic")
     )
     return {pk: kept_spc(*kept) for pk, *kept in rows}
