@@ -11,6 +11,6 @@ def create_cache_table(apps, schema_editor):
 
 class Migration(migrations.Migration):
 
-    dependencies = [("reports", "0001_committee_snapshot")]
+    dependencies = [("reports", "0001_initial")]
 
     operations = [migrations.RunPython(create_cache_table, migrations.RunPython.noop)]

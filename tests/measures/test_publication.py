@@ -2,12 +2,10 @@
 in force (`valid_until`) and the SPC as at it, always equal to the rules worked out from scratch,
 whatever sequence of publishing, revising, withdrawing and re-publishing led there."""
 
-import importlib
 from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
-from django.apps import apps
 from django.db import transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -124,24 +122,6 @@ def test_deleting_a_value_hands_its_time_in_force_to_the_one_before():
     assert Value.objects.get(period=march).valid_until == APRIL
     Value.objects.get(period=april).delete()
     assert Value.objects.get(period=march).valid_until == date.max
-
-
-@pytest.mark.django_db
-def test_the_migration_fills_what_refresh_chains_keeps(bi_user):
-    measure = MeasureFactory(polarity=Polarity.HIGHER)
-    spans = [periods.span(periods.MONTH, date(2019, 1, 1))]
-    while len(spans) < 14:
-        spans.append(periods.span(periods.MONTH, spans[-1].end + timedelta(days=1)))
-    Value.objects.bulk_create(
-        Value(measure=measure, period=Period.for_span(s), value=Decimal(k * k % 7), status=Value.Status.PUBLISHED)
-        for k, s in enumerate(spans)
-    )
-    kept = list(Value.objects.order_by("pk").values_list("valid_until", "spc_variation", "spc_side", "spc_assurance"))
-    assert kept[-1][0] == date.max and kept[-1][1]
-    Value.objects.update(valid_until=None, spc_variation="", spc_side="", spc_assurance="")
-    migration = importlib.import_module("measures.migrations.0011_value_in_force_and_spc")
-    migration.fill_in_force_and_spc(apps, None)
-    assert list(Value.objects.order_by("pk").values_list("valid_until", "spc_variation", "spc_side", "spc_assurance")) == kept
 
 
 @pytest.mark.django_db

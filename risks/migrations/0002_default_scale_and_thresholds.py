@@ -27,6 +27,6 @@ def remove_defaults(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("risks", "0002_scoring_reviews_history")]
+    dependencies = [("risks", "0001_initial")]
 
     operations = [migrations.RunPython(add_defaults, remove_defaults)]
