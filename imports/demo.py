@@ -122,7 +122,7 @@ def _load_indicator(outcome, item):
                 **{key: fields[key] for key in
                    ("unit", "polarity", "decimal_places", "frequency", "year_basis")},
             )
-            services.rate_measure(measure)
+            services.rate_measures([measure.pk], reason=None)  # the import's own history says why
         _upsert(Measure, {"title": fields["title"]}, outcome=outcome, population_indicator=indicator)
     return indicator
 

@@ -514,11 +514,11 @@ def _rate_or_refuse(measures, report):
     """Rate the measures; a rule the file's figures break (a floor on the wrong side of a target
     already stored, say) refuses that measure's rows rather than failing the import."""
     try:
-        services.rate_measures([m.pk for m in measures])
+        services.rate_measures([m.pk for m in measures], reason=None)
     except ValueError:
         for measure in measures:
             try:
-                services.rate_measure(measure)
+                services.rate_measures([measure.pk], reason=None)
             except ValueError as error:
                 for row in report.rows:
                     if row.measure == measure.title:

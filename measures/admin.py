@@ -104,7 +104,7 @@ class FiguresForm(forms.ModelForm):
 
 
 class MeasureForm(FiguresForm):
-    figures = ("same_band",)
+    figures = ("same_band", "dot_baseline")
 
     def measure(self):
         return self.instance if self.instance.pk else None
@@ -117,6 +117,17 @@ def shown_figure(name, description):
     @admin.display(description=description)
     def shown(self, obj):
         return self.measure_of(obj).format(getattr(obj, name))
+
+    return shown
+
+
+def shown_band(name, description):
+    """An admin display of a band (a percentage or a figure) without the stored 0.0000."""
+
+    @admin.display(description=description)
+    def shown(self, obj):
+        band = getattr(obj, name)
+        return "" if band is None else format(band.normalize(), "f")
 
     return shown
 
@@ -211,8 +222,12 @@ class RatingFieldsForBITeamMixin:
 @admin.register(Measure)
 class MeasureAdmin(FiguresAdminMixin, RatingFieldsForBITeamMixin, KeepsReportedValuesMixin, ServiceScopedAdmin):
     form = MeasureForm
-    shown_figures = {"same_band": "same_band_shown"}
+    shown_figures = {"same_band": "same_band_shown", "green_band": "green_band_shown",
+                     "rag_tolerance": "amber_band_shown", "dot_baseline": "dot_baseline_shown"}
     same_band_shown = shown_figure("same_band", "Same band")
+    green_band_shown = shown_band("green_band", "Green band")
+    amber_band_shown = shown_band("rag_tolerance", "Amber band")
+    dot_baseline_shown = shown_figure("dot_baseline", "Baseline figure")
     list_display = ["title", "code", "service", "unit", "frequency", "polarity", "reported_elsewhere", "is_public"]
     list_filter = [
         "service", "committees", "frequency", "polarity", "rating_rule", "unit", "outcome", "reported_elsewhere",

@@ -13,7 +13,8 @@ from simple_history.models import HistoricalRecords
 
 from measures import periods, publication, spc
 from measures.numbers import MAX_DECIMAL_PLACES, format_value
-from measures.rating import RAG, Direction, Polarity, direction_of_travel, suggest_rag_by_rule
+from measures import rating
+from measures.rating import RAG, Direction, Polarity, direction_of_travel, rate
 
 
 class BoundedTextField(models.TextField):
@@ -207,13 +208,22 @@ class Measure(models.Model):
         YES_NO = "Yes/No", "Yes/No"
 
     class RatingRule(models.TextChoices):
-        TOLERANCE = "tolerance", "Within a percentage of the target is Amber"
-        FLOOR = "floor", "Between the target and a floor (the amber threshold) is Amber"
-        REPORTED = "reported", "Reported only: the RAG is taken as reported"
+        TOLERANCE = rating.TOLERANCE, "Bands: Green at the target or within the green band, Amber within the amber band"
+        FLOOR = rating.FLOOR, (
+            "Two targets: Green at the (stretch) target or within the green band, Amber down to the "
+            "minimum standard (floor)"
+        )
+        REPORTED = rating.REPORTED, "Reported only: the RAG is taken as reported"
+
+    class BandUnit(models.TextChoices):
+        PERCENT = rating.PERCENT, "% of the target"
+        UNITS = rating.UNITS, "in the measure's unit"
 
     class Basis(models.TextChoices):
-        PREVIOUS = "previous", "Previous data submission"
-        YEAR_AGO = "year_ago", "Same period a year earlier"
+        PREVIOUS = rating.PREVIOUS, "Previous data submission"
+        YEAR_AGO = rating.YEAR_AGO, "Same period a year earlier"
+        BASELINE = rating.BASELINE, "A fixed baseline (a year's outturn or a named period)"
+        TARGET = rating.TARGET, "The target in force"
 
     code = models.CharField(
         max_length=30, blank=True, db_index=True,
@@ -251,17 +261,39 @@ class Measure(models.Model):
         max_length=10, choices=RatingRule.choices, default=RatingRule.TOLERANCE,
         help_text="How the RAG is worked out from the value and the target in force.",
     )
-    rag_tolerance = models.DecimalField(
-        "RAG tolerance (%)", max_digits=6, decimal_places=2, default=Decimal("10"),
-        help_text="How far from target, as a percentage of it, a value is Amber rather than Red.",
+    green_band = models.DecimalField(
+        max_digits=12, decimal_places=4, default=Decimal("0"), validators=[MinValueValidator(0)],
+        help_text="How far short of the target a value still counts Green (0: only a target met is Green).",
     )
+    green_band_unit = models.CharField(max_length=10, choices=BandUnit.choices, default=BandUnit.PERCENT)
+    rag_tolerance = models.DecimalField(
+        "amber band", max_digits=12, decimal_places=4, default=Decimal("10"), validators=[MinValueValidator(0)],
+        help_text="How far short of the target, measured from the target, a value is Amber rather than Red "
+        "(the RAG tolerance; 0: anything short of the green band is Red).",
+    )
+    amber_band_unit = models.CharField(max_length=10, choices=BandUnit.choices, default=BandUnit.PERCENT)
     dot_basis = models.CharField(
         "direction of travel compares with", max_length=10,
         choices=Basis.choices, default=Basis.PREVIOUS,
     )
+    dot_baseline_period = models.ForeignKey(
+        Period, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
+        verbose_name="baseline period",
+        help_text="For a fixed baseline: the period compared with (a year such as 2023-24, or any period).",
+    )
+    dot_baseline = models.DecimalField(
+        "baseline figure", max_digits=16, decimal_places=4, null=True, blank=True,
+        help_text="The baseline period's figure as the council gave it (e.g. an import's "
+        "\"2023/24 Performance\" column); blank: the measure's own value for that period.",
+    )
     same_band = models.DecimalField(
         max_digits=12, decimal_places=4, default=Decimal("0"),
         help_text="A change no larger than this counts as Same.",
+    )
+    same_band_unit = models.CharField(
+        max_length=10, choices=[(rating.UNITS, "in the measure's unit"),
+                                (rating.PERCENT, "% of the figure compared with")],
+        default=rating.UNITS,
     )
     committees = models.ManyToManyField(Committee, blank=True, related_name="measures")
     population_indicator = models.ForeignKey(
@@ -322,17 +354,49 @@ class Measure(models.Model):
             screen_moving_ranges=self.spc_screen_moving_ranges,
         )
 
-    def suggested_ratings(self, number, target, previous, year_earlier, floor=None, reported=RAG.ND):
+    @property
+    def rule(self):
+        """The measure's rating rule as measures.rating reads it."""
+        return rating.Rule(self.rating_rule, self.rag_tolerance, self.amber_band_unit,
+                           self.green_band, self.green_band_unit)
+
+    def clean(self):
+        targets = list(self.targets.values_list("value", flat=True)) if self.pk else []
+        try:
+            problems = rating.rule_problems(self.rule, targets, self.polarity)
+        except ValueError as error:
+            problems = [str(error)]
+        if problems:
+            raise ValidationError({"rag_tolerance": problems})
+        if self.dot_basis == self.Basis.BASELINE and self.dot_baseline_period_id is None:
+            raise ValidationError({"dot_basis": "Name the baseline period the direction of travel compares with."})
+
+    def suggested_ratings(self, number, target, previous, year_earlier, floor=None, reported=RAG.ND,
+                          baseline=None):
         """The RAG and direction of travel the rules suggest for `number`, given the target in
-        force (and its floor) and the figures it is compared with (this measure's `dot_basis`
+        force (and its floor) and the figures it may be compared with (this measure's `dot_basis`
         says which one counts). A measure rated "reported only" keeps the `reported` RAG."""
-        compared = year_earlier if self.dot_basis == self.Basis.YEAR_AGO else previous
+        compared = rating.compared_figure(self.dot_basis, previous, year_earlier, baseline, target)
         return (
-            suggest_rag_by_rule(
-                self.rating_rule, number, target, self.polarity, self.rag_tolerance, floor, reported
-            ),
-            direction_of_travel(number, compared, self.polarity, self.same_band),
+            rate(number, target, self.polarity, self.rule, floor, reported),
+            direction_of_travel(number, compared, self.polarity, self.same_band, self.same_band_unit),
         )
+
+    def baseline_for(self, span, values_by_span=None):
+        """The fixed baseline figure a value for `span` compares with: the figure given, else the
+        measure's own value for the baseline period (from `values_by_span`, {Span: Value}, or
+        read); None for a period not after the baseline, or a measure with another basis."""
+        if self.dot_basis != self.Basis.BASELINE or self.dot_baseline_period_id is None:
+            return None
+        period = self.dot_baseline_period
+        if span.start <= period.end:
+            return None
+        if self.dot_baseline is not None:
+            return self.dot_baseline
+        if values_by_span is None:
+            return self.values.filter(period=period).values_list("value", flat=True).first()
+        value = values_by_span.get(period.span)
+        return value.value if value is not None else None
 
 
 class Target(models.Model):
@@ -370,9 +434,7 @@ class Target(models.Model):
             raise ValidationError({"ends": "A target cannot end before its period starts."})
         if self.floor is not None and self.value is not None and self.measure_id:
             try:
-                suggest_rag_by_rule(
-                    Measure.RatingRule.FLOOR, self.value, self.value, self.measure.polarity, 0, self.floor
-                )
+                rate(self.value, self.value, self.measure.polarity, rating.Rule(rating.FLOOR), self.floor)
             except ValueError as error:
                 raise ValidationError({"floor": str(error)}) from None
 
@@ -494,6 +556,11 @@ class Value(models.Model):
         "them (e.g. Marginal change), shown in place of its name.",
     )
     rag = models.CharField("RAG", max_length=10, choices=RAG.choices, default=RAG.ND, editable=False)
+    reported_rag = models.CharField(
+        "RAG as reported", max_length=10, choices=RAG.choices, blank=True, editable=False,
+        help_text="The RAG the council itself published for this figure, as an import gave it: kept "
+        "apart from the RAG in force, which the rules work out; suggest_bands learns bands from it.",
+    )
     direction_of_travel = models.CharField(
         "D.O.T.", max_length=10, choices=Direction.choices, default=Direction.NO_TREND, editable=False
     )
@@ -591,9 +658,7 @@ class Value(models.Model):
 
     def suggested_rag(self, target, floor=None):
         m = self.measure
-        return suggest_rag_by_rule(
-            m.rating_rule, self.value, target, m.polarity, m.rag_tolerance, floor, self.rag
-        )
+        return rate(self.value, target, m.polarity, m.rule, floor, self.reported_rag or self.rag)
 
 
 class ComparatorValue(models.Model):

@@ -1,38 +1,44 @@
-"""Ratings of a measure's value: the suggested RAG status and the direction of travel.
+"""Ratings of a measure's value: the RAG status and the direction of travel.
 
-Suggested RAG (`suggest_rag`), with `tolerance` a percentage of the target (10 means 10%):
+**The rating rule** (`rate`, the one function every door calls: the data entry pages, the
+approvals, the admin, the importer, the framework pages and suggest_bands). A measure's `Rule`
+has a kind and two bands, each a percentage of the target (`PERCENT`: 10 means 10% of |target|)
+or a figure in the measure's own unit (`UNITS`):
 - ND (no data) when there is no value, no target, or the measure has no polarity.
-- band = |target| x tolerance / 100.
-- Higher is better: Green when value >= target; Amber when value >= target - band (the edge
-  of the band is Amber); otherwise Red.
-- Lower is better mirrors it: Green when value <= target; Amber when value <= target + band;
-  otherwise Red.
-- A negative tolerance is a mistake and raises ValueError.
-The reported rating is partly judgement: an authorised person may override the suggestion.
-
-Against a floor (`suggest_rag_floor`), an absolute amber threshold set beside the target:
-- ND when there is no value, no target, no floor, or the measure has no polarity.
-- Green when the target is met (the target itself is Green).
-- Amber when the value is between the floor and the target (the floor itself is Amber).
-- Red beyond the floor. Lower is better mirrors it.
-- A floor on the better side of the target is a mistake and raises ValueError.
+- The **green band**: a value short of its target by no more than the green band is still Green
+  (0, the default: only a target met is Green). The edge of the band is Green.
+- `TOLERANCE` (bands): a value short of its target by no more than the **amber band** (today's
+  tolerance) is Amber (the edge is Amber); further short, Red. The amber band is measured from the
+  target, like the green one: an amber band no wider than the green band leaves no Amber (a
+  council that calls anything short of target Red has both bands 0).
+- `FLOOR` (two targets): the target is the *stretch target* and the floor the *minimum
+  standard*: Green at the stretch target (or within the green band of it), Amber down to the
+  minimum standard (the minimum itself is Amber), Red beyond it. ND without a floor. A floor on
+  the better side of the target is a mistake and raises ValueError.
+- `REPORTED`: no rule applies; the RAG is the one reported.
+- Lower is better mirrors higher is better (it is higher is better on the negated scale).
+- A negative band raises ValueError. A band in percent of a target of 0 has no width: say so where
+  the rule is set (`rule_problems`) and offer a band in units.
+`suggest_rag` and `suggest_rag_floor` are `rate` for the two rules without a green band.
 Where a council gives a target and a floor but no polarity, their order gives it
 (`polarity_from_floor`): a floor below the target means higher is better.
+The reported rating is partly judgement: an authorised person may override the suggestion.
 
-`suggest_rag_by_rule` picks the rule a measure uses (Measure.RatingRule): the tolerance, the
-floor, or "reported only", where no rule applies and the RAG is the one reported.
-
-Direction of travel (`direction_of_travel`), against the previous figure:
+**Direction of travel** (`direction_of_travel`), against the figure the measure compares with
+(`compared_figure` picks it by the measure's basis: the previous figure, the same period a year
+earlier, a fixed baseline, or the target):
 - No trend when either figure is missing or the measure has no polarity.
-- Same when the change is no larger than `same_band` (0 by default: only no change is Same).
+- Same when the change is no larger than the same band (0 by default: only no change is Same),
+  in units or as a percentage of the figure compared with.
 - Otherwise Improving when the change is the way the polarity says is better, else Worsening.
-- A negative `same_band` raises ValueError.
+- A negative same band raises ValueError.
 
 `parse_rag` and `parse_direction` read the ratings as the reports write them; councils that
 write the direction as a colour are read with `colours=True` (Green = Improving, Amber = Same,
 Red = Worsening).
 """
 
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import models
@@ -84,44 +90,122 @@ DIRECTION_COLOURS = {
 }
 # Measure.RatingRule's values; spelled here so that the rules need no model.
 TOLERANCE, FLOOR, REPORTED = "tolerance", "floor", "reported"
+# How a band is given: a percentage of the target (or of the figure compared with), or a figure
+# in the measure's own unit.
+PERCENT, UNITS = "percent", "units"
+# Measure.Basis's values: what the direction of travel compares with.
+PREVIOUS, YEAR_AGO, BASELINE, TARGET = "previous", "year_ago", "baseline", "target"
 
 
-def suggest_rag(value, target, polarity, tolerance):
-    """The RAG status the rules suggest for `value` against `target` (see the module docstring)."""
-    if tolerance < 0:
-        raise ValueError(f"The RAG tolerance cannot be negative (it is {tolerance})")
+@dataclass(frozen=True)
+class Rule:
+    """A measure's rating rule: its kind and its bands (see the module docstring)."""
+
+    kind: str = TOLERANCE
+    amber: Decimal = Decimal(10)
+    amber_unit: str = PERCENT
+    green: Decimal = Decimal(0)
+    green_unit: str = PERCENT
+
+    def __post_init__(self):
+        if self.kind not in (TOLERANCE, FLOOR, REPORTED):
+            raise ValueError(f"{self.kind!r} is not a rating rule ({TOLERANCE}, {FLOOR} or {REPORTED})")
+        for name, band, unit in (("green", self.green, self.green_unit), ("amber", self.amber, self.amber_unit)):
+            if band < 0:
+                raise ValueError(f"The {name} band cannot be negative (it is {band})")
+            if unit not in (PERCENT, UNITS):
+                raise ValueError(f"{unit!r} is not a way to give a band ({PERCENT} or {UNITS})")
+
+    def describe(self, unit=""):
+        """The rule in words, as the pages and suggest_bands print it."""
+        if self.kind == REPORTED:
+            return "the RAG as reported"
+        green = (f"Green within {band_text(self.green, self.green_unit, unit)} short of the target"
+                 if self.green else "Green at the target")
+        if self.kind == FLOOR:
+            return f"{green}, Amber down to the minimum standard (floor), Red beyond"
+        if self.amber_width_never_beyond_green():
+            return f"{green}, Red beyond (no amber band)"
+        return f"{green}, Amber within {band_text(self.amber, self.amber_unit, unit)}, Red beyond"
+
+    def amber_width_never_beyond_green(self):
+        """Whether the amber band can never reach beyond the green one, whatever the target."""
+        return self.amber == 0 or (self.amber_unit == self.green_unit and self.amber <= self.green)
+
+
+def band_text(band, unit_of_band, unit=""):
+    number = format(band.normalize(), "f") if isinstance(band, Decimal) else str(band)
+    if unit_of_band == PERCENT:
+        return f"{number}%"
+    return f"{number} {'percentage points' if unit == '%' else 'units'}".rstrip()
+
+
+def band_width(band, unit, target):
+    """How far from `target` a band reaches, in the measure's unit."""
+    return abs(target) * band / 100 if unit == PERCENT else band
+
+
+def rate(value, target, polarity, rule=Rule(), floor=None, reported=RAG.ND):
+    """The RAG status of `value` against `target` (and, for the two-target rule, the minimum
+    standard `floor`) under `rule`; see the module docstring. Every door calls this."""
+    if rule.kind == REPORTED:
+        return RAG(reported or RAG.ND)
     polarity = Polarity(polarity)
     if value is None or target is None or polarity == Polarity.NONE:
         return RAG.ND
-    band = abs(target) * tolerance / 100
+    if rule.kind == FLOOR and floor is None:
+        return RAG.ND
+    green = band_width(rule.green, rule.green_unit, target)
+    amber = band_width(rule.amber, rule.amber_unit, target)
     if polarity == Polarity.LOWER:
         # Lower is better is higher is better on the negated scale.
-        value, target = -value, -target
-    if value >= target:
-        return RAG.GREEN
-    if value >= target - band:
-        return RAG.AMBER
-    return RAG.RED
-
-
-def suggest_rag_floor(value, target, floor, polarity):
-    """The RAG status against a target and an absolute amber threshold (see the module docstring)."""
-    polarity = Polarity(polarity)
-    if value is None or target is None or floor is None or polarity == Polarity.NONE:
-        return RAG.ND
-    if polarity == Polarity.LOWER:
-        value, target, floor = -value, -target, -floor
-    if floor > target:
+        value, target, floor = -value, -target, (None if floor is None else -floor)
+    if rule.kind == FLOOR and floor > target:
         better = "above" if polarity == Polarity.HIGHER else "below"
         raise ValueError(
             f"The floor ({abs(floor)}) must not be {better} the target ({abs(target)}) "
             f"when {polarity.label.lower()}"
         )
-    if value >= target:
+    if value >= target - green:
         return RAG.GREEN
-    if value >= floor:
-        return RAG.AMBER
-    return RAG.RED
+    if rule.kind == FLOOR:
+        return RAG.AMBER if value >= floor else RAG.RED
+    return RAG.AMBER if value >= target - amber else RAG.RED
+
+
+def suggest_rag(value, target, polarity, tolerance):
+    """`rate` with an amber band of `tolerance` per cent and no green band."""
+    return rate(value, target, polarity, Rule(TOLERANCE, tolerance))
+
+
+def suggest_rag_floor(value, target, floor, polarity):
+    """`rate` against a target and a minimum standard (floor), with no green band."""
+    return rate(value, target, polarity, Rule(FLOOR), floor)
+
+
+def rule_problems(rule, targets, polarity):
+    """What is wrong with `rule` for a measure with these `targets` (figures) and `polarity`:
+    messages to show where the rule is set, [] when there is nothing."""
+    problems = []
+    if rule.kind == REPORTED or Polarity(polarity) == Polarity.NONE:
+        return problems
+    if rule.kind == TOLERANCE and rule.amber_unit == rule.green_unit and 0 < rule.amber < rule.green:
+        problems.append(
+            f"The amber band ({band_text(rule.amber, rule.amber_unit)}) is narrower than the green band "
+            f"({band_text(rule.green, rule.green_unit)}): both are measured from the target, so it would "
+            "leave no Amber. Make it at least as wide, or 0 for no Amber."
+        )
+    in_percent = [name for name, band, unit, used in (
+        ("green", rule.green, rule.green_unit, True),
+        ("amber", rule.amber, rule.amber_unit, rule.kind == TOLERANCE),
+    ) if used and band and unit == PERCENT]
+    if in_percent and any(target == 0 for target in targets if target is not None):
+        problems.append(
+            f"A target of 0 makes a {' and '.join(in_percent)} band in per cent no band at all "
+            "(a percentage of 0 is 0). Give the band in units instead (for example 2 units short "
+            "of the target)."
+        )
+    return problems
 
 
 def polarity_from_floor(target, floor):
@@ -132,27 +216,21 @@ def polarity_from_floor(target, floor):
     return Polarity.HIGHER if floor < target else Polarity.LOWER
 
 
-def suggest_rag_by_rule(rule, value, target, polarity, tolerance, floor=None, reported=RAG.ND):
-    """The RAG status under the measure's rating rule: the tolerance, the floor, or (reported
-    only) the `reported` rating as it is."""
-    if rule == TOLERANCE:
-        return suggest_rag(value, target, polarity, tolerance)
-    if rule == FLOOR:
-        return suggest_rag_floor(value, target, floor, polarity)
-    if rule == REPORTED:
-        return RAG(reported or RAG.ND)
-    raise ValueError(f"{rule!r} is not a rating rule ({TOLERANCE}, {FLOOR} or {REPORTED})")
+def compared_figure(basis, previous, year_earlier, baseline, target):
+    """The figure a value's direction of travel compares with, by the measure's basis."""
+    return {PREVIOUS: previous, YEAR_AGO: year_earlier, BASELINE: baseline, TARGET: target}[basis]
 
 
-def direction_of_travel(current, previous, polarity, same_band=Decimal(0)):
-    """Whether `current` is better, the same or worse than `previous`, given the polarity."""
+def direction_of_travel(current, compared, polarity, same_band=Decimal(0), same_unit=UNITS):
+    """Whether `current` is better, the same or worse than `compared`, given the polarity; a
+    change within `same_band` (units, or with PERCENT a percentage of |compared|) is Same."""
     if same_band < 0:
         raise ValueError(f"The band for Same cannot be negative (it is {same_band})")
     polarity = Polarity(polarity)
-    if current is None or previous is None or polarity == Polarity.NONE:
+    if current is None or compared is None or polarity == Polarity.NONE:
         return Direction.NO_TREND
-    change = current - previous
-    if abs(change) <= same_band:
+    change = current - compared
+    if abs(change) <= band_width(same_band, same_unit, compared):
         return Direction.SAME
     better = change > 0 if polarity == Polarity.HIGHER else change < 0
     return Direction.IMPROVING if better else Direction.WORSENING

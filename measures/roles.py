@@ -25,7 +25,8 @@ LEAD_EDITS = {
 # team's alone. (Targets decide ratings too, so leads only read them.)
 MEASURE_FIELDS_BI_ONLY = (
     "service", "unit", "unit_label", "rate_per", "frequency", "year_basis", "polarity",
-    "decimal_places", "rating_rule", "rag_tolerance", "dot_basis", "same_band", "committees",
+    "decimal_places", "rating_rule", "rag_tolerance", "amber_band_unit", "green_band", "green_band_unit",
+    "dot_basis", "dot_baseline_period", "dot_baseline", "same_band", "same_band_unit", "committees",
     "population_indicator", "outcome", "reported_elsewhere", "spc_baseline_points",
     "spc_screen_moving_ranges", "code",
     "is_public",

@@ -51,7 +51,8 @@ class Row:
             self.previous.value if self.previous else None,
             self.year_earlier.value if self.year_earlier else None,
             self.floor,
-            self.value.rag if self.value else RAG.ND,
+            (self.value.reported_rag or self.value.rag) if self.value else RAG.ND,
+            self.measure.baseline_for(self.span) if self.span else None,
         )
 
 

@@ -13,8 +13,11 @@ from measures.roles import is_bi_team, is_service_lead
 from measures.targets import in_force_each
 
 
+RE_RATED = "Re-rated: the rating rule, a target or a figure changed"
+
+
 @transaction.atomic
-def rate_measure(measure):
+def rate_measure(measure, reason=RE_RATED):
     """Recompute the RAG and direction of travel in force for every value of `measure`.
 
     Call it after any change to the measure's values, targets, polarity or rating rule: a
@@ -22,28 +25,38 @@ def rate_measure(measure):
     order, each value against the target in force for its period (measures.targets).
     A measure rated "reported only" keeps each value's RAG as it was reported.
     """
-    rate_measures([measure.pk])
+    rate_measures([measure.pk], reason)
 
 
 @transaction.atomic
-def rate_measures(measure_ids):
+def rate_measures(measure_ids, reason=RE_RATED):
     """rate_measure for many measures at once (an import's): three queries read them, and one
-    UPDATE per combination of RAG and direction writes the values whose ratings changed."""
-    measures = Measure.objects.in_bulk(list(measure_ids))
+    UPDATE per combination of RAG and direction writes the values whose ratings changed.
+
+    A published figure's RAG is what scrutiny was told: where re-rating changes it (a new rule,
+    a new target), the change is a revision, recorded in the value's history with `reason`. An
+    import, which records its own history and may rate twice on its way (its figures, then the
+    ratings it keeps as reported), passes None."""
+    measures = Measure.objects.select_related("dot_baseline_period").in_bulk(list(measure_ids))
     targets, series = defaultdict(list), defaultdict(list)
     for target in Target.objects.filter(measure_id__in=measures).select_related("period"):
         targets[target.measure_id].append(target)
     values = Value.objects.filter(measure_id__in=measures).select_related("period")
     for value in values.order_by("measure_id", "period__start"):
         series[value.measure_id].append(value)
-    changed = defaultdict(list)
+    changed, revised = defaultdict(list), []
     for measure_id, measure_values in series.items():
         for value, ratings in ratings_in_force(measures[measure_id], measure_values, targets[measure_id]):
             if ratings != (value.rag, value.direction_of_travel):
                 changed[ratings].append(value.pk)
-    # Ratings are derived, not entered: writing them adds no history rows.
+                if value.status == Value.Status.PUBLISHED and ratings[0] != value.rag:
+                    revised.append(value)
+                value.rag, value.direction_of_travel = ratings
+    # Ratings are derived, not entered: writing them adds no history rows, except the revisions.
     for (rag, dot), pks in changed.items():
         Value.objects.filter(pk__in=pks).update(rag=rag, direction_of_travel=dot)
+    if reason is not None:
+        Value.history.bulk_history_create(revised, update=True, default_change_reason=reason)
     refresh_chains(measures)
     published_changed()
 
@@ -63,7 +76,8 @@ def ratings_in_force(measure, values, targets):
             previous.value if previous else None,
             year_earlier.value if year_earlier else None,
             target.floor if target else None,
-            value.rag,
+            value.reported_rag or value.rag,
+            measure.baseline_for(value.period.span, by_span),
         )
         yield value, (value.rag_override or suggested_rag, value.dot_override or suggested_dot)
         if value.value is not None:

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from measures.rating import (
     FLOOR, RAG, REPORTED, TOLERANCE, Direction, Polarity, direction_of_travel, direction_words,
-    parse_direction, parse_rag, polarity_from_floor, suggest_rag, suggest_rag_by_rule, suggest_rag_floor,
+    parse_direction, parse_rag, polarity_from_floor, Rule, rate, suggest_rag, suggest_rag_floor,
 )
 
 TEN = D(10)
@@ -251,14 +251,14 @@ def test_the_order_of_target_and_floor_gives_the_polarity(target, floor, expecte
 
 
 def test_rating_rules_choose_the_rule():
-    args = dict(value=D("75"), target=D("80"), polarity=Polarity.HIGHER, tolerance=TEN)
-    assert suggest_rag_by_rule(TOLERANCE, **args) == RAG.AMBER  # within 10% of 80
-    assert suggest_rag_by_rule(FLOOR, floor=D("78"), **args) == RAG.RED  # beyond the floor
-    assert suggest_rag_by_rule(FLOOR, **args) == RAG.ND  # no floor set
-    assert suggest_rag_by_rule(REPORTED, reported=RAG.GREEN, **args) == RAG.GREEN
-    assert suggest_rag_by_rule(REPORTED, **args) == RAG.ND
+    args = dict(value=D("75"), target=D("80"), polarity=Polarity.HIGHER)
+    assert rate(**args, rule=Rule(TOLERANCE, TEN)) == RAG.AMBER  # within 10% of 80
+    assert rate(**args, rule=Rule(FLOOR, TEN), floor=D("78")) == RAG.RED  # beyond the floor
+    assert rate(**args, rule=Rule(FLOOR, TEN)) == RAG.ND  # no floor set
+    assert rate(**args, rule=Rule(REPORTED), reported=RAG.GREEN) == RAG.GREEN
+    assert rate(**args, rule=Rule(REPORTED)) == RAG.ND
     with pytest.raises(ValueError, match="'gut feel' is not a rating rule"):
-        suggest_rag_by_rule("gut feel", **args)
+        Rule("gut feel")
 
 
 @pytest.mark.parametrize("text, expected", [
