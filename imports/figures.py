@@ -29,8 +29,11 @@ from measures.targets import in_force
 VALUE_FIELDS = ("value", "commentary", "actions", "provisional", "caveat", "no_data_reason")
 MEASURE_CHOICES = {
     "unit": Measure.Unit, "frequency": Measure.Frequency, "polarity": Polarity,
-    "rating_rule": Measure.RatingRule,
+    "rating_rule": Measure.RatingRule, "green_band_unit": Measure.BandUnit,
+    "amber_band_unit": Measure.BandUnit, "dot_basis": Measure.Basis, "same_band_unit": Measure.BandUnit,
 }
+# The file's names for the measure's rating fields, where they differ from the model's.
+MEASURE_FIELD_OF = {"tolerance": "rag_tolerance", "tolerance_unit": "amber_band_unit"}
 YEAR_BASES = (periods.FINANCIAL_YEAR, periods.ACADEMIC_YEAR, periods.CALENDAR_YEAR)
 PROGRESS_EVERY = 500
 MAX_ARREARS = 24
@@ -114,9 +117,10 @@ def _parse(record, mapping, row):
         if basis not in YEAR_BASES:
             fail("year_basis", f"'{cells['year_basis']}' is not a financial, academic or calendar year")
         measure["year_basis"] = basis
-    for name, choices in MEASURE_CHOICES.items():
+    for field, choices in MEASURE_CHOICES.items():
+        name = next((k for k, v in MEASURE_FIELD_OF.items() if v == field), field)
         if cells.get(name, "").strip():  # a blank cell gives nothing: the measure keeps its own
-            measure[name] = word(name, choices, name)
+            measure[field] = word(name, choices, name.replace("_", " "))
     for name in ("title", "code", "definition", "unit_label"):
         text_fits(name, Measure)
     for name in ("commentary", "actions", "caveat", "no_data_reason"):
@@ -127,8 +131,18 @@ def _parse(record, mapping, row):
             fail("decimal_places", f"'{cells['decimal_places']}' is not a whole number from 0 to {MAX_DECIMAL_PLACES}")
             places = None
         measure["decimal_places"] = int(places) if places is not None else None
-    if "tolerance" in cells:
-        measure["rag_tolerance"] = number("tolerance")
+    for name, field in (("tolerance", "rag_tolerance"), ("green_band", "green_band"),
+                        ("same_band", "same_band"), ("baseline", "dot_baseline")):
+        if cells.get(name, "").strip():
+            measure[field] = number(name)
+            if measure[field] is not None and measure[field] < 0 and name != "baseline":
+                fail(name, f"'{cells[name]}' is negative: a band is a distance from the target, 0 or more")
+    if cells.get("baseline_period", "").strip():
+        try:
+            measure["dot_baseline_period"] = periods.parse_period(
+                cells["baseline_period"], measure.get("year_basis") or periods.FINANCIAL_YEAR)
+        except periods.PeriodError as error:
+            fail("baseline_period", str(error))
     if "committees" in cells:
         measure["committees"] = [c.strip() for c in cells["committees"].split(";") if c.strip()]
     numbers = {name: number(name) for name in ("value", "target", "floor", "previous", "last_year")}
@@ -260,8 +274,10 @@ def _write(parsed, report, mapping, *, status, reason, user, keep_reported, prog
         fields["value"] = item.numbers["value"]
         if "direction_words" in item.texts:  # only where the file has a direction of travel
             fields["direction_words"] = item.texts["direction_words"]
-        if measure.rating_rule == Measure.RatingRule.REPORTED and item.rag is not None:
-            fields["rag"] = item.rag  # "reported only": the file's RAG is the rating
+        if item.rag is not None:
+            fields["reported_rag"] = item.rag  # the council's own RAG, kept apart from the rules'
+            if measure.rating_rule == Measure.RatingRule.REPORTED:
+                fields["rag"] = item.rag  # "reported only": the file's RAG is the rating
         row.action = _upsert_value(measure, period_id, fields, values, new_values, revised_values, status,
                                    user, row, reason)
         if item.numbers["target"] is not None:
@@ -328,7 +344,7 @@ def _upsert_value(measure, period_id, fields, values, new_values, revised, statu
 def _revise(values, targets, reason, user):
     """Save the figures and targets a re-import changes, in batches, each with its history row
     (type "~", the import's reason and user): revisions, as saving them one by one would record."""
-    fields = [*VALUE_FIELDS, "direction_words", "rag", "version", "entered_by", "entered_at"]
+    fields = [*VALUE_FIELDS, "direction_words", "rag", "reported_rag", "version", "entered_by", "entered_at"]
     bulk_update_with_history(values, Value, fields, reason=reason, user=user)
     bulk_update_with_history(targets, Target, ["value", "floor"], reason=reason, user=user)
 
@@ -421,6 +437,8 @@ def _measures(parsed, report):
                 value = services_by_name.get(value) or _create_named(Service, value, services_by_name)
             elif name == "outcome":
                 value = outcomes.get(value) or _create_outcome(value, outcomes)
+            elif name == "dot_baseline_period":
+                value = Period.for_span(value)
             attrs[name] = value
         measure = existing.get(key)
         if measure is None:

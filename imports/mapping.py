@@ -37,6 +37,11 @@ FIGURE_FIELDS = (
     "frequency", "year_basis", "polarity", "decimal_places", "rating_rule", "tolerance", "floor",
     "period", "value", "target", "rag", "dot", "previous", "last_year", "commentary", "actions",
     "provisional", "caveat", "no_data_reason", "arrears",
+    # The rating rule's bands and the direction of travel's basis (docs/framework.md): `tolerance`
+    # is the amber band; each band in "percent" (of the target) or "units"; `baseline` is the
+    # fixed baseline's figure (a "2023/24 Performance" column), `baseline_period` its period.
+    "green_band", "green_band_unit", "tolerance_unit", "dot_basis", "baseline", "baseline_period",
+    "same_band", "same_band_unit",
 )
 RISK_FIELDS = (
     "code", "title", "description", "cause", "event", "consequence", "owner", "likelihood",

@@ -12,11 +12,13 @@ EXAMPLE = {
     "Definition": "", "Service": "Adult Care", "Committees": "People and Health",
     "Outcome": "", "Unit": "%", "Unit label": "Percentage", "Frequency": "Monthly",
     "Year basis": "Financial", "Polarity": "Higher is better", "Decimal places": 1,
-    "Rating rule": "floor", "Tolerance (%)": "", "Floor": 75, "Period": "Oct-20", "Value": 78.5,
+    "Rating rule": "floor", "Green band": 2, "Green band unit": "units", "Amber band": "",
+    "Amber band unit": "", "Floor": 75, "Period": "Oct-20", "Value": 78.5,
     "Target": 85, "RAG": "Amber", "D.O.T.": "Improving", "Previous": 76.2, "Last year": 80.1,
     "Commentary": "Assessments picked up after the new triage rota started.",
     "Actions": "Recruit two assessors by December.", "Provisional": "No", "Caveat": "",
-    "No data reason": "",
+    "No data reason": "", "D.O.T. compares with": "Baseline", "Baseline period": "2019-20",
+    "Baseline": 74.9, "Same band": 1, "Same band unit": "units",
 }
 
 
