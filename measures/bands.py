@@ -85,7 +85,7 @@ class Suggestion:
             scale = "%" if band_unit == PERCENT else (" percentage points" if unit == "%" else " units")
             low_text = f"{_round_text(low)}{scale}"
             words.append(f"{name} band from {low_text}" + (
-                f" up to (not including) {_round_text(high)}{scale}" if high is not None else " up"))
+                f" up to (not including) {_round_text(high)}{scale}" if high is not None else " or more"))
         return "; ".join(words)
 
 

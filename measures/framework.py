@@ -1,15 +1,18 @@
 """The BI team's framework set-up: a year of targets at once, a new measure with its first year
-of targets, and a framework copied into the next year. Each write runs in one transaction and
-leaves the ratings current (services.rate_measure)."""
+of targets, a framework copied into the next year, and rating rules set by hand or learnt from
+the council's published ratings (measures.bands). Each write runs in one transaction and leaves
+the ratings current (services.rate_measures, which refreshes what is kept with them)."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db import transaction
 
-from measures import periods
-from measures.models import Measure, Period, Target
+from measures import bands, periods, rating
+from measures.models import Measure, Period, Target, Value
 from measures.services import rate_measures
+from measures.targets import in_force_each
 
 
 @dataclass(frozen=True)
@@ -193,3 +196,89 @@ def current_year(measure, today):
     """The year of the measure's basis that holds the last whole month before `today`."""
     last_month = periods.previous(periods.span(periods.MONTH, today))
     return periods.span(periods.year_kind(measure.year_basis), last_month.start)
+
+
+# Rating rules
+
+
+RULE_FIELDS = ("rating_rule", "rag_tolerance", "amber_band_unit", "green_band", "green_band_unit")
+
+
+@dataclass
+class BandSuggestion:
+    """What suggest_bands makes of one measure's published ratings."""
+
+    measure: Measure
+    found: bands.Suggestion
+
+    @property
+    def changes(self):
+        """Whether applying the suggestion would change the measure's rule."""
+        return self.found.rule != self.measure.rule
+
+
+def published_ratings(measures):
+    """{measure id: [bands.Rating]}: each figure of `measures` that the council published a RAG
+    for (Value.reported_rag), with the target and minimum standard in force for its period, in
+    period order. Three queries however many measures."""
+    measures = {m.pk: m for m in measures}
+    targets = defaultdict(list)
+    for target in Target.objects.filter(measure_id__in=measures).select_related("period"):
+        targets[target.measure_id].append(target)
+    lookups = {pk: in_force_each(found) for pk, found in targets.items()}
+    ratings = defaultdict(list)
+    values = (Value.objects.filter(measure_id__in=measures).exclude(reported_rag="")
+              .exclude(status=Value.Status.WITHDRAWN).select_related("period").order_by("measure_id", "period_start"))
+    for value in values:
+        measure = measures[value.measure_id]
+        target = lookups[value.measure_id](value.period.span) if value.measure_id in lookups else None
+        ratings[value.measure_id].append(bands.Rating(
+            value.value, target.value if target else None, measure.polarity, value.reported_rag,
+            target.floor if target else None, value.period.label,
+        ))
+    return ratings
+
+
+def suggest_bands(measures):
+    """(the council's rule, [BandSuggestion]): the one rule in per cent that explains most of the
+    published ratings of all `measures` together, and for each measure with published ratings the
+    simplest rule reproducing its own (its present rule where that does as well, else the
+    council's, else one of its own), with the range of bands and the contradictions."""
+    measures = [m for m in measures]
+    ratings = published_ratings(measures)
+    by_pk = {m.pk: m for m in measures}
+    pooled = [bands.Rating(r.value, r.target, r.polarity, r.published, r.floor,
+                           f"{by_pk[pk].code or by_pk[pk].title} {r.label}")
+              for pk, found in ratings.items() for r in found]
+    council = bands.suggest(pooled, families=[(rating.TOLERANCE, rating.PERCENT), (rating.FLOOR, rating.PERCENT)])
+    suggestions = [
+        BandSuggestion(by_pk[pk], bands.suggest(found, prefer=[by_pk[pk].rule, council.rule]))
+        for pk, found in ratings.items()
+    ]
+    suggestions.sort(key=lambda s: (s.found.consistent, not s.changes, s.measure.title))
+    return council, suggestions
+
+
+@transaction.atomic
+def set_rule(measure, rule, reason, user=None):
+    """Give `measure` the rating `rule` (measures.rating.Rule) and re-rate it: its history says
+    why and who; a published figure whose RAG changes gets a revision in its own. Returns whether
+    the rule changed."""
+    wanted = dict(zip(RULE_FIELDS, (rule.kind, rule.amber, rule.amber_unit, rule.green, rule.green_unit)))
+    if all(getattr(measure, name) == value for name, value in wanted.items()):
+        return False
+    for name, value in wanted.items():
+        setattr(measure, name, value)
+    measure._change_reason = reason[:100]  # as long as a history row's reason may be
+    if user is not None:
+        measure._history_user = user
+    measure.save()
+    rate_measures([measure.pk], reason=f"Re-rated: {reason}")
+    return True
+
+
+def apply_suggestion(suggestion, user=None):
+    rule = suggestion.found.rule
+    reason = (f"Rule suggested from {len(suggestion.found.ratings)} published rating"
+              f"{'s' if len(suggestion.found.ratings) != 1 else ''} applied: {rule.describe(suggestion.measure.unit)}")
+    return set_rule(suggestion.measure, rule, reason, user)

@@ -56,7 +56,7 @@ def rate_measures(measure_ids, reason=RE_RATED):
     for (rag, dot), pks in changed.items():
         Value.objects.filter(pk__in=pks).update(rag=rag, direction_of_travel=dot)
     if reason is not None:
-        Value.history.bulk_history_create(revised, update=True, default_change_reason=reason)
+        Value.history.bulk_history_create(revised, update=True, default_change_reason=reason[:100])
     refresh_chains(measures)
     published_changed()
 
