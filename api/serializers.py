@@ -121,8 +121,12 @@ class MeasureSerializer(SPCFields, serializers.ModelSerializer):
     service = Slug(allow_null=True)
     outcome = Slug(allow_null=True)
     committees = Slug(many=True)
-    rag_tolerance = Figure(help_text="How far from target, as a percentage of it, a value is Amber rather than Red.")
-    same_band = Figure(help_text="A change no larger than this counts as Same.")
+    rag_tolerance = Figure(help_text="The amber band: how far short of the target a value is Amber rather "
+                                     "than Red (in amber_band_unit).")
+    green_band = Figure(help_text="How far short of the target a value is still Green (in green_band_unit).")
+    same_band = Figure(help_text="A change no larger than this counts as Same (in same_band_unit).")
+    dot_baseline = Figure(help_text="For a fixed baseline: the baseline figure as given (null: the measure's "
+                                    "own value for the baseline period).")
     latest_value = serializers.IntegerField(
         source="latest_value_id", read_only=True, allow_null=True,
         help_text="The id of the latest published value as at `as_at`.",
@@ -136,8 +140,9 @@ class MeasureSerializer(SPCFields, serializers.ModelSerializer):
         model = Measure
         fields = [
             "id", "code", "title", "definition", "service", "unit", "unit_label", "rate_per", "frequency",
-            "year_basis", "polarity", "decimal_places", "rating_rule", "rag_tolerance", "dot_basis",
-            "same_band", "committees", "outcome",
+            "year_basis", "polarity", "decimal_places", "rating_rule", "green_band", "green_band_unit",
+            "rag_tolerance", "amber_band_unit", "dot_basis", "dot_baseline", "same_band", "same_band_unit",
+            "committees", "outcome",
             "population_indicator", "reported_elsewhere", "is_public", "latest_value", "rag", "dot",
             *SPCFields.SPC_FIELDS,
         ]

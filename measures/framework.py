@@ -216,6 +216,11 @@ class BandSuggestion:
         """Whether applying the suggestion would change the measure's rule."""
         return self.found.rule != self.measure.rule
 
+    @property
+    def agrees_now(self):
+        """How many of the published ratings the measure's present rule reproduces."""
+        return len(bands.explained_by(self.measure.rule, self.found.ratings))
+
 
 def published_ratings(measures):
     """{measure id: [bands.Rating]}: each figure of `measures` that the council published a RAG
@@ -282,3 +287,17 @@ def apply_suggestion(suggestion, user=None):
     reason = (f"Rule suggested from {len(suggestion.found.ratings)} published rating"
               f"{'s' if len(suggestion.found.ratings) != 1 else ''} applied: {rule.describe(suggestion.measure.unit)}")
     return set_rule(suggestion.measure, rule, reason, user)
+
+
+@transaction.atomic
+def save_rule(measure, changed, user=None, reason="Rating rule set on the framework pages"):
+    """Save `measure` (its rule and direction-of-travel fields edited: `changed` names them) and
+    re-rate it; returns whether anything changed."""
+    if not changed:
+        return False
+    measure._change_reason = reason
+    if user is not None:
+        measure._history_user = user
+    measure.save()
+    rate_measures([measure.pk], reason=f"Re-rated: {reason}"[:100])
+    return True

@@ -7,7 +7,7 @@ from measures.forms import GovukFieldsMixin, GovukForm, MonthField
 from measures.framework import TargetEntry, year_for
 from measures.models import Committee, Measure, Service
 from measures.numbers import NumberError, parse_number
-from measures.rating import suggest_rag_floor
+from measures.rating import rule_problems, suggest_rag_floor
 
 
 def _figure_field(label):
@@ -75,6 +75,9 @@ class YearTargetsForm(GovukForm):
                 except NumberError as error:
                     self.add_error(name, f"{self.fields[name].label}: {error}")
             target, floor = figures.get(target_name), figures.get(floor_name)
+            if target == 0:  # a band in per cent of 0 is no band: say so here too
+                for problem in rule_problems(self.measure.rule, [target], self.measure.polarity):
+                    self.add_error(target_name, f"{self.fields[target_name].label}: {problem}")
             if floor is not None and target is None and target_name in figures:
                 self.add_error(floor_name, f"{self.fields[floor_name].label}: give the target too")
             elif floor is not None and target is not None:
@@ -133,7 +136,8 @@ class MeasureForm(GovukFieldsMixin, forms.ModelForm):
         fields = [
             "title", "definition", "service", "committees", "outcome", "unit", "unit_label",
             "rate_per", "frequency", "year_basis", "polarity", "decimal_places", "rating_rule",
-            "rag_tolerance", "dot_basis", "same_band",
+            "green_band", "green_band_unit", "rag_tolerance", "amber_band_unit", "dot_basis", "same_band",
+            "same_band_unit",
         ]
         widgets = {"definition": forms.Textarea(attrs={"rows": 3})}
 
@@ -144,7 +148,7 @@ class MeasureForm(GovukFieldsMixin, forms.ModelForm):
         self.fields["polarity"].help_text = (
             "Which way is better. Rated against a floor, the floor sits on the worse side of the target."
         )
-        for name in ("rate_per", "decimal_places", "rag_tolerance", "same_band", "first_year"):
+        for name in ("rate_per", "decimal_places", "green_band", "rag_tolerance", "same_band", "first_year"):
             self.fields[name].widget.attrs["class"] = "govuk-input govuk-input--width-10"
 
     def clean_first_year(self):
@@ -159,6 +163,73 @@ class MeasureForm(GovukFieldsMixin, forms.ModelForm):
         data = super().clean()
         if data.get("rate_per") and not str(data.get("unit", "")).startswith("Rate"):
             self.add_error("rate_per", "Only a rate is counted per 1,000, 10,000 or 100,000.")
+        return data
+
+
+RULE_FIELDS = [
+    "rating_rule", "green_band", "green_band_unit", "rag_tolerance", "amber_band_unit",
+    "dot_basis", "dot_baseline_period", "dot_baseline", "same_band", "same_band_unit",
+]
+
+
+class BaselinePeriodField(forms.CharField):
+    """A period named as the reports name it ("2023-24", "Q4 2023/24", "Mar-24")."""
+
+    def __init__(self, *args, year_basis=periods.FINANCIAL_YEAR, **kwargs):
+        self.year_basis = year_basis
+        super().__init__(*args, **kwargs)
+
+    def prepare_value(self, value):
+        from measures.models import Period
+
+        if isinstance(value, Period):
+            return value.label
+        if isinstance(value, int):
+            period = Period.objects.filter(pk=value).first()
+            return period.label if period else ""
+        return value
+
+    def clean(self, value):
+        from measures.models import Period
+
+        text = super().clean(value)
+        if not text:
+            return None
+        try:
+            return Period.for_span(periods.parse_period(text, self.year_basis))
+        except periods.PeriodError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+class RuleForm(GovukFieldsMixin, forms.ModelForm):
+    """A measure's rating rule and the basis of its direction of travel. Measure.clean checks the
+    bands against its targets (a band in per cent of a target of 0 is no band: it says so)."""
+
+    class Meta:
+        model = Measure
+        fields = RULE_FIELDS
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dot_baseline_period"] = BaselinePeriodField(
+            label="Baseline period", required=False, max_length=40, year_basis=self.instance.year_basis,
+            help_text="For a fixed baseline: the period compared with, such as 2023-24 (a year's outturn), "
+                      "Q4 2023-24 or Mar-24.",
+        )
+        self.fields["green_band"].label = "Green band"
+        self.fields["rag_tolerance"].label = "Amber band"
+        self.fields["same_band"].label = "Same band"
+        self.fields["dot_baseline_period"].widget.attrs["aria-describedby"] = (
+            f"{self['dot_baseline_period'].auto_id}-hint")
+        for name in ("green_band", "rag_tolerance", "same_band", "dot_baseline", "dot_baseline_period"):
+            self.fields[name].widget.attrs["class"] = "govuk-input govuk-input--width-10"
+        for name in ("green_band_unit", "amber_band_unit", "same_band_unit"):
+            self.fields[name].label = "Given as"
+
+    def clean(self):
+        data = super().clean()
+        if data.get("dot_basis") == Measure.Basis.BASELINE and not data.get("dot_baseline_period"):
+            self.add_error("dot_baseline_period", "Name the baseline period, such as 2023-24.")
         return data
 
 

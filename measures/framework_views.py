@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET
 
 from measures import framework, periods
-from measures.framework_forms import CopyYearForm, EndTargetsForm, MeasureForm, YearTargetsForm
+from measures.framework_forms import CopyYearForm, EndTargetsForm, MeasureForm, RuleForm, YearTargetsForm
 from measures.models import Measure
 from measures.roles import is_bi_team
 
@@ -166,3 +166,42 @@ def _copied_message(plans, copied, year, replace):
         f"{copied} target{'s' if copied != 1 else ''} of {measures} measure{'s' if measures != 1 else ''} "
         f"copied from {year.label} into {periods.year_later(year).label}; {taken} already set there {kept}."
     )
+
+
+@_bi_team_only
+def bands(request):
+    """Rating bands learnt from the council's published ratings: per measure, the simplest rule
+    that reproduces them, the range of bands consistent with them, and the contradictions. One
+    click applies a measure's suggestion (or every one), audited, and re-rates it."""
+    council, suggestions = framework.suggest_bands(Measure.objects.select_related("service"))
+    if request.method == "POST":
+        chosen = [s for s in suggestions if s.changes and (
+            "apply_all" in request.POST or str(s.measure.pk) == request.POST.get("measure", ""))]
+        applied = sum(framework.apply_suggestion(s, request.user) for s in chosen)
+        if applied:
+            messages.success(request, f"The suggested rule applied to {applied} measure{'s' if applied != 1 else ''} "
+                                      "and their figures re-rated.")
+        else:
+            messages.error(request, "Nothing to apply: that measure's rule is already the one suggested.")
+        return redirect(reverse("framework_bands"))
+    total = sum(len(s.found.ratings) for s in suggestions)
+    context = {
+        "council": council, "suggestions": suggestions, "total": total,
+        "agrees_now": sum(s.agrees_now for s in suggestions),
+        "agrees_suggested": sum(s.found.agrees for s in suggestions),
+        "to_apply": sum(s.changes for s in suggestions),
+    }
+    return render(request, "measures/framework/bands.html", context)
+
+
+@_bi_team_only
+def rule(request, pk):
+    """A measure's rating rule (its bands, or two targets) and its direction of travel's basis."""
+    measure = get_object_or_404(Measure.objects.select_related("service", "dot_baseline_period"), pk=pk)
+    form = RuleForm(request.POST or None, instance=measure)
+    if request.method == "POST" and form.is_valid():
+        changed = framework.save_rule(form.save(commit=False), form.changed_data, request.user)
+        messages.success(request, "The rating rule saved and the figures re-rated." if changed
+                         else "Nothing changed.")
+        return redirect(reverse("framework_rule", args=[measure.pk]))
+    return render(request, "measures/framework/rule.html", {"measure": measure, "form": form})

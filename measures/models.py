@@ -430,6 +430,10 @@ class Target(models.Model):
         return f"{self.measure} {self.period}: {self.measure.format(self.value)}"
 
     def clean(self):
+        if self.value == 0 and self.measure_id:
+            problems = rating.rule_problems(self.measure.rule, [self.value], self.measure.polarity)
+            if problems:
+                raise ValidationError({"value": problems})
         if self.ends and self.period_id and self.ends < self.period.start:
             raise ValidationError({"ends": "A target cannot end before its period starts."})
         if self.floor is not None and self.value is not None and self.measure_id:

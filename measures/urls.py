@@ -15,4 +15,6 @@ urlpatterns = [
     path("framework/measures/new/", framework_views.create_measure, name="framework_create_measure"),
     path("framework/measures/<int:pk>/targets/", framework_views.targets, name="framework_targets"),
     path("framework/copy-year/", framework_views.copy_year, name="framework_copy_year"),
+    path("framework/bands/", framework_views.bands, name="framework_bands"),
+    path("framework/measures/<int:pk>/rule/", framework_views.rule, name="framework_rule"),
 ]

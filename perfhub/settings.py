@@ -279,7 +279,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"RAG": "measures.rating.RAG", "Direction": "measures.rating.Direction"},
+    "ENUM_NAME_OVERRIDES": {
+        "RAG": "measures.rating.RAG", "Direction": "measures.rating.Direction",
+        "BandUnit": "measures.models.Measure.BandUnit",
+    },
 }
 
 LOGGING = {

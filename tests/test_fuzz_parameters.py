@@ -89,6 +89,8 @@ PAGES = {
     "framework_targets": (["year"], lambda w: [w["measure"].pk]),
     "framework_create_measure": ([], None),
     "framework_copy_year": (["measure", "year"], None),
+    "framework_bands": ([], None),
+    "framework_rule": ([], lambda w: [w["measure"].pk]),
     "imports:upload": ([], None),
     "imports:template": ([], None),
     "imports:preview": ([], lambda w: [w["import_run"].pk]),

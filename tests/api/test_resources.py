@@ -50,8 +50,8 @@ def test_measures_carry_their_rating_rules_and_the_ratings_in_force(framework, m
         "definition": "How many people", "service": "adult-care", "unit": "No.", "unit_label": "",
         "rate_per": supported["rate_per"], "frequency": "monthly", "year_basis": "financial_year",
         "polarity": "higher", "decimal_places": 1, "rating_rule": supported["rating_rule"],
-        "rag_tolerance": 10.0, "dot_basis": "previous",
-        "same_band": 0.0, "committees": ["people-and-health"], "outcome": "independent",
+        "green_band": 0.0, "green_band_unit": "percent", "rag_tolerance": 10.0, "amber_band_unit": "percent",
+        "dot_basis": "previous", "dot_baseline": None, "same_band": 0.0, "same_band_unit": "units", "committees": ["people-and-health"], "outcome": "independent",
         "population_indicator": None, "reported_elsewhere": False, "is_public": True,
         "latest_value": framework["october"].pk, "rag": "Red", "dot": "Worsening",
         # Two figures are too few for SPC limits.

@@ -134,6 +134,7 @@ def test_create_a_measure_with_its_first_year_of_targets(client, bi_user, adult_
         "frequency": Measure.Frequency.QUARTERLY, "year_basis": periods.FINANCIAL_YEAR,
         "polarity": Polarity.LOWER, "decimal_places": "1", "rating_rule": Measure.RatingRule.FLOOR,
         "rag_tolerance": "10", "dot_basis": Measure.Basis.PREVIOUS, "same_band": "0",
+        "green_band": "0", "green_band_unit": "percent", "amber_band_unit": "percent", "same_band_unit": "units",
         "first_year": "2021/22",
     }
     # Showing the periods lays out the quarters of 2021-22 and saves nothing.
@@ -168,6 +169,7 @@ def test_creating_a_measure_with_errors_saves_nothing_and_lists_them(client, bi_
         "title": "", "service": adult_care.pk, "unit": "No.", "frequency": "monthly",
         "year_basis": "financial_year", "polarity": "higher", "decimal_places": "0",
         "rating_rule": "tolerance", "rag_tolerance": "10", "dot_basis": "previous", "same_band": "0",
+        "green_band": "0", "green_band_unit": "percent", "amber_band_unit": "percent", "same_band_unit": "units",
         "first_year": "2020-21", "targets-target_0": "abc",
         "layout": "monthly financial_year financial_year 2020-04-01",
     })
