@@ -205,26 +205,23 @@ class RuleForm(GovukFieldsMixin, forms.ModelForm):
     """A measure's rating rule and the basis of its direction of travel. Measure.clean checks the
     bands against its targets (a band in per cent of a target of 0 is no band: it says so)."""
 
+    dot_baseline_period = BaselinePeriodField(
+        label="Baseline period", required=False, max_length=40,
+        help_text="For a fixed baseline: the period compared with, such as 2023-24 (a year's outturn), "
+                  "Q4 2023-24 or Mar-24.",
+    )
+
     class Meta:
         model = Measure
         fields = RULE_FIELDS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["dot_baseline_period"] = BaselinePeriodField(
-            label="Baseline period", required=False, max_length=40, year_basis=self.instance.year_basis,
-            help_text="For a fixed baseline: the period compared with, such as 2023-24 (a year's outturn), "
-                      "Q4 2023-24 or Mar-24.",
-        )
-        self.fields["green_band"].label = "Green band"
-        self.fields["rag_tolerance"].label = "Amber band"
-        self.fields["same_band"].label = "Same band"
-        self.fields["dot_baseline_period"].widget.attrs["aria-describedby"] = (
-            f"{self['dot_baseline_period'].auto_id}-hint")
+        self.fields["dot_baseline_period"].year_basis = self.instance.year_basis
         for name in ("green_band", "rag_tolerance", "same_band", "dot_baseline", "dot_baseline_period"):
             self.fields[name].widget.attrs["class"] = "govuk-input govuk-input--width-10"
         for name in ("green_band_unit", "amber_band_unit", "same_band_unit"):
-            self.fields[name].label = "Given as"
+            self.fields[name].label = f"{name.split('_')[0].capitalize()} band given as"
 
     def clean(self):
         data = super().clean()

@@ -360,6 +360,15 @@ class Measure(models.Model):
         return rating.Rule(self.rating_rule, self.rag_tolerance, self.amber_band_unit,
                            self.green_band, self.green_band_unit)
 
+    @property
+    def rule_text(self):
+        """The rating rule in words, as the measure's page says it."""
+        return self.rule.describe(self.unit)
+
+    @property
+    def dot_baseline_shown(self):
+        return self.format(self.dot_baseline)
+
     def clean(self):
         targets = list(self.targets.values_list("value", flat=True)) if self.pk else []
         try:

@@ -96,6 +96,9 @@ def _number(value):
     return None if value is None else float(value)
 
 
+STEPPED = ("Target", "Minimum standard")  # set per period: drawn as steps on a date axis
+
+
 def trend(caption, labels, series, formatter=str, chart_id="trend", dates=None, notes=None, unit=""):
     """A line per named series over the period labels, e.g. Value, Target, Same period last year.
 
@@ -116,7 +119,7 @@ def trend(caption, labels, series, formatter=str, chart_id="trend", dates=None, 
             "line": {
                 "color": SERIES_COLOURS[index % len(SERIES_COLOURS)],
                 "dash": "solid" if index == 0 else "dash",
-                "shape": "hv" if dates and name == "Target" else "linear",
+                "shape": "hv" if dates and name in STEPPED else "linear",
             },
             "connectgaps": False,
         }
@@ -256,6 +259,8 @@ def measure_trend(measure, history):
     series = {"Value": [v.value for v in values]}
     extra = {
         "Target": [history.targets.get(v.period_id) for v in values],
+        # Two targets: the stretch target above, the minimum standard (the floor) as a second line.
+        "Minimum standard": [history.floors.get(v.period_id) for v in values],
         "Same period last year": [history.last_year.get(v.pk) for v in values],
     }
     for comparator in history.comparators:

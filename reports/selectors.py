@@ -8,7 +8,7 @@ query each and matched up in Python.
 """
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
@@ -297,6 +297,7 @@ class MeasureHistory:
     targets: dict  # period id -> the target in force
     last_year: dict  # value id -> the value of the same period a year earlier
     comparators: list[ComparatorValue]
+    floors: dict = field(default_factory=dict)  # period id -> the minimum standard (floor) in force
 
     @property
     def as_reported(self):
@@ -312,11 +313,12 @@ def measure_history(measure):
         .order_by("period__end", "period__start")
     )
     all_targets = list(measure.targets.select_related("period"))
-    targets = {}
+    targets, floors = {}, {}
     for v in values:
         target = in_force(all_targets, v.period.span)
         targets[v.period_id] = target.value if target else None
+        floors[v.period_id] = target.floor if target else None
     by_span = {v.period.span: v.value for v in values}
     last_year = {v.pk: by_span.get(periods.year_earlier(v.period.span)) for v in values}
     comparators = list(measure.comparators.select_related("period").order_by("name", "period__end"))
-    return MeasureHistory(values, targets, last_year, comparators)
+    return MeasureHistory(values, targets, last_year, comparators, floors)

@@ -6,7 +6,8 @@ from hypothesis import strategies as st
 
 from measures.rating import (
     FLOOR, RAG, REPORTED, TOLERANCE, Direction, Polarity, direction_of_travel, direction_words,
-    parse_direction, parse_rag, polarity_from_floor, Rule, rate, suggest_rag, suggest_rag_floor,
+    compared_figure, parse_direction, parse_rag, polarity_from_floor, Rule, rate, rule_problems, suggest_rag,
+    suggest_rag_floor,
 )
 
 TEN = D(10)
@@ -301,3 +302,110 @@ def test_a_better_value_never_gets_a_worse_floor_rating(a, b, target, gap, polar
     assert RANK[suggest_rag_floor(better, target, floor, polarity)] >= RANK[
         suggest_rag_floor(worse, target, floor, polarity)
     ]
+
+
+# Rating bands (issue 17): a green band short of the target, an amber band, in % or units.
+
+PERCENT_BANDS = Rule(TOLERANCE, D(10), "percent", D(5), "percent")
+
+
+@pytest.mark.parametrize("value, expected", [
+    (D("100"), RAG.GREEN), (D("95"), RAG.GREEN),  # within 5% short: still Green, the edge too
+    (D("94.99"), RAG.AMBER), (D("90"), RAG.AMBER),  # within 10% short: Amber, the edge too
+    (D("89.99"), RAG.RED),
+])
+def test_a_green_band_short_of_the_target_is_still_green(value, expected):
+    assert rate(value, D("100"), Polarity.HIGHER, PERCENT_BANDS) == expected
+
+
+@pytest.mark.parametrize("value, expected", [
+    (D("3.5"), RAG.GREEN), (D("3.7"), RAG.GREEN), (D("3.71"), RAG.AMBER), (D("4.5"), RAG.AMBER),
+    (D("4.51"), RAG.RED),
+])
+def test_bands_in_units_when_lower_is_better(value, expected):
+    rule = Rule(TOLERANCE, D("1"), "units", D("0.2"), "units")  # sickness days: 0.2 and 1 day over
+    assert rate(value, D("3.5"), Polarity.LOWER, rule) == expected
+
+
+def test_zero_width_bands_call_anything_short_of_target_red():
+    rule = Rule(TOLERANCE, D(0), "percent", D(0), "percent")
+    assert rate(D("80"), D("80"), Polarity.HIGHER, rule) == RAG.GREEN
+    assert rate(D("79.99"), D("80"), Polarity.HIGHER, rule) == RAG.RED
+
+
+def test_an_amber_band_of_zero_beside_a_green_band_leaves_no_amber():
+    rule = Rule(TOLERANCE, D(0), "percent", D(5), "percent")
+    assert rate(D("95"), D("100"), Polarity.HIGHER, rule) == RAG.GREEN
+    assert rate(D("94.9"), D("100"), Polarity.HIGHER, rule) == RAG.RED
+
+
+def test_two_targets_green_at_the_stretch_amber_at_the_minimum_red_below():
+    rule = Rule(FLOOR)
+    assert rate(D("92"), D("90"), Polarity.HIGHER, rule, D("85")) == RAG.GREEN
+    assert rate(D("85"), D("90"), Polarity.HIGHER, rule, D("85")) == RAG.AMBER
+    assert rate(D("84.9"), D("90"), Polarity.HIGHER, rule, D("85")) == RAG.RED
+    with_green = Rule(FLOOR, green=D(2), green_unit="units")
+    assert rate(D("88"), D("90"), Polarity.HIGHER, with_green, D("85")) == RAG.GREEN
+
+
+def test_a_percentage_band_of_a_zero_target_is_no_band_and_the_rule_says_so():
+    assert rate(D("1"), D("0"), Polarity.LOWER, PERCENT_BANDS) == RAG.RED
+    problems = rule_problems(PERCENT_BANDS, [D("5"), D("0")], Polarity.LOWER)
+    assert problems == ["A target of 0 makes a green and amber band in per cent no band at all (a percentage "
+                        "of 0 is 0). Give the band in units instead (for example 2 units short of the target)."]
+    in_units = Rule(TOLERANCE, D(2), "units", D(1), "units")
+    assert rule_problems(in_units, [D("0")], Polarity.LOWER) == []
+    assert rate(D("1"), D("0"), Polarity.LOWER, in_units) == RAG.GREEN
+    assert rule_problems(PERCENT_BANDS, [D("0")], Polarity.NONE) == []
+
+
+def test_an_amber_band_narrower_than_the_green_one_is_refused_where_the_rule_is_set():
+    problems = rule_problems(Rule(TOLERANCE, D(3), "percent", D(5), "percent"), [D("10")], Polarity.HIGHER)
+    assert len(problems) == 1 and "narrower than the green band" in problems[0]
+
+
+def test_a_negative_band_is_refused():
+    with pytest.raises(ValueError, match="The green band cannot be negative"):
+        Rule(green=D("-1"))
+
+
+def test_the_rule_in_words():
+    assert PERCENT_BANDS.describe() == "Green within 5% short of the target, Amber within 10%, Red beyond"
+    assert Rule(TOLERANCE, D(0)).describe() == "Green at the target, Red beyond (no amber band)"
+    assert Rule(TOLERANCE, D(2), "units").describe("%") == (
+        "Green at the target, Amber within 2 percentage points, Red beyond")
+
+
+band_rules = st.builds(
+    lambda kind, amber, green, unit: Rule(kind, amber, unit, green, unit),
+    st.sampled_from([TOLERANCE, FLOOR]), tolerances, tolerances, st.sampled_from(["percent", "units"]),
+)
+
+
+@given(figures, figures, floor_gaps, band_rules)
+def test_swapping_polarity_mirrors_any_banded_rating(value, target, gap, rule):
+    assert rate(value, target, Polarity.HIGHER, rule, target - gap) == rate(
+        2 * target - value, target, Polarity.LOWER, rule, target + gap)
+
+
+@given(figures, figures, polarities, band_rules, tolerances)
+def test_widening_the_green_band_never_makes_a_rating_worse(value, target, polarity, rule, more):
+    gap = abs(target) + 1
+    floor = target - gap if polarity == Polarity.HIGHER else target + gap
+    wider = Rule(rule.kind, rule.amber, rule.amber_unit, rule.green + more, rule.green_unit)
+    assert RANK[rate(value, target, polarity, wider, floor)] >= RANK[rate(value, target, polarity, rule, floor)]
+
+
+# Direction of travel on the council's basis.
+
+def test_the_figure_compared_with_follows_the_basis():
+    assert compared_figure("previous", D(1), D(2), D(3), D(4)) == D(1)
+    assert compared_figure("year_ago", D(1), D(2), D(3), D(4)) == D(2)
+    assert compared_figure("baseline", D(1), D(2), D(3), D(4)) == D(3)
+    assert compared_figure("target", D(1), D(2), D(3), D(4)) == D(4)
+
+
+def test_a_same_band_in_per_cent_of_the_figure_compared_with():
+    assert direction_of_travel(D("75.5"), D("75"), Polarity.HIGHER, D(1), "percent") == Direction.SAME
+    assert direction_of_travel(D("75.76"), D("75"), Polarity.HIGHER, D(1), "percent") == Direction.IMPROVING
+    assert direction_of_travel(D("74.2"), D("75"), Polarity.HIGHER, D(1), "percent") == Direction.WORSENING

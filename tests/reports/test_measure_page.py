@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from measures.models import ComparatorValue, Measure, Value
 from measures.rating import RAG, Direction
+from measures.services import rate_measure
 from tests.factories import MeasureFactory, TargetFactory, ValueFactory, month
 from tests.reports.conftest import bulk_framework, table_rows
 
@@ -106,3 +107,19 @@ def test_the_chart_and_history_show_the_target_in_force_for_each_period(carers, 
         ["Oct-19", "201", ""], ["Sep-20", "204", ""], ["Oct-20", "206", "215"], ["Dec-20", "210", "215"],
     ]
     assert [row[:3] for row in table_rows(html, "app-values-table")][0] == ["Dec-20", "210", "215"]
+
+
+def test_two_targets_show_as_two_lines_the_stretch_target_and_the_minimum_standard(client, member):
+    measure = MeasureFactory(title="Calls answered", unit="%", rating_rule="floor")
+    for number, figure in ((9, "94"), (10, "88")):
+        ValueFactory(measure=measure, period=month(2020, number), value=Decimal(figure), status="published")
+    TargetFactory(measure=measure, period=month(2020, 9), value=Decimal("90"), floor=Decimal("85"))
+    rate_measure(measure)
+    client.force_login(member)
+
+    html = client.get(measure.get_absolute_url()).content.decode()
+
+    assert table_rows(html, "app-chart__table") == [["Sep-20", "94", "90", "85"],
+                                                   ["Oct-20", "88", "90", "85"]]
+    assert '"name": "Minimum standard"' in html and '"shape": "hv"' in html
+    assert "Green at the target, Amber down to the minimum standard (floor), Red beyond" in html
