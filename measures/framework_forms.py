@@ -218,6 +218,9 @@ class RuleForm(GovukFieldsMixin, forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["dot_baseline_period"].year_basis = self.instance.year_basis
+        for name in ("green_band", "rag_tolerance", "same_band", "dot_baseline"):
+            if self.initial.get(name) is not None:  # 3, not the stored 3.0000
+                self.initial[name] = _plain(self.initial[name])
         for name in ("green_band", "rag_tolerance", "same_band", "dot_baseline", "dot_baseline_period"):
             self.fields[name].widget.attrs["class"] = "govuk-input govuk-input--width-10"
         for name in ("green_band_unit", "amber_band_unit", "same_band_unit"):

@@ -71,3 +71,31 @@ def test_a_measures_framework_is_previewed_then_copied_from_its_targets_page(bi_
     page.get_by_role("button", name="Copy the framework").click()
     page.locator(".govuk-notification-banner--success").wait_for()
     assert sorted(Target.objects.values_list("value", flat=True)) == [Decimal("10"), Decimal("10")]
+
+
+def test_bands_learnt_from_published_ratings_are_applied_with_one_click(bi_page, axe, artifacts):
+    """The BI team's journey: published ratings PerfHub's rule misses, the suggestion and its
+    range read, one click, and the measure rated as the council rated it (axe on each page)."""
+    from measures.services import rate_measure
+    from tests.factories import ValueFactory
+
+    measure = MeasureFactory(title="Calls answered in 20 seconds", code="CS02", unit="%")
+    for number, figure, target, rag in ((7, "73.4", "75", "Green"), (8, "72.8", "76", "Amber"),
+                                        (9, "60", "76", "Red"), (10, "74", "75", "Red")):
+        TargetFactory(measure=measure, period=month(2020, number), value=Decimal(target))
+        ValueFactory(measure=measure, period=month(2020, number), value=Decimal(figure), status="published",
+                     reported_rag=rag)
+    rate_measure(measure)
+    page = bi_page
+    page.goto("/framework/bands/")
+    assert "Jul-20: 73.4/75 Green but Oct-20: 74/75 Red" in page.inner_text("main")
+    page.screenshot(path=os.path.join(artifacts, "framework-bands.png"), full_page=True)
+    axe(page)
+    page.get_by_role("button", name="Apply to Calls answered in 20 seconds").click()
+    page.locator(".govuk-notification-banner--success").wait_for()
+    axe(page)
+    measure.refresh_from_db()
+    assert measure.green_band > 0
+    page.goto(f"/framework/measures/{measure.pk}/rule/")
+    page.screenshot(path=os.path.join(artifacts, "framework-rule.png"), full_page=True)
+    axe(page)
