@@ -27,13 +27,14 @@ from measures.rating import Polarity, direction_words, parse_direction, parse_ra
 from measures.targets import in_force
 
 VALUE_FIELDS = ("value", "commentary", "actions", "provisional", "caveat", "no_data_reason")
+# The file's field: (the measure's field it sets, its choices).
 MEASURE_CHOICES = {
-    "unit": Measure.Unit, "frequency": Measure.Frequency, "polarity": Polarity,
-    "rating_rule": Measure.RatingRule, "green_band_unit": Measure.BandUnit,
-    "amber_band_unit": Measure.BandUnit, "dot_basis": Measure.Basis, "same_band_unit": Measure.BandUnit,
+    "unit": ("unit", Measure.Unit), "frequency": ("frequency", Measure.Frequency),
+    "polarity": ("polarity", Polarity), "rating_rule": ("rating_rule", Measure.RatingRule),
+    "green_band_unit": ("green_band_unit", Measure.BandUnit),
+    "tolerance_unit": ("amber_band_unit", Measure.BandUnit), "dot_basis": ("dot_basis", Measure.Basis),
+    "same_band_unit": ("same_band_unit", Measure.BandUnit),
 }
-# The file's names for the measure's rating fields, where they differ from the model's.
-MEASURE_FIELD_OF = {"tolerance": "rag_tolerance", "tolerance_unit": "amber_band_unit"}
 YEAR_BASES = (periods.FINANCIAL_YEAR, periods.ACADEMIC_YEAR, periods.CALENDAR_YEAR)
 PROGRESS_EVERY = 500
 MAX_ARREARS = 24
@@ -117,8 +118,7 @@ def _parse(record, mapping, row):
         if basis not in YEAR_BASES:
             fail("year_basis", f"'{cells['year_basis']}' is not a financial, academic or calendar year")
         measure["year_basis"] = basis
-    for field, choices in MEASURE_CHOICES.items():
-        name = next((k for k, v in MEASURE_FIELD_OF.items() if v == field), field)
+    for name, (field, choices) in MEASURE_CHOICES.items():
         if cells.get(name, "").strip():  # a blank cell gives nothing: the measure keeps its own
             measure[field] = word(name, choices, name.replace("_", " "))
     for name in ("title", "code", "definition", "unit_label"):

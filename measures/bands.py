@@ -119,68 +119,59 @@ FAMILIES = [(TOLERANCE, PERCENT), (TOLERANCE, UNITS), (FLOOR, PERCENT), (FLOOR, 
 
 
 def _fit(ratings, kind, unit):
-    """The thresholds (G, A) of the family that explain the most `ratings`, the simplest first:
-    [(count, simplicity, G, A)] for each shape of rule the family has."""
-    items = []
+    """The thresholds (G, A) of the family that explain the most `ratings`, for each shape of
+    rule the family has: [(count explained, simplicity, G, A)], simplicity 0 the simplest."""
+    items = []  # (shortfall, published RAG, whether the minimum standard agrees with it)
     for rating in ratings:
         if rating.published not in RATED or not _bandable(rating):
             continue
         if kind == FLOOR and rating.floor is None:
             continue
-        x = shortfall(rating, unit)
-        if kind == FLOOR:
-            # Amber or Red is decided by the minimum standard: a row only counts where it is right.
-            fits = rating.published == RAG.GREEN or (
-                (rating.published == RAG.AMBER) == _within_floor(rating))
-            items.append((x, rating.published, fits))
-        else:
-            items.append((x, rating.published, True))
+        # Under two targets Amber or Red is decided by the minimum standard, not by a band.
+        fits = kind != FLOOR or rating.published == RAG.GREEN or (
+            (rating.published == RAG.AMBER) == _within_floor(rating))
+        items.append((shortfall(rating, unit), rating.published, fits))
     thresholds = sorted({Fraction(0)} | {x for x, _, _ in items if x is not None and x > 0})
-    # Counts of each rating at or below each threshold (INFINITY is above every one).
-    below = {r: [0] * len(thresholds) for r in ("G", "A", "R", "ok")}
+    # How many of each kind of rating lie at or below each threshold (INFINITY: above them all).
+    kinds = (RAG.GREEN, RAG.AMBER, RAG.RED, "fits")
+    below = {key: [] for key in kinds}
+    total = dict.fromkeys(kinds, 0)
     ordered = sorted((x, r, fits) for x, r, fits in items if x is not None)
-    totals = {"G": 0, "A": 0, "R": 0, "ok": 0}
-    for x, r, fits in items:
-        totals[r[0]] += 1
-        totals["ok"] += r != RAG.GREEN and fits
-    i = 0
-    running = {"G": 0, "A": 0, "R": 0, "ok": 0}
-    for k, t in enumerate(thresholds):
+    running, i = dict.fromkeys(kinds, 0), 0
+    for t in thresholds:
         while i < len(ordered) and ordered[i][0] <= t:
-            x, r, fits = ordered[i]
-            running[r[0]] += 1
-            running["ok"] += r != RAG.GREEN and fits
+            _, published, fits = ordered[i]
+            running[published] += 1
+            running["fits"] += published != RAG.GREEN and fits
             i += 1
-        for key in below:
-            below[key][k] = running[key]
-    if not items:
-        return [(0, 0, Fraction(0), Fraction(0))]
-
-    def green_part(k):  # greens explained by G = thresholds[k]
-        return below["G"][k]
-
+        for key in kinds:
+            below[key].append(running[key])
+    for _, published, fits in items:
+        total[published] += 1
+        total["fits"] += published != RAG.GREEN and fits
+    indexes = range(len(thresholds))
     if kind == FLOOR:
-        shapes = []
-        for k, t in enumerate(thresholds):
-            count = green_part(k) + totals["ok"] - below["ok"][k]
-            shapes.append((count, 1 if k == 0 else 3, t, t))
-        return shapes
-    # count(G, A) = G's at or below G + A's in (G, A] + R's above A
-    #             = [cG(G) - cA(G)] + [cA(A) - cR(A)] + R total
-    f = [below["G"][k] - below["A"][k] for k in range(len(thresholds))]
-    h = [below["A"][k] - below["R"][k] + totals["R"] for k in range(len(thresholds))]
-    shapes = [(f[0] + h[0], 0, thresholds[0], thresholds[0])]  # no bands
-    best_a = max(range(len(thresholds)), key=lambda k: (f[0] + h[k], -k))
-    shapes.append((f[0] + h[best_a], 2, thresholds[0], thresholds[best_a]))  # amber band only
-    best_g = max(range(len(thresholds)), key=lambda k: (f[k] + h[k], -k))
-    shapes.append((f[best_g] + h[best_g], 3, thresholds[best_g], thresholds[best_g]))  # green only
-    best, best_pair, best_f, best_f_at = None, None, None, None
-    for k in range(len(thresholds)):
+        # count(G) = greens at or below G + ambers and reds beyond G on the right side of the floor
+        count = [below[RAG.GREEN][k] + total["fits"] - below["fits"][k] for k in indexes]
+        best = max(indexes, key=lambda k: (count[k], -k))
+        return [(count[0], 1, thresholds[0], thresholds[0]), (count[best], 3, thresholds[best], thresholds[best])]
+    # count(G, A) = greens at or below G + ambers in (G, A] + reds beyond A
+    #             = [greens(G) - ambers(G)] + [ambers(A) - reds(A) + all reds]
+    f = [below[RAG.GREEN][k] - below[RAG.AMBER][k] for k in indexes]
+    h = [below[RAG.AMBER][k] - below[RAG.RED][k] + total[RAG.RED] for k in indexes]
+    zero = thresholds[0]
+    shapes = [(f[0] + h[0], 0, zero, zero)]  # no bands
+    best_a = max(indexes, key=lambda k: (f[0] + h[k], -k))
+    shapes.append((f[0] + h[best_a], 2, zero, thresholds[best_a]))  # an amber band only
+    best_g = max(indexes, key=lambda k: (f[k] + h[k], -k))
+    shapes.append((f[best_g] + h[best_g], 3, thresholds[best_g], thresholds[best_g]))  # a green band only
+    best, pair, best_f, best_f_at = None, None, None, None
+    for k in indexes:  # both: the best G at or below each A, in one sweep
         if best_f is None or f[k] > best_f:
             best_f, best_f_at = f[k], k
         if best is None or best_f + h[k] > best:
-            best, best_pair = best_f + h[k], (best_f_at, k)
-    shapes.append((best, 4, thresholds[best_pair[0]], thresholds[best_pair[1]]))  # both
+            best, pair = best_f + h[k], (best_f_at, k)
+    shapes.append((best, 4, thresholds[pair[0]], thresholds[pair[1]]))
     return shapes
 
 

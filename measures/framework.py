@@ -217,6 +217,18 @@ class BandSuggestion:
         return self.found.rule != self.measure.rule
 
     @property
+    def now_text(self):
+        return self.measure.rule.describe(self.measure.unit)
+
+    @property
+    def suggested_text(self):
+        return self.found.rule.describe(self.measure.unit)
+
+    @property
+    def range_text(self):
+        return self.found.range_text(self.measure.unit)
+
+    @property
     def agrees_now(self):
         """How many of the published ratings the measure's present rule reproduces."""
         return len(bands.explained_by(self.measure.rule, self.found.ratings))

@@ -11,9 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from measures import periods, publication, spc
+from measures import periods, publication, rating, spc
 from measures.numbers import MAX_DECIMAL_PLACES, format_value
-from measures import rating
 from measures.rating import RAG, Direction, Polarity, direction_of_travel, rate
 
 

@@ -44,12 +44,12 @@ class Command(BaseCommand):
                 as_now += 1
                 continue
             self.stdout.write(f"{m.code or '-'} {m.title}")
-            self.stdout.write(f"  now: {m.rule.describe(m.unit)}")
-            self.stdout.write(f"  suggested: {found.rule.describe(m.unit)}"
+            self.stdout.write(f"  now: {suggestion.now_text}")
+            self.stdout.write(f"  suggested: {suggestion.suggested_text}"
                               f"{'' if suggestion.changes else ' (as now)'}; reproduces "
                               f"{found.agrees} of {len(found.ratings)}")
-            if found.range_text(m.unit):
-                self.stdout.write(f"  consistent bands: {found.range_text(m.unit)}")
+            if suggestion.range_text:
+                self.stdout.write(f"  consistent bands: {suggestion.range_text}")
             for _, text in found.contradictions:
                 self.stdout.write(f"  contradiction: {text}")
             if apply and suggestion.changes:
