@@ -227,7 +227,7 @@ def suggest(ratings, prefer=(), families=FAMILIES):
         else:
             kind, unit, green, amber = chosen
             explained = [r for r in ratings if _explained_at(kind, unit, green, amber, r)]
-            found = describe(_roundest_rule(kind, unit, explained), ratings)
+            found = describe(_roundest_rule(kind, unit, explained, prefer), ratings)
         if best is None or found.agrees > best.agrees:
             best = found
     return best
@@ -267,15 +267,25 @@ def _ranges(kind, unit, explained):
     return green, amber
 
 
-def _roundest_rule(kind, unit, explained):
+def _roundest_rule(kind, unit, explained, prefer=()):
     """A rule of `kind` with bands in `unit` reproducing every rating of `explained`, each band
-    the roundest figure its range allows (0 where 0 does)."""
+    the band of a `prefer` rule where that lies in its range (so a suggestion changes no more
+    than it must), else the roundest figure its range allows (0 where 0 does)."""
     green_range, amber_range = _ranges(kind, unit, explained)
-    green = _roundest(*green_range) if green_range else Decimal(0)
+
+    def pick(span, kept):
+        low, high = span
+        for band in kept:
+            if low <= band and (high is None or band < high):
+                return band
+        return _roundest(low, high)
+
+    green = pick(green_range, [r.green for r in prefer if r.green_unit == unit]) if green_range else Decimal(0)
     amber = Decimal(0)
     if kind == TOLERANCE and amber_range is not None:
         low, high = amber_range
-        amber = _roundest(max(low, Fraction(green)), high)
+        amber = pick((max(low, Fraction(green)), high),
+                     [r.amber for r in prefer if r.kind == TOLERANCE and r.amber_unit == unit])
     return Rule(kind, amber, unit, green, unit)
 
 

@@ -160,3 +160,11 @@ def test_swapping_polarity_mirrors_the_bands(data, rule):
     assert found_mirrored.rule == found.rule
     assert (found_mirrored.green_range, found_mirrored.amber_range) == (found.green_range, found.amber_range)
     assert [shortfall(r, UNITS) for r in mirror] == [shortfall(r, UNITS) for r in ratings]
+
+
+def test_a_band_of_the_measures_own_rule_is_kept_where_it_lies_in_the_range():
+    ratings = rated([("73.4", "75", RAG.GREEN), ("72.8", "76", RAG.AMBER)])
+
+    assert suggest(ratings).rule == Rule(TOLERANCE, D(5), PERCENT, D(3), PERCENT)
+    # Its 10% amber band gives both too: only the green band changes.
+    assert suggest(ratings, prefer=[Rule(TOLERANCE, D(10))]).rule == Rule(TOLERANCE, D(10), PERCENT, D(3), PERCENT)

@@ -207,3 +207,18 @@ def test_re_rating_a_published_figure_records_a_revision_but_drafts_change_quiet
     assert Value.objects.get(pk=live.pk).rag == RAG.GREEN and Value.objects.get(pk=draft.pk).rag == RAG.GREEN
     assert (live.history.count(), draft.history.count()) == (before[0] + 1, before[1])
     assert live.history.first().history_change_reason == "Re-rated: Bands agreed by Cabinet"
+
+
+def test_the_admin_door_refuses_a_percentage_band_on_a_zero_target_as_the_pages_do():
+    """The admin validates through the models: Measure.clean and Target.clean say the same."""
+    from django.core.exceptions import ValidationError
+
+    measure = MeasureFactory(polarity="lower", green_band=D(5))
+    zero = TargetFactory.build(measure=measure, period=month(2020, 10), value=D("0"))
+    with pytest.raises(ValidationError, match="no band at all"):
+        zero.full_clean()
+    zero.save()
+    with pytest.raises(ValidationError, match="Give the band in units instead"):
+        measure.full_clean()
+    measure.green_band_unit = measure.amber_band_unit = "units"
+    measure.full_clean()
