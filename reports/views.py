@@ -322,8 +322,18 @@ class PublishSnapshotView(LoginRequiredMixin, PermissionRequiredMixin, FormView)
             other_count=report.other_count,
             is_public=data["audience"],
         )
+        _published_for_meeting(snapshot, self.request.user)
         messages.success(self.request, f"Published the exception report for the {snapshot}.")
         return redirect(snapshot)
+
+
+def _published_for_meeting(snapshot, user):
+    """The committee's members hear of it, and the worker lays out its papers as a PDF."""
+    from jobs import services as jobs
+    from notifications.services import committee_report_published
+
+    committee_report_published(snapshot)
+    jobs.start(jobs.Job.Kind.PAPERS, f"Papers (PDF) for the {snapshot}", user, snapshot=snapshot.pk)
 
 
 class SnapshotListView(ReportReadsMixin, LoginRequiredMixin, SingleTableMixin, FilterView):
