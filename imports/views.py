@@ -77,7 +77,7 @@ def progress(request, pk):
     """Rows done of the total, for the page to show while a long import runs."""
     _bi_only(request.user)
     run = get_object_or_404(ImportRun.objects.defer("content"), pk=pk)
-    done, total = cache.get(run.progress_key(), [0, 0])
+    done, total = jobs.import_progress(run)
     return JsonResponse({"done": done, "total": total, "imported": run.imported_at is not None})
 
 

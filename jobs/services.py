@@ -165,3 +165,9 @@ def start_import(run, user):
         kind=Job.Kind.IMPORT, params__run=run.pk, status__in=[Job.Status.QUEUED, Job.Status.RUNNING],
     ).first()
     return under_way or start(Job.Kind.IMPORT, f"Import {run.file_name}", user, run=run.pk)
+
+
+def import_progress(run):
+    """(rows done, rows in all) of the latest job importing `run`; (0, 0) before there is one."""
+    job = Job.objects.filter(kind=Job.Kind.IMPORT, params__run=run.pk).defer("output").first()
+    return progress(job) if job else (0, 0)

@@ -61,10 +61,15 @@ def home(request):
         as_at = selectors.latest_published_month()
         counts = selectors.committee_rag_counts(as_at)
         context.update(role="member", as_at=as_at, as_at_label=periods.month_label(as_at), as_at_param=selectors.month_param(as_at))
-        context["committees"] = [
+        committees = [
             (committee, snapshot, counts.get(committee.pk, {}))
             for committee, snapshot in selectors.latest_snapshots()
         ]
+        # A member who sits on committees sees theirs first; the others are a list of links.
+        mine = set(user.committees.values_list("pk", flat=True))
+        context["committees"] = [c for c in committees if c[0].pk in mine] or committees
+        context["other_committees"] = [c for c in committees if c[0].pk not in mine] if mine else []
+        context["sits_on_committees"] = bool(mine)
     return render(request, "reports/home.html", context)
 
 
