@@ -55,6 +55,15 @@ def worker_runs_tasks_at_once():
     HUEY.immediate = False
 
 
+@pytest.fixture(autouse=True)
+def empty_worker_store():
+    """What the worker heard of jobs (kept in huey's store, here in memory) outlives each test's
+    database, whose rolled-back ids come round again: each test starts with none."""
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.flush()
+
+
 @pytest.fixture
 def roles(db):
     ensure_roles()
