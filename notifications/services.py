@@ -36,10 +36,14 @@ def notify_bi_team(**message):
 
 def _leads(values):
     """{lead: [value, ...]} of the services of `values` (each with its measure and period)."""
-    by_lead = defaultdict(list)
+    by_lead, leads = defaultdict(list), {}
     for value in values:
-        service = value.measure.service
-        for lead in (service.leads.all() if service else []):
+        service_id = value.measure.service_id
+        if service_id is None:
+            continue
+        if service_id not in leads:  # one query per service, however many values
+            leads[service_id] = list(value.measure.service.leads.all())
+        for lead in leads[service_id]:
             by_lead[lead].append(value)
     return by_lead
 
