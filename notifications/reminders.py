@@ -8,7 +8,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from measures import periods, selectors
+from measures import selectors
+from measures.roles import is_bi_team
 from notifications.models import HeadOfService, Notification, ReminderRule, ReminderSent
 from notifications.selectors import Timetable
 from notifications.services import notify
@@ -91,5 +92,16 @@ def _remind(rule, person, month, deadline, today, items):
         body = f"These figures for {month.label} are {state.text}:\n\n{titles}"
     return len(notify(
         [person], kind=kind, subject=subject, body=body,
-        url=f"{reverse('outstanding' if rule.escalates else 'my_measures')}?period={month.start:%Y-%m}",
+        url=_page(rule, person, month),
     ))
+
+
+def _page(rule, person, month):
+    """The page a reminder opens: the lead's My measures for the month; for a head of service,
+    the Outstanding list if they are of the BI team, else their notifications (which list the
+    figures), since Outstanding is the BI team's alone."""
+    if not rule.escalates:
+        return f"{reverse('my_measures')}?period={month.start:%Y-%m}"
+    if is_bi_team(person):
+        return f"{reverse('outstanding')}?period={month.start:%Y-%m}"
+    return reverse("notifications:list")

@@ -63,6 +63,13 @@ def test_each_rule_reminds_once_at_its_time_and_escalation_goes_to_the_head(octo
     [escalation] = head.notifications.all()
     assert escalation.kind == Notification.Kind.ESCALATION
     assert escalation.subject == "Overdue: 1 figure for Oct-20 not yet submitted by your service"
+    assert escalation.url == reverse("notifications:list")  # Outstanding is the BI team's alone
+
+
+def test_a_head_of_service_in_the_bi_team_is_sent_to_the_outstanding_list(october, bi_user, adult_care):
+    HeadOfService.objects.filter(service=adult_care).update(person=bi_user)
+    send(at(2020, 11, 17, 9, 30))
+    [escalation] = bi_user.notifications.all()
     assert escalation.url == f"{reverse('outstanding')}?period=2020-10"
 
 
