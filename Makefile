@@ -6,7 +6,7 @@ PORT ?= 8000
 # Two pytest workers: the suite runs in about half the time on a 2-core machine.
 TEST_WORKERS ?= 2
 
-.PHONY: demo test install assets serve bench backup restore clean
+.PHONY: demo test install assets serve bench backup restore clean worker
 
 $(VENV)/.installed: pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -22,8 +22,13 @@ assets: install
 demo: assets
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
-	@echo "PerfHub is at http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
+	@echo "PerfHub is at http://127.0.0.1:$(PORT)/, its background worker beside it (Ctrl-C stops both)"
+	$(BIN)/python manage.py run_huey --workers 1 & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# The background worker alone (imports, reminders, e-mails, papers): docs/operations.md
+worker: install
+	$(BIN)/python manage.py run_huey
 
 test: assets
 	$(BIN)/python -m pytest -n $(TEST_WORKERS)
@@ -40,4 +45,4 @@ bench: assets
 	$(BIN)/python bench/api.py
 
 clean:
-	rm -rf $(VENV) node_modules static/build static/vendor staticfiles perfhub.sqlite3
+	rm -rf $(VENV) node_modules static/build static/vendor staticfiles perfhub.sqlite3 perfhub-queue.sqlite3*

@@ -22,7 +22,7 @@ from django.utils.text import slugify
 
 from imports.services import import_file
 from measures import services
-from measures.models import ComparatorValue, Measure, Outcome, Period, PopulationIndicator, Service, Value
+from measures.models import Committee, ComparatorValue, Measure, Outcome, Period, PopulationIndicator, Service, Value
 from measures.numbers import parse_number
 from measures.rating import parse_direction, parse_rag
 from measures.roles import BI_TEAM, SCRUTINY_MEMBER, SERVICE_LEAD, ensure_roles
@@ -80,6 +80,8 @@ def create_demo_users(password):
     for name in LEAD_SERVICES:
         service, _ = Service.objects.get_or_create(name=name, defaults={"slug": slugify(name)})
         service.leads.add(lead)
+    # The demo's member sits on the committee of the demo's exception report.
+    users[2].committees.set(Committee.objects.filter(slug="people-and-health"))
     return users
 
 

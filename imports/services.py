@@ -34,3 +34,30 @@ def import_file(content, file_name, mapping=None, sheet=None, **options):
         raise FileRefused(f"{file_name}: {error}") from None
     run = import_risks if mapping.kind == "risks" else import_figures
     return run(found, mapping, file_name=file_name, left_out=left_out, **options)
+
+
+def run_confirmed_import(job, progress):
+    """The background job of a confirmed import (jobs.services.KINDS): the whole file in one
+    transaction, so a worker stopped half-way leaves the database as it was and the job can run
+    again. Returns (what was done, the import's page)."""
+    from django.db import transaction
+    from django.utils import timezone
+
+    from imports.models import ImportRun
+
+    run = ImportRun.objects.get(pk=job.params["run"])
+    if run.imported_at is not None:
+        return f"{run.file_name} was already imported.", run.get_absolute_url()
+    with transaction.atomic():
+        report = import_file(
+            bytes(run.content), run.file_name, run.mapping or None, run.sheet or None,
+            dry_run=False, status=run.status, reason=run.reason, keep_reported=run.keep_reported,
+            user=job.created_by, progress=progress,
+        )
+        if not report.written:
+            raise FileRefused(f"{run.file_name}: {len(report.errors)} rows refused, nothing imported.")
+        run.imported_at = timezone.now()
+        run.summary = report.counts
+        run.save(update_fields=["imported_at", "summary"])
+    counts = ", ".join(f"{count:,} {action}" for action, count in report.counts.items())
+    return f"{run.file_name} is imported: {counts}.", run.get_absolute_url()

@@ -13,6 +13,7 @@ from imports import template as perfhub_template
 from imports.forms import ImportForm
 from imports.models import ImportRun
 from imports.services import FileRefused, import_file
+from jobs import services as jobs
 from measures.roles import is_bi_team
 
 PREVIEW_ROWS = 1000  # rows listed on the page besides the refused ones; counts cover all
@@ -44,7 +45,10 @@ def preview(request, pk):
     """GET: the dry run of the uploaded file. POST: the import itself, all rows or none."""
     _bi_only(request.user)
     run = get_object_or_404(ImportRun, pk=pk)
-    confirm = request.method == "POST" and run.imported_at is None
+    if request.method == "POST" and run.imported_at is None:
+        # The import itself runs in the background worker; its page shows the progress.
+        return redirect(jobs.start_import(run, request.user))
+    confirm = False
     try:
         report = import_file(
             bytes(run.content), run.file_name, run.mapping or None, run.sheet or None,
@@ -73,7 +77,7 @@ def progress(request, pk):
     """Rows done of the total, for the page to show while a long import runs."""
     _bi_only(request.user)
     run = get_object_or_404(ImportRun.objects.defer("content"), pk=pk)
-    done, total = cache.get(run.progress_key(), [0, 0])
+    done, total = jobs.import_progress(run)
     return JsonResponse({"done": done, "total": total, "imported": run.imported_at is not None})
 
 

@@ -448,6 +448,7 @@ class CommitteeAdmin(admin.ModelAdmin):
     list_display = ["name", "slug"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    filter_horizontal = ["members"]
 
 
 @admin.register(Period)

@@ -157,8 +157,24 @@ def copy_framework(plans, replace=False):
     for target in changed:
         target.save()
     if changed:
-        rate_measures({target.measure_id for target in changed})
+        rate_in_force({target.measure_id for target in changed})
     return len(changed)
+
+
+# Re-rating more measures than this after a change of targets is left to the background worker,
+# so that the page answers at once (the ratings follow within moments; jobs.services).
+RATE_IN_WORKER = 200
+
+
+def rate_in_force(measure_ids):
+    """Re-rate `measure_ids` now, or, for many, in the background worker once this commits."""
+    if len(measure_ids) <= RATE_IN_WORKER:
+        rate_measures(measure_ids)
+        return None
+    from jobs import services as jobs
+
+    return jobs.start(jobs.Job.Kind.RATE_MEASURES, f"Re-rate {len(measure_ids):,} measures after new targets",
+                      measures=sorted(measure_ids))
 
 
 def _copied(new, target, reason):

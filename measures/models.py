@@ -66,6 +66,10 @@ class Committee(models.Model):
 
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(unique=True)
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="committees",
+        help_text="The councillors who sit on the committee: they hear when its report is published.",
+    )
 
     class Meta:
         ordering = ["name"]

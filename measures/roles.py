@@ -15,6 +15,8 @@ SCRUTINY_MEMBER = "Scrutiny member"
 ROLES = (SCRUTINY_MEMBER, SERVICE_LEAD, BI_TEAM)
 
 FRAMEWORK_APPS = ("measures", "risks", "reports")
+# The collection timetable, reminder rules and heads of service: set by the BI team alone.
+BI_ONLY_APPS = ("notifications",)
 LEAD_EDITS = {
     "measure": ("view", "change"),
     "value": ("view", "add", "change", "delete"),
@@ -45,7 +47,8 @@ def _permissions(actions_by_model=None):
 
 def ensure_roles(**kwargs):
     """Create the three groups with their permissions (run after every migrate)."""
-    Group.objects.get_or_create(name=BI_TEAM)[0].permissions.set(_permissions())
+    bi_only = Permission.objects.filter(content_type__app_label__in=BI_ONLY_APPS)
+    Group.objects.get_or_create(name=BI_TEAM)[0].permissions.set([*_permissions(), *bi_only])
     Group.objects.get_or_create(name=SERVICE_LEAD)[0].permissions.set(_permissions(LEAD_EDITS))
     Group.objects.get_or_create(name=SCRUTINY_MEMBER)[0].permissions.set(_permissions({}))
 

@@ -28,6 +28,18 @@ def rate_measure(measure, reason=RE_RATED):
     rate_measures([measure.pk], reason)
 
 
+def rate_all_measures(job, progress):
+    """The background job (jobs.services.KINDS) that re-rates every measure after a change of
+    targets or rating rules: one transaction per measure's series, so it can stop anywhere."""
+    ids = list(Measure.objects.order_by("pk").values_list("pk", flat=True))
+    if job.params.get("measures"):
+        ids = [pk for pk in ids if pk in set(job.params["measures"])]
+    for done, start in enumerate(range(0, len(ids), 200)):
+        rate_measures(ids[start:start + 200])
+        progress(min(len(ids), start + 200), len(ids))
+    return f"Re-rated {len(ids):,} measures.", ""
+
+
 @transaction.atomic
 def rate_measures(measure_ids, reason=RE_RATED):
     """rate_measure for many measures at once (an import's): three queries read them, and one
@@ -186,7 +198,17 @@ def save_entries(user, entries, submit=False):
         )
     for measure in {value.measure for value in saved}:
         rate_measure(measure)
+    if submit:
+        _tell().figures_submitted([v for v in saved if v.status == Value.Status.SUBMITTED], user)
     return saved
+
+
+def _tell():
+    """notifications.services, which hears of each step of the lifecycle (imported here, at the
+    call, because notifications sits above measures)."""
+    from notifications import services
+
+    return services
 
 
 def _as_text(fields):
@@ -263,6 +285,7 @@ def publish(user, values, versions=None):
         for value in values
     ]
     published_changed()
+    _tell().figures_published(published)
     return published
 
 
@@ -281,6 +304,7 @@ def return_to_lead(user, values, comment, versions=None):
             user, value, lifecycle.Action.RETURN, f"Returned: {comment}", _seen(value, versions),
             {"returned_comment": comment, "pending_revision": {}},
         ))
+    _tell().figures_returned(returned, comment, user)
     return returned
 
 

@@ -16,6 +16,8 @@ NAVIGATION = [
     ("framework", "Set up", "measures.publish_value"),
     ("people", "People", "measures.publish_value"),
     ("imports:upload", "Import", "measures.publish_value"),
+    ("jobs:list", "Jobs", "measures.publish_value"),
+    ("notifications:list", "Notifications", None),
     ("api_tokens", "API tokens", None),
     ("admin:index", "Framework admin", "staff"),
 ]

@@ -57,6 +57,9 @@ INSTALLED_APPS = [
     "reports",
     "imports",
     "api",
+    "huey.contrib.djhuey",
+    "jobs",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +195,23 @@ EMAIL_HOST_PASSWORD = os.getenv("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "False")
 # Where PerfHub is served, for links in e-mails sent outside a request (send_reminders).
 PERFHUB_URL = os.getenv("PERFHUB_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# The background worker (huey; `python manage.py run_huey`, docs/operations.md): its queue in a
+# SQLite file beside the database for the quick start, or in Redis with QUEUE_URL=redis://...
+# WORKER_IMMEDIATE=True runs each task at once in the web process (no worker; the tests do).
+QUEUE_URL = os.getenv("QUEUE_URL", "")
+HUEY = {
+    "name": "perfhub",
+    "immediate": envbool("WORKER_IMMEDIATE", "False"),
+    "utc": True,
+    "consumer": {"workers": int(os.getenv("WORKER_THREADS", "2" if QUEUE_URL else "1")), "worker_type": "thread"},
+}
+if QUEUE_URL:
+    HUEY.update({"huey_class": "huey.RedisHuey", "url": QUEUE_URL})
+else:
+    HUEY.update({"huey_class": "huey.SqliteHuey", "filename": os.getenv("QUEUE_FILE", str(BASE_DIR / "perfhub-queue.sqlite3"))})
+# A job not heard of for this many seconds is taken for lost (its worker died) and queued again.
+JOBS_STALE_SECONDS = float(os.getenv("JOBS_STALE_SECONDS", "120"))
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

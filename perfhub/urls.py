@@ -15,6 +15,8 @@ urlpatterns = [
     path("risks/", include("risks.urls")),
     path("accounts/", include("accounts.urls")),
     path("imports/", include("imports.urls")),
+    path("jobs/", include("jobs.urls")),
+    path("notifications/", include("notifications.urls")),
     path("api/v1/", include("api.urls")),
     path("public/", include("reports.public_urls")),
     path("admin/", admin.site.urls),

@@ -61,10 +61,15 @@ def home(request):
         as_at = selectors.latest_published_month()
         counts = selectors.committee_rag_counts(as_at)
         context.update(role="member", as_at=as_at, as_at_label=periods.month_label(as_at), as_at_param=selectors.month_param(as_at))
-        context["committees"] = [
+        committees = [
             (committee, snapshot, counts.get(committee.pk, {}))
             for committee, snapshot in selectors.latest_snapshots()
         ]
+        # A member who sits on committees sees theirs first; the others are a list of links.
+        mine = set(user.committees.values_list("pk", flat=True))
+        context["committees"] = [c for c in committees if c[0].pk in mine] or committees
+        context["other_committees"] = [c for c in committees if c[0].pk not in mine] if mine else []
+        context["sits_on_committees"] = bool(mine)
     return render(request, "reports/home.html", context)
 
 
@@ -322,8 +327,18 @@ class PublishSnapshotView(LoginRequiredMixin, PermissionRequiredMixin, FormView)
             other_count=report.other_count,
             is_public=data["audience"],
         )
+        _published_for_meeting(snapshot, self.request.user)
         messages.success(self.request, f"Published the exception report for the {snapshot}.")
         return redirect(snapshot)
+
+
+def _published_for_meeting(snapshot, user):
+    """The committee's members hear of it, and the worker lays out its papers as a PDF."""
+    from jobs import services as jobs
+    from notifications.services import committee_report_published
+
+    committee_report_published(snapshot)
+    jobs.start(jobs.Job.Kind.PAPERS, f"Papers (PDF) for the {snapshot}", user, snapshot=snapshot.pk)
 
 
 class SnapshotListView(ReportReadsMixin, LoginRequiredMixin, SingleTableMixin, FilterView):

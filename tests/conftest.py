@@ -28,6 +28,42 @@ def fresh_cache():
     cache.clear()
 
 
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On SQLite the test database is a file, not memory, so that the background worker a test
+    starts (tests/jobs/test_worker.py) opens the test's own database."""
+    import tempfile
+
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+        database.setdefault("TEST", {})["NAME"] = os.path.join(
+            tempfile.gettempdir(), f"perfhub-test-{os.getpid()}-{worker}.sqlite3"
+        )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def worker_runs_tasks_at_once():
+    """Tasks run in the test's own process as they are queued (huey's immediate mode); one test
+    starts the real worker instead (tests/jobs/test_worker.py)."""
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.immediate = True
+    yield
+    HUEY.immediate = False
+
+
+@pytest.fixture(autouse=True)
+def empty_worker_store():
+    """What the worker heard of jobs (kept in huey's store, here in memory) outlives each test's
+    database, whose rolled-back ids come round again: each test starts with none."""
+    from huey.contrib.djhuey import HUEY
+
+    HUEY.flush()
+
+
 @pytest.fixture
 def roles(db):
     ensure_roles()

@@ -22,7 +22,11 @@ from hypothesis import strategies as st
 from accounts.forms import ApiTokenForm
 from accounts.services import create_token
 from api import filters as api_filters
+from django.core import signing
+
 from imports.models import ImportRun
+from jobs.models import Job
+from notifications.delivery import UNSUBSCRIBE_SALT
 from measures.filters import ApprovalsFilter, OutstandingFilter
 from measures.models import PopulationIndicator, Value
 from reports.filters import DashboardFilter, SnapshotFilter
@@ -95,6 +99,12 @@ PAGES = {
     "imports:template": ([], None),
     "imports:preview": ([], lambda w: [w["import_run"].pk]),
     "imports:progress": ([], lambda w: [w["import_run"].pk]),
+    "jobs:list": ([], None),
+    "jobs:detail": ([], lambda w: [w["job"].pk]),
+    "jobs:output": ([], lambda w: [w["job"].pk]),
+    "notifications:list": ([], None),
+    "notifications:sent": ([], None),
+    "notifications:unsubscribe": ([], lambda w: [signing.dumps(w["user"].pk, salt=UNSUBSCRIBE_SALT)]),
 }
 # The API's lists (with their cursor pages) and items.
 API_PAGES = ["cursor", "page_size", "updated_since"]
@@ -158,7 +168,9 @@ def world(bi_user, lead, adult_care):
     import_run = ImportRun.objects.create(file_name="figures.csv", content=b"code,period,value\nX,Oct-20,1\n",
                                           uploaded_by=bi_user)
     token, _ = create_token(bi_user, "Fuzz", 30)
-    return {"import_run": import_run, "user": lead, "measure": measure, "value": value, "outcome": outcome,
+    job = Job.objects.create(kind=Job.Kind.PAPERS, description="Papers", status=Job.Status.DONE,
+                             output=b"%PDF-1.7", output_name="papers.pdf")
+    return {"job": job, "import_run": import_run, "user": lead, "measure": measure, "value": value, "outcome": outcome,
             "risk": risk, "snapshot": snapshot, "token": token}
 
 

@@ -28,22 +28,22 @@ def not_staff(user):
 
 
 def test_a_member_sees_the_reports_and_api_tokens(client, member):
-    assert texts(items(client, not_staff(member))) == [*EVERYONE, "API tokens"]
+    assert texts(items(client, not_staff(member))) == [*EVERYONE, "Notifications", "API tokens"]
 
 
 def test_a_service_lead_also_sees_their_measures(client, lead):
-    assert texts(items(client, not_staff(lead))) == [*EVERYONE, "My measures", "API tokens"]
+    assert texts(items(client, not_staff(lead))) == [*EVERYONE, "My measures", "Notifications", "API tokens"]
 
 
 def test_the_bi_team_also_sees_the_work_of_publishing(client, bi_user):
     assert texts(items(client, not_staff(bi_user))) == [
-        *EVERYONE, "My measures", "Approvals", "Outstanding", "Set up", "People", "Import", "API tokens",
+        *EVERYONE, "My measures", "Approvals", "Outstanding", "Set up", "People", "Import", "Jobs", "Notifications", "API tokens",
     ]
 
 
 def test_staff_also_see_the_framework_admin(client, member):
     found = items(client, member)
-    assert texts(found) == [*EVERYONE, "API tokens", "Framework admin"] and found[-1][0] == "/admin/"
+    assert texts(found) == [*EVERYONE, "Notifications", "API tokens", "Framework admin"] and found[-1][0] == "/admin/"
 
 
 def test_the_page_at_hand_is_marked_current_and_no_other(client, member):

@@ -22,6 +22,8 @@ from measures.roles import BI_TEAM, SERVICE_LEAD, ensure_roles
 from reports.models import CommitteeSnapshot
 from risks.models import RiskLevelThreshold, RiskScale
 from tests import permissions_table
+from jobs.models import Job
+from notifications.models import Deadline, DeadlineException, HeadOfService, ReminderRule
 from tests.conftest import _user_in
 from tests.factories import (
     CommitteeFactory, MeasureFactory, OutcomeFactory, RiskFactory, ServiceFactory, TargetFactory,
@@ -59,6 +61,8 @@ DEFAULT_SUBJECTS = {
     "public:measure": "measures.measure@public",
     "public:snapshot": "reports.committeesnapshot@public",
     "person": "auth.user",
+    "jobs:detail": "jobs.job",
+    "jobs:output": "jobs.job",
     "deactivate": "auth.user",
     "reactivate": "auth.user",
     "clear_lockout": "auth.user",
@@ -158,6 +162,16 @@ def _world():
             file_name="october.csv", content=b"Measure,Period,Value\nPeople supported,Nov-20,6\n",
             mapping="perfhub", uploaded_by=users["BI"],
         ),
+        "jobs.job": Job.objects.create(
+            kind=Job.Kind.PAPERS, description="Papers", status=Job.Status.DONE, output=b"%PDF-1.7",
+            output_name="papers.pdf",
+        ),
+        "notifications.deadline": Deadline.objects.create(frequency="monthly", working_days=10),
+        "notifications.deadlineexception": DeadlineException.objects.create(
+            month=date(2020, 12, 1), deadline=date(2021, 1, 8), reason="Christmas",
+        ),
+        "notifications.reminderrule": ReminderRule.objects.create(name="On the day", offset=0),
+        "notifications.headofservice": HeadOfService.objects.create(service=adult_care, person=users["lead"]),
         "auth.group": Group.objects.get(name=BI_TEAM),
         "auth.user": users["member"],
         "axes.accessattempt": AccessAttempt.objects.create(

@@ -2,6 +2,7 @@
 
 from io import StringIO
 
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
 from measures.models import Measure, Target, Value
@@ -21,6 +22,8 @@ def test_loading_the_demo_twice_adds_no_history_rows(db, settings):
 
     assert history_counts() == first
     assert first["Value"] == Value.objects.count()  # one "created" record per figure, no more
+    member = get_user_model().objects.get(username="member")
+    assert [c.slug for c in member.committees.all()] == ["people-and-health"]
 
 
 def test_the_demos_history_says_which_file_each_figure_came_from(db, settings):

@@ -42,5 +42,6 @@ def test_a_good_file_is_previewed_then_imported(sign_in, bi_user, axe, tmp_path)
     assert Value.objects.count() == 0
 
     page.click("text=Import 2 rows")
-    page.wait_for_selector("h1:has-text('Imported')")
+    page.wait_for_selector("#job-status:has-text('Done')")
+    axe(page)
     assert Value.objects.count() == 2

@@ -8,6 +8,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from imports.models import ImportRun
+from jobs.models import Job
 from measures.models import Measure, Value
 from tests.imports.test_figures import HEADER, counts, csv_bytes, row
 
@@ -18,7 +19,7 @@ def upload(client, content, name="figures.csv", **fields):
     return client.post(reverse("imports:upload"), data)
 
 
-def test_upload_previews_each_row_and_writes_nothing_until_confirmed(client, bi_user):
+def test_upload_previews_each_row_and_writes_nothing_until_confirmed(client, bi_user, django_capture_on_commit_callbacks):
     client.force_login(bi_user)
     response = upload(client, csv_bytes([HEADER, row("M1"), row("M2", "Fly-tipping")]))
     run = ImportRun.objects.get()
@@ -30,17 +31,22 @@ def test_upload_previews_each_row_and_writes_nothing_until_confirmed(client, bi_
     assert Measure.objects.count() == 0 and Value.objects.count() == 0
     assert "Import 2 rows" in preview.content.decode()
 
-    done = client.post(run.get_absolute_url())
-    assert done.status_code == 200 and done.context["report"].written
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = client.post(run.get_absolute_url())
+    job = Job.objects.get()
+    assert confirmed.status_code == 302 and confirmed["Location"] == job.get_absolute_url()
     assert Value.objects.count() == 2
     run.refresh_from_db()
     assert run.imported_at is not None and run.summary["created"] == 2
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "figures.csv is imported: 2 created" in page and "2 of 2 rows written" in page
+    assert f'href="{run.get_absolute_url()}"' in page
 
     progress = client.get(reverse("imports:progress", args=[run.pk])).json()
     assert progress == {"done": 2, "total": 2, "imported": True}
 
 
-def test_a_bad_file_shows_its_row_errors_and_no_confirm_button(client, bi_user):
+def test_a_bad_file_shows_its_row_errors_and_no_confirm_button(client, bi_user, django_capture_on_commit_callbacks):
     client.force_login(bi_user)
     upload(client, csv_bytes([HEADER, row("M1"), row("M2", "Fly-tipping", target="12..5")]))
     run = ImportRun.objects.get()
@@ -52,8 +58,16 @@ def test_a_bad_file_shows_its_row_errors_and_no_confirm_button(client, bi_user):
     assert response.status_code == 400
     assert "row 3, Target: &#x27;12..5&#x27; is not a number" in html
     assert "govuk-error-summary" in html and 'id="confirm-import"' not in html
-    response = client.post(run.get_absolute_url())
-    assert not response.context["report"].written and counts() == before
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(run.get_absolute_url())
+    assert counts() == before
+    # Confirmed all the same, the job fails and says why, on its page and to the BI team.
+    job = Job.objects.get()
+    assert job.status == Job.Status.FAILED and "1 rows refused, nothing imported" in job.error
+    page = client.get(response["Location"]).content.decode()
+    assert "The job failed" in page and "1 rows refused, nothing imported" in page
+    [note] = bi_user.notifications.all()
+    assert note.kind == "job_failed" and note.url == job.get_absolute_url()
 
 
 def test_a_file_no_mapping_fits_is_refused_with_the_reason(client, bi_user):

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from measures.models import Value
+from notifications.models import SentEmail
 from tests.factories import MeasureFactory, ServiceFactory, UserFactory, ValueFactory, month
 
 pytestmark = pytest.mark.django_db
@@ -32,6 +33,8 @@ def test_each_lead_gets_their_outstanding_measures(mailoutbox, lead, adult_care)
     assert "Missing measure" in mail.body and "Draft measure" in mail.body
     assert "Submitted measure" not in mail.body and "Quarterly measure" not in mail.body
     assert "/my-measures/?period=2020-10" in mail.body
+    [record] = SentEmail.objects.all()
+    assert (record.recipient, record.address, record.subject) == (lead, "lead@example.org", mail.subject)
 
 
 def test_a_bad_period_is_a_clear_error(db):

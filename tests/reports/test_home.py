@@ -88,3 +88,32 @@ def test_a_member_sees_their_committees_red_and_amber_counts_linked_to_the_repor
     assert counts == {"Red": 1, "Amber": 2, "Green": 1, "ND": 0}
     assert f'href="{reverse("exception_report")}?committee=people-and-health&amp;as_at=2020-10"' in response.content.decode()
 
+
+
+def test_a_member_sees_the_committees_they_sit_on_as_theirs_and_the_others_as_links(client, member, adult_care):
+    people, place = CommitteeFactory(), CommitteeFactory(name="Place and Resources")
+    for committee in (people, place):
+        measure = MeasureFactory(service=adult_care)
+        measure.committees.add(committee)
+        ValueFactory(measure=measure, period=month(2020, 10), status=Value.Status.PUBLISHED, rag=RAG.RED)
+    place.members.add(member)
+    client.force_login(member)
+
+    response = client.get(HOME)
+
+    assert [c for c, _, _ in response.context["committees"]] == [place]
+    assert [c for c, _, _ in response.context["other_committees"]] == [people]
+    html = response.content.decode()
+    assert "Your committees, as at Oct-20" in html
+    assert html.index("Place and Resources") < html.index('id="other-committees"') < html.index("People and Health")
+
+
+def test_a_member_on_no_committee_sees_every_committee_and_is_told_so(client, member, adult_care):
+    measure = MeasureFactory(service=adult_care)
+    measure.committees.add(CommitteeFactory())
+    client.force_login(member)
+
+    response = client.get(HOME)
+
+    assert len(response.context["committees"]) == 1 and response.context["other_committees"] == []
+    assert "You are not recorded as sitting on a committee" in response.content.decode()

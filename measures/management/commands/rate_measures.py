@@ -13,7 +13,17 @@ from measures.services import rate_measure
 class Command(BaseCommand):
     help = "Re-rate every measure's values against the targets in force (safe to run at any time)."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument("--in-worker", action="store_true",
+                            help="Queue the work for the background worker and return at once.")
+
+    def handle(self, *args, in_worker=False, **options):
+        if in_worker:
+            from jobs import services as jobs
+
+            job = jobs.start(jobs.Job.Kind.RATE_MEASURES, "Re-rate every measure")
+            self.stdout.write(f"Queued as job {job.pk}: see /jobs/{job.pk}/.")
+            return
         before = dict(Value.objects.values_list("pk", "rag"))
         measures = list(Measure.objects.all())
         for measure in measures:

@@ -31,11 +31,16 @@ class Command(BaseCommand):
                 self.stderr.write(f"{lead.username} has no e-mail address: not reminded.")
                 continue
             context = {"lead": lead, "items": items, "month": month, "base_url": settings.PERFHUB_URL}
-            send_mail(
-                f"PerfHub: {len(items)} measure{'s' if len(items) != 1 else ''} to submit for {month.label}",
-                render_to_string("measures/reminder.txt", context),
-                None,
-                [lead.email],
-            )
+            subject = f"PerfHub: {len(items)} measure{'s' if len(items) != 1 else ''} to submit for {month.label}"
+            body = render_to_string("measures/reminder.txt", context)
+            send_mail(subject, body, None, [lead.email])
+            _record(lead, subject, body)
             sent += 1
         self.stdout.write(f"Sent {sent} reminder{'s' if sent != 1 else ''} for {month.label}.")
+
+
+def _record(lead, subject, body):
+    """Every e-mail sent is shown to the BI team (notifications.models.SentEmail)."""
+    from notifications.models import SentEmail
+
+    SentEmail.objects.create(recipient=lead, address=lead.email, kind="reminder", subject=subject, body=body)
