@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('measures', '0002_l20_committee_members'),
+        ('measures', '0003_l20_committee_members'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('measures', '0001_initial'),
+        ('measures', '0002_rating_bands'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
