@@ -4,7 +4,7 @@ from imports import mapping as mappings
 from imports.figures import import_figures
 from imports.readers import ReadError, read_table
 from imports.register import import_risks
-from imports.table import LayoutError, records
+from imports.table import SKIP_REASONS, LayoutError, records
 
 
 class FileRefused(ValueError):
@@ -29,8 +29,17 @@ def import_file(content, file_name, mapping=None, sheet=None, **options):
                 )
         elif isinstance(mapping, str):
             mapping = mappings.load(mapping)
-        found, left_out = records(rows, mapping)
+        found, skipped = records(rows, mapping)
     except (ReadError, LayoutError, mappings.MappingError) as error:
         raise FileRefused(f"{file_name}: {error}") from None
     run = import_risks if mapping.kind == "risks" else import_figures
-    return run(found, mapping, file_name=file_name, left_out=left_out, **options)
+    report = run(found, mapping, file_name=file_name, left_out=left_out(skipped), **options)
+    report.skipped = skipped
+    return report
+
+
+def left_out(skipped):
+    """The rows left out below the header that are not part of a row: blank, repeated headers,
+    notes and the rows the mapping skips."""
+    return sum(count for reason, count in skipped.items() if reason not in (
+        SKIP_REASONS["above"], SKIP_REASONS["header"], SKIP_REASONS["continuation"]))
