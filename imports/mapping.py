@@ -179,12 +179,12 @@ def parse(data, slug):
     return mapping
 
 
-def for_headers(rows):
-    """The mapping whose `headers` all appear in one of the first rows of the file (of several,
-    the one that finds most of its columns there), or None."""
+def for_headers(rows, candidates=None):
+    """The mapping (of `candidates`, else the shipped ones) whose `headers` all appear in one of
+    the first rows of the file (of several, the one that finds most of its columns there), or None."""
     seen = [{_norm(cell) for cell in row} for row in rows[:30]]
     best, best_found = None, 0
-    for mapping in all_mappings():
+    for mapping in all_mappings() if candidates is None else candidates:
         wanted = {_norm(h) for h in (mapping.headers or mapping.columns.values())}
         columns = {_norm(h) for h in mapping.columns.values()}
         for row in seen:

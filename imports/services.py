@@ -1,6 +1,7 @@
 """Import one file: read it, find its mapping, and import its figures or its risks."""
 
 from imports import mapping as mappings
+from imports import saved
 from imports.figures import import_figures
 from imports.readers import ReadError, read_table
 from imports.register import import_risks
@@ -21,14 +22,15 @@ def import_file(content, file_name, mapping=None, sheet=None, **options):
     try:
         rows = read_table(content, file_name, sheet)
         if mapping is None:
-            mapping = mappings.for_headers(rows)
+            mapping = mappings.for_headers(rows, saved.all_mappings())
             if mapping is None:
                 raise FileRefused(
                     f"No mapping fits {file_name}: its headers match none of "
-                    f"{', '.join(mappings.names())}. Choose one, or add a mapping file."
+                    f"{', '.join(name for _, name in saved.choices())}. Choose one, or make a "
+                    "mapping for it in the mapping editor."
                 )
         elif isinstance(mapping, str):
-            mapping = mappings.load(mapping)
+            mapping = saved.load(mapping)
         found, skipped = records(rows, mapping)
     except (ReadError, LayoutError, mappings.MappingError) as error:
         raise FileRefused(f"{file_name}: {error}") from None
@@ -43,3 +45,18 @@ def left_out(skipped):
     notes and the rows the mapping skips."""
     return sum(count for reason, count in skipped.items() if reason not in (
         SKIP_REASONS["above"], SKIP_REASONS["header"], SKIP_REASONS["continuation"]))
+
+
+PREVIEW_RECORDS = 10
+
+
+def preview(rows, mapping, file_name, count=PREVIEW_RECORDS):
+    """The first `count` records of the file's `rows` as `mapping` reads them, and the dry run of
+    importing them (a Report): the mapping editor's live preview. FileRefused when the mapping
+    cannot find its headers."""
+    try:
+        found, _ = records(rows, mapping)
+    except LayoutError as error:
+        raise FileRefused(str(error)) from None
+    run = import_risks if mapping.kind == "risks" else import_figures
+    return found[:count], run(found[:count], mapping, file_name=file_name, dry_run=True)

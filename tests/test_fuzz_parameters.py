@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from accounts.forms import ApiTokenForm
 from accounts.services import create_token
 from api import filters as api_filters
-from imports.models import ImportRun
+from imports.models import ImportRun, SavedMapping
 from measures.filters import ApprovalsFilter, OutstandingFilter
 from measures.models import PopulationIndicator, Value
 from reports.filters import DashboardFilter, SnapshotFilter
@@ -93,6 +93,9 @@ PAGES = {
     "imports:template": ([], None),
     "imports:preview": ([], lambda w: [w["import_run"].pk]),
     "imports:progress": ([], lambda w: [w["import_run"].pk]),
+    "imports:mapping_editor": (["from"], lambda w: [w["import_run"].pk]),
+    "imports:mapping_list": ([], None),
+    "imports:mapping_download": ([], lambda w: [w["saved_mapping"].slug]),
 }
 # The API's lists (with their cursor pages) and items.
 API_PAGES = ["cursor", "page_size", "updated_since"]
@@ -155,8 +158,10 @@ def world(bi_user, lead, adult_care):
     )
     import_run = ImportRun.objects.create(file_name="figures.csv", content=b"code,period,value\nX,Oct-20,1\n",
                                           uploaded_by=bi_user)
+    saved_mapping = SavedMapping.objects.create(
+        name="Fuzz", slug="fuzz", toml='name = "Fuzz"\n[columns]\ncode = "code"\nperiod = "period"\nvalue = "value"\n')
     token, _ = create_token(bi_user, "Fuzz", 30)
-    return {"import_run": import_run, "user": lead, "measure": measure, "value": value, "outcome": outcome,
+    return {"import_run": import_run, "saved_mapping": saved_mapping, "user": lead, "measure": measure, "value": value, "outcome": outcome,
             "risk": risk, "snapshot": snapshot, "token": token}
 
 

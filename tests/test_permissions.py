@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.services import create_token
-from imports.models import ImportRun
+from imports.models import ImportRun, SavedMapping
 from measures.models import ChangePoint, ComparatorValue, PopulationIndicator, Value
 from measures.roles import BI_TEAM, SERVICE_LEAD, ensure_roles
 from reports.models import CommitteeSnapshot
@@ -64,6 +64,8 @@ DEFAULT_SUBJECTS = {
     "send_invitation_again": "auth.user",
     "imports:preview": "imports.importrun",
     "imports:progress": "imports.importrun",
+    "imports:mapping_editor": "imports.importrun",
+    "imports:mapping_download": "imports.savedmapping",
 }
 
 
@@ -156,6 +158,10 @@ def _world():
         "imports.importrun": ImportRun.objects.create(
             file_name="october.csv", content=b"Measure,Period,Value\nPeople supported,Nov-20,6\n",
             mapping="perfhub", uploaded_by=users["BI"],
+        ),
+        "imports.savedmapping": SavedMapping.objects.create(
+            name="Waste figures", slug="waste-figures",
+            toml='name = "Waste figures"\n[columns]\ntitle = "Measure"\nperiod = "Period"\nvalue = "Value"\n',
         ),
         "auth.group": Group.objects.get(name=BI_TEAM),
         "auth.user": users["member"],

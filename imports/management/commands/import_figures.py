@@ -54,6 +54,8 @@ class Command(BaseCommand):
             f"(blank, notes or repeated headers); {len(report.differences)} ratings differ from the file's."
         )
         self.stdout.write(summary)
+        left_out = "; ".join(f"{count} {reason}" for reason, count in report.skipped.items())
+        self.stdout.write(f"All {report.file_rows} rows of the file: {len(report.rows)} read as figures; {left_out}.")
         if report.errors:
             raise CommandError("Nothing was imported:\n" + "\n".join(report.errors))
         self.stdout.write("Dry run: nothing was written." if report.dry_run else "Imported.")
