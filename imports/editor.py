@@ -70,7 +70,10 @@ class EditorForm(forms.Form):
         widget=forms.TextInput(attrs={"class": INPUT}),
         help_text="Separated by commas, such as n/a, ND, -. A blank cell always counts.",
     )
-    zero_is_missing = forms.BooleanField(label="A figure of 0 stands for a missing figure", required=False)
+    zero_is_missing = forms.BooleanField(
+        label="A figure of 0 stands for a missing figure", required=False,
+        widget=forms.CheckboxInput(attrs={"class": "govuk-checkboxes__input"}),
+    )
     no_text = forms.CharField(
         label="Texts that mean no commentary", required=False,
         widget=forms.TextInput(attrs={"class": INPUT}), help_text="Separated by commas, such as No notes.",

@@ -130,7 +130,8 @@ def mapping_editor(request, pk):
         tables = form.mapping_data()
         try:
             mapping = mappings.parse(tables, "editing")
-            if request.POST.get("action") == "save":
+            # htmx sends the last button clicked with a preview: only a plain submit saves.
+            if request.POST.get("action") == "save" and not request.headers.get("HX-Request"):
                 stored = saved.save_mapping(tables["name"], saved.to_toml(tables), request.user,
                                             f"Saved in the mapping editor for {run.file_name}")
                 run.mapping = stored.slug

@@ -166,6 +166,10 @@ def test_saving_again_makes_a_new_version_with_its_history_and_reason(db, client
     assert form["name"].initial == "Hart tiles"
     client.post(url, editor_post(form, action="save", words_rag="lg = Green\nla = Amber\nlr = Red\nlu = ND\nld = ND\nlx = ND"))
 
+    form = client.get(url).context["form"]
+    client.post(url, editor_post(form, action="save"))  # no change: no new version
+    client.post(url, editor_post(form, action="save"), HTTP_HX_REQUEST="true")  # a preview never saves
+
     stored = SavedMapping.objects.get()
     assert stored.version == 2 and stored.updated_by == bi_user
     assert "lx" in tomllib.loads(stored.toml)["words"]["rag"]
