@@ -119,6 +119,12 @@ def _parse(record, mapping, row):
     for name, choices in MEASURE_CHOICES.items():
         if cells.get(name, "").strip():  # a blank cell gives nothing: the measure keeps its own
             measure[name] = word(name, choices, name)
+    shown_unit = " ".join(cells.get("unit", "").split())
+    if measure.get("unit") and not cells.get("unit_label", "").strip() and shown_unit and _norm(shown_unit) not in {
+        _norm(measure["unit"]), _norm(Measure.Unit(measure["unit"]).label)
+    }:
+        # The file's own words for a unit ("£ per pupil" read as £) are the measure's unit label.
+        measure["unit_label"] = cells["unit_label"] = shown_unit
     for name in ("title", "code", "definition", "unit_label"):
         text_fits(name, Measure)
     for name in ("commentary", "actions", "caveat", "no_data_reason"):
