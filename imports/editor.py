@@ -85,6 +85,13 @@ class EditorForm(forms.Form):
                   "such as code: ^TOTAL$",
     )
 
+    rewrite = forms.CharField(
+        label="Rewrite cells before they are read", required=False,
+        widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 3}),
+        help_text=r"One rule a line: a field, a colon, a regular expression, => and what it becomes, "
+                  r"such as period: ^(\d{4}/\d{2}) (Q\d).*$ => \2 \1 (reads 2014/15 Q1 (Apr-Jun) as Q1 2014/15)",
+    )
+
     def __init__(self, headers, data, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.headers = [h for h in dict.fromkeys(str(h).strip() for h in headers) if h]
@@ -129,6 +136,8 @@ class EditorForm(forms.Form):
         self.fields["missing"].initial = _list_text([m for m in cells.get("missing", mappings.Mapping.missing) if m])
         self.fields["zero_is_missing"].initial = "value" in cells.get("zero_is_missing", ())
         self.fields["no_text"].initial = _list_text([t for t in cells.get("no_text", ()) if t])
+        self.fields["rewrite"].initial = "\n".join(
+            f"{rule['field']}: {rule['pattern']} => {rule.get('replace', '')}" for rule in data.get("rewrite", []))
         self.fields["skip"].initial = "\n".join(
             f"{rule['field']}: {rule['matches']}" for rule in data.get("rows", {}).get("skip", []))
 
@@ -166,6 +175,17 @@ class EditorForm(forms.Form):
                     f"'{line}' is not a rule: write a field ({', '.join(mappings.FIGURE_FIELDS[:4])}, ...), "
                     "a colon and a regular expression")
             rules.append({"field": field.strip(), "matches": pattern.strip()})
+        return rules
+
+    def clean_rewrite(self):
+        rules = []
+        for line in _lines(self.cleaned_data["rewrite"]):
+            field, _, rest = line.partition(":")
+            pattern, arrow, replace = rest.rpartition("=>")
+            if not arrow or not pattern.strip() or field.strip() not in mappings.FIGURE_FIELDS:
+                raise forms.ValidationError(
+                    f"'{line}' is not a rule: write a field, a colon, a regular expression, => and what it becomes")
+            rules.append({"field": field.strip(), "pattern": pattern.strip(), "replace": replace.strip()})
         return rules
 
     def clean(self):
@@ -207,6 +227,10 @@ class EditorForm(forms.Form):
         cells["zero_is_missing"] = ["value", *zero] if d["zero_is_missing"] else zero
         cells["no_text"] = ["", *_list(d["no_text"])] if d["no_text"].strip() else []
         data["cells"] = {k: v for k, v in cells.items() if v not in ([], "", None)}
+        if d["rewrite"]:
+            data["rewrite"] = d["rewrite"]
+        else:
+            data.pop("rewrite", None)
         rows = dict(self.data_in.get("rows", {}))
         rows["skip"] = d["skip"]
         data["rows"] = {k: v for k, v in rows.items() if v}
