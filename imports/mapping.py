@@ -13,7 +13,8 @@ new code. Its tables (all optional but `columns`):
   before it is read ("2014/15 Q1 (Apr-Jun 2014)" to "Q1 2014/15").
 - `[[derive]]`: `field`, `when`, `matches`, `value`: set `field` where the PerfHub field `when`
   matches ("frequency" is rolling_12 where the title says "rolling 12 months").
-- `[words.rag]`, `[words.direction]`, `[words.unit]`, ...: how the file writes those fields.
+- `[words.rag]`, `[words.direction]`, `[words.unit]`, ...: how the file writes those fields (a
+  unit the words translate keeps the file's word as the measure's unit label: "£ per pupil").
 - `[cells]`: `missing` (markers meaning no figure: "n/a", "ND", "-"), `zero_is_missing` (fields
   where 0 stands for a missing figure), `no_text` (texts meaning no commentary: "No notes"),
   `money_scale` (read "£1.2m" as 1,200,000), `money_unit` ("m": the file counts in £m).
