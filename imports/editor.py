@@ -96,22 +96,25 @@ class EditorForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.headers = [h for h in dict.fromkeys(str(h).strip() for h in headers) if h]
         self.data_in = data
+        # A risk register's mapping has the register's fields (kind = "risks", uploaded as TOML).
+        self.perfhub_fields = mappings.RISK_FIELDS if data.get("kind") == "risks" else mappings.FIGURE_FIELDS
         columns, fixed = data.get("columns", {}), data.get("fixed", {})
         column_choices = [("", "Not in the file")] + [(h, h) for h in self.headers]
         guesses = {} if data else self._guess()
         self.field_rows = []
-        for name in mappings.FIGURE_FIELDS:
-            column = forms.ChoiceField(label=f"Column for {FIELD_LABELS[name]}", choices=column_choices,
+        for name in self.perfhub_fields:
+            label = FIELD_LABELS.get(name, name.replace("_", " ").capitalize())
+            column = forms.ChoiceField(label=f"Column for {label}", choices=column_choices,
                                        required=False, widget=forms.Select(attrs={"class": "govuk-select"}))
             column.initial = columns.get(name) if columns.get(name) in self.headers else guesses.get(name, "")
             if name in columns and columns[name] not in self.headers:
                 column.choices = [*column_choices, (columns[name], f"{columns[name]} (not in this file)")]
                 column.initial = columns[name]
-            value = forms.CharField(label=f"Fixed value for {FIELD_LABELS[name]}", required=False, max_length=200,
+            value = forms.CharField(label=f"Fixed value for {label}", required=False, max_length=200,
                                     widget=forms.TextInput(attrs={"class": f"{INPUT} govuk-input--width-10"}))
             value.initial = fixed.get(name, "")
             self.fields[f"column_{name}"], self.fields[f"fixed_{name}"] = column, value
-            self.field_rows.append((FIELD_LABELS[name], f"column_{name}", f"fixed_{name}"))
+            self.field_rows.append((label, f"column_{name}", f"fixed_{name}"))
         words = data.get("words", {})
         self.word_fields = []
         for name, what in WORDS.items():
@@ -170,9 +173,9 @@ class EditorForm(forms.Form):
         rules = []
         for line in _lines(self.cleaned_data["skip"]):
             field, _, pattern = line.partition(":")
-            if not pattern.strip() or field.strip() not in mappings.FIGURE_FIELDS:
+            if not pattern.strip() or field.strip() not in self.perfhub_fields:
                 raise forms.ValidationError(
-                    f"'{line}' is not a rule: write a field ({', '.join(mappings.FIGURE_FIELDS[:4])}, ...), "
+                    f"'{line}' is not a rule: write a field ({', '.join(self.perfhub_fields[:4])}, ...), "
                     "a colon and a regular expression")
             rules.append({"field": field.strip(), "matches": pattern.strip()})
         return rules
@@ -182,7 +185,7 @@ class EditorForm(forms.Form):
         for line in _lines(self.cleaned_data["rewrite"]):
             field, _, rest = line.partition(":")
             pattern, arrow, replace = rest.rpartition("=>")
-            if not arrow or not pattern.strip() or field.strip() not in mappings.FIGURE_FIELDS:
+            if not arrow or not pattern.strip() or field.strip() not in self.perfhub_fields:
                 raise forms.ValidationError(
                     f"'{line}' is not a rule: write a field, a colon, a regular expression, => and what it becomes")
             rules.append({"field": field.strip(), "pattern": pattern.strip(), "replace": replace.strip()})
@@ -199,7 +202,7 @@ class EditorForm(forms.Form):
                     break
                 table[word.strip()] = value.strip()
             data[name] = table
-        if not any(data.get(f"column_{name}") for name in mappings.FIGURE_FIELDS):
+        if not any(data.get(f"column_{name}") for name in self.perfhub_fields):
             self.add_error(None, "Choose the column of at least one field")
         return data
 
@@ -209,8 +212,8 @@ class EditorForm(forms.Form):
                 if key not in ("name", "columns", "fixed", "words", "month_labels", "headers")}
         d = self.cleaned_data
         data["name"] = d["name"]
-        data["columns"] = {n: d[f"column_{n}"] for n in mappings.FIGURE_FIELDS if d.get(f"column_{n}")}
-        fixed = {n: d[f"fixed_{n}"].strip() for n in mappings.FIGURE_FIELDS if d.get(f"fixed_{n}", "").strip()}
+        data["columns"] = {n: d[f"column_{n}"] for n in self.perfhub_fields if d.get(f"column_{n}")}
+        fixed = {n: d[f"fixed_{n}"].strip() for n in self.perfhub_fields if d.get(f"fixed_{n}", "").strip()}
         if fixed:
             data["fixed"] = fixed
         words = dict(self.data_in.get("words", {}))

@@ -15,6 +15,7 @@ from imports.editor import EditorForm
 from imports.models import ImportRun, SavedMapping
 from imports.readers import read_table
 from imports.services import import_file
+from measures import periods
 from measures.models import Measure, Value
 from risks.models import Risk
 from tests.imports.conftest import FIXTURES
@@ -179,18 +180,19 @@ def test_saving_again_makes_a_new_version_with_its_history_and_reason(db, client
     assert {h.history_user for h in history} == {bi_user}
 
 
-def test_editing_a_mapping_keeps_the_rules_the_editor_does_not_show(db, client, bi_user):
+@pytest.mark.parametrize("file_name, shipped", [
+    ("kent-cc-qpr-kpis-2024-25-q3.csv", "kent-qpr"), ("kent-cc-budget-risk-register-2025-26.csv", "kent-budget-risks"),
+])
+def test_editing_a_mapping_keeps_the_rules_the_editor_does_not_show(db, client, bi_user, file_name, shipped):
     client.force_login(bi_user)
-    path = FIXTURES / "kent-cc-qpr-kpis-2024-25-q3.csv"
-    run = run_for(path, bi_user)
-    url = reverse("imports:mapping_editor", args=[run.pk]) + "?from=kent-qpr"
+    run = run_for(FIXTURES / file_name, bi_user)
+    url = reverse("imports:mapping_editor", args=[run.pk]) + f"?from={shipped}"
     form = client.get(url).context["form"]
 
-    client.post(reverse("imports:mapping_editor", args=[run.pk]) + "?from=kent-qpr",
-                editor_post(form, name="Kent QPR (ours)", action="save"))
+    client.post(url, editor_post(form, name="Kent (ours)", action="save"))
 
-    assert as_fields(saved.load("Kent QPR (ours)")) == {
-        **as_fields(mappings.load("kent-qpr")), "name": "Kent QPR (ours)", "headers": [],
+    assert as_fields(saved.load("Kent (ours)")) == {
+        **as_fields(mappings.load(shipped)), "name": "Kent (ours)", "headers": [],
     }
 
 
@@ -242,3 +244,20 @@ def test_a_saved_mapping_is_recognised_from_the_files_headers(db, import_path):
     report = import_file(b"KPI,When,Figure\nBins,Oct-20,3\n", "ours.csv")
 
     assert report.written and report.mapping == "Ours"
+
+
+def test_the_import_page_offers_saved_mappings_and_imports_through_the_one_chosen(db, client, bi_user):
+    client.force_login(bi_user)
+    saved.save_mapping("Hart tiles", shipped_text("hart-kpi-tiles"))
+    assert ("hart-tiles", "Hart tiles (saved, version 1)") in client.get(reverse("imports:upload")).context[
+        "form"].fields["mapping"].choices
+
+    client.post(reverse("imports:upload"), {
+        "file": SimpleUploadedFile(HART.name, HART.read_bytes()), "mapping": "hart-tiles", "sheet": "",
+        "status": "draft", "reason": ""})
+    run = ImportRun.objects.get()
+    done = client.post(run.get_absolute_url())
+
+    assert run.mapping == "hart-tiles" and done.context["report"].written
+    q1 = periods.parse_period("Q1 2014/15")
+    assert Value.objects.filter(period__kind=q1.kind, period__start=q1.start).count() == 45
