@@ -449,7 +449,8 @@ def _measures(parsed, report):
     """{key: Measure} for every measure the file names, created or updated from the file."""
     given = {}
     for item in parsed:
-        fields = given.setdefault(item.key, {"places": 0})
+        fields = given.setdefault(item.key, {"places": 0, "label_frequency": None})
+        fields["label_frequency"] = fields["label_frequency"] or _label_frequency(item, mapping_year_basis(item))
         fields.update({k: v for k, v in item.measure.items() if v not in (None, "")})
         fields["places"] = max(fields["places"], item.places)
     codes = [k[1] for k in given if k[0] == "code"]
@@ -463,6 +464,7 @@ def _measures(parsed, report):
     measures, new = {}, []
     for key, fields in given.items():
         places = fields.pop("places")
+        label_frequency = fields.pop("label_frequency")
         committee_names = fields.pop("committees", None)
         attrs = {}
         for name, value in fields.items():
@@ -474,6 +476,8 @@ def _measures(parsed, report):
         measure = existing.get(key)
         if measure is None:
             attrs.setdefault("decimal_places", places)
+            if label_frequency:  # a new measure the file gives no frequency: its labels' own
+                attrs.setdefault("frequency", label_frequency)
             attrs.setdefault("title", attrs.get("code", ""))
             measure = Measure(**attrs)
             measure._created = True
@@ -503,6 +507,26 @@ def _measures(parsed, report):
                 measure.committees.set(wanted)
     Measure.committees.through.objects.bulk_create(links)
     return measures
+
+
+LABEL_FREQUENCIES = {
+    periods.MONTH: "monthly", periods.QUARTER: "quarterly", periods.TERM: "termly",
+    periods.FINANCIAL_YEAR: "annual", periods.ACADEMIC_YEAR: "annual", periods.CALENDAR_YEAR: "annual",
+    periods.ROLLING_12: "rolling_12", periods.SNAPSHOT: "irregular",
+}
+
+
+def mapping_year_basis(item):
+    return item.measure.get("year_basis") or periods.FINANCIAL_YEAR
+
+
+def _label_frequency(item, year_basis):
+    """The frequency a row's period label implies ("Q1 2014/15": quarterly), for a measure the
+    file creates without saying how often it reports; None where the label is no period."""
+    try:
+        return LABEL_FREQUENCIES[periods.parse_period(item.period_text, year_basis).kind]
+    except periods.PeriodError:
+        return None
 
 
 def _create_named(model, name, cache):

@@ -9,7 +9,7 @@ import pytest
 from imports import mapping
 from imports.services import FileRefused, import_file
 from measures import periods
-from measures.models import Value
+from measures.models import Measure, Value
 from tests.imports.conftest import FIXTURES
 
 HART = FIXTURES / "hart-dc-kpis-2014-15-q1.csv"
@@ -230,3 +230,20 @@ def test_a_label_that_does_not_fit_the_frequency_is_a_row_error(db, frequency, l
 
     assert not report.written and Value.objects.count() == 0
     assert len(report.errors) == 1 and report.errors[0].startswith(f"row 2, Month: {error}")
+
+
+def test_a_new_measure_with_no_frequency_takes_its_labels_own(db):
+    content = csv_bytes([["Measure", "Period", "Value"], ["Bins", "Q1 2014/15", "3"], ["Tips", "2014-15", "4"],
+                         ["Fly", "Oct-20", "5"]])
+
+    report = import_file(content, "plain.csv", "perfhub")
+
+    assert report.written, report.errors
+    assert dict(Measure.objects.values_list("title", "frequency")) == {
+        "Bins": "quarterly", "Tips": "annual", "Fly": "monthly"}
+    assert stored_span_of("Bins").label == "Q1 14-15" and stored_span_of("Tips").label == "2014-15"
+
+
+def stored_span_of(title):
+    period = Value.objects.select_related("period").get(measure__title=title).period
+    return periods.Span(period.kind, period.start, period.end)
