@@ -340,9 +340,6 @@ def _refuse_duplicates(parsed, measures, spans, rows):
             if message not in row.errors:
                 row.errors.append(f"row {number}: {message}")
             row.action = REFUSED
-    for key, number in first.items():
-        if rows[number].action == REFUSED:
-            spans.pop(number, None)
     for item in parsed:
         if rows[item.number].action == REFUSED:
             spans.pop(item.number, None)
@@ -450,7 +447,7 @@ def _measures(parsed, report):
     given = {}
     for item in parsed:
         fields = given.setdefault(item.key, {"places": 0, "label_frequency": None})
-        fields["label_frequency"] = fields["label_frequency"] or _label_frequency(item, mapping_year_basis(item))
+        fields["label_frequency"] = fields["label_frequency"] or _label_frequency(item, _year_basis(item))
         fields.update({k: v for k, v in item.measure.items() if v not in (None, "")})
         fields["places"] = max(fields["places"], item.places)
     codes = [k[1] for k in given if k[0] == "code"]
@@ -516,7 +513,7 @@ LABEL_FREQUENCIES = {
 }
 
 
-def mapping_year_basis(item):
+def _year_basis(item):
     return item.measure.get("year_basis") or periods.FINANCIAL_YEAR
 
 
