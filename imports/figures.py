@@ -92,7 +92,9 @@ def _parse(record, mapping, row):
                 check_storable(figure, cells.get(name, "").strip())
             return figure
         except (CellError, NumberError) as error:
-            fail(name, str(error))
+            money = ", £1.2m" if mapping.money_scale else ""
+            fail(name, f"{error}: write a number such as 1,234.5, 45.6%{money} or -3, or for no figure "
+                       f"{_markers(mapping)}")
 
     def text_fits(name, model):
         # The same bounds as every other door: a row error here, not a database error later.
@@ -121,6 +123,12 @@ def _parse(record, mapping, row):
     for name, (field, choices) in MEASURE_CHOICES.items():
         if cells.get(name, "").strip():  # a blank cell gives nothing: the measure keeps its own
             measure[field] = word(name, choices, name.replace("_", " "))
+    shown_unit = " ".join(cells.get("unit", "").split())
+    if measure.get("unit") and not cells.get("unit_label", "").strip() and shown_unit and _norm(shown_unit) not in {
+        _norm(measure["unit"]), _norm(Measure.Unit(measure["unit"]).label)
+    }:
+        # The file's own words for a unit ("£ per pupil" read as £) are the measure's unit label.
+        measure["unit_label"] = cells["unit_label"] = shown_unit
     for name in ("title", "code", "definition", "unit_label"):
         text_fits(name, Measure)
     for name in ("commentary", "actions", "caveat", "no_data_reason"):
@@ -171,10 +179,15 @@ def _parse(record, mapping, row):
         fail("title", "the measure has no title or code")
     if not cells.get("period", "").strip():
         fail("period", "the period is blank")
-    if "value" in cells and numbers["value"] is None and _norm(cells["value"]) in {
-        _norm(m) for m in mapping.missing
-    } and not texts["no_data_reason"]:
-        texts["no_data_reason"] = "" if not cells["value"].strip() else f"'{cells['value'].strip()}' in the file"
+    if "value" in cells and numbers["value"] is None and not texts["no_data_reason"] and not row.errors:
+        # No silent gaps: a row with no figure says why, in a no-data marker or a reason.
+        shown = cells["value"].strip()
+        if shown:
+            texts["no_data_reason"] = f"'{shown}' in the file"
+        else:
+            fail("value", "there is no figure and no reason for it: give the figure, a marker this layout "
+                          f"reads as no data ({_markers(mapping)}), or a reason in the "
+                          f"{record.headers.get('no_data_reason') or 'no data reason'} column")
     implied = polarity_from_floor(numbers["target"], numbers["floor"])
     if implied and "polarity" not in measure:
         measure["polarity"] = implied  # a file with no polarity gives it by the target and floor
@@ -199,13 +212,24 @@ def _own_words(text):
         return ""
 
 
+def _markers(mapping):
+    """The no-data markers a layout reads, as an error message lists them."""
+    shown = [f"'{m}'" if m else "a blank cell" for m in mapping.missing]
+    return ", ".join(shown) or "none"
+
+
 def _rating(text, words, parse, what, fail):
     table = {_norm(k): v for k, v in words.items()}
     shown = table.get(_norm(text), text)
     try:
         return parse(shown)
     except ValueError as error:
-        fail(str(error) if not words else f"'{text.strip()}' is not a {what} this layout knows")
+        if not words:
+            fail(str(error))
+        else:
+            known = ", ".join(f"'{k}'" for k in words)
+            fail(f"'{text.strip()}' is not a {what} this layout knows: write one of {known}, or add the "
+                 f"word to the mapping's words for {what}")
 
 
 def _choice(choices, text, what):
@@ -247,11 +271,12 @@ def _write(parsed, report, mapping, *, status, reason, user, keep_reported, prog
     for item in parsed:
         measure = measures[item.key]
         try:
-            spans[item.number] = _span(item.period_text, measure, item.arrears)
+            spans[item.number] = _span(item.period_text, measure, mapping, item.arrears)
         except periods.PeriodError as error:
             row = rows[item.number]
             row.errors.append(f"row {item.number}, {item.period_header}: {error}")
             row.action = REFUSED
+    _refuse_duplicates(parsed, measures, spans, rows)
     # The other rows are still worked out, so that a preview shows what they would do.
     parsed = [item for item in parsed if item.number in spans]
     previous = _previous(mapping)
@@ -312,6 +337,30 @@ def _write(parsed, report, mapping, *, status, reason, user, keep_reported, prog
     _rate(parsed, measures, spans, period_ids, touched, report, keep_reported)
 
 
+def _refuse_duplicates(parsed, measures, spans, rows):
+    """Two rows for one measure and period: both are refused, each naming the other, since
+    either could be the figure meant (the later one would silently win)."""
+    first = {}
+    for item in parsed:
+        if item.number not in spans:
+            continue
+        key = (item.key, spans[item.number])
+        if key not in first:
+            first[key] = item.number
+            continue
+        span, measure = spans[item.number], measures[item.key]
+        message = (f"rows {first[key]} and {item.number} both give {measure.title} for {span.label}: "
+                   "keep one row per measure and period (check the period and the code or title)")
+        for number in (first[key], item.number):
+            row = rows[number]
+            if message not in row.errors:
+                row.errors.append(f"row {number}: {message}")
+            row.action = REFUSED
+    for item in parsed:
+        if rows[item.number].action == REFUSED:
+            spans.pop(item.number, None)
+
+
 def _upsert_value(measure, period_id, fields, values, new_values, revised, status, user, row, reason):
     key = (measure.pk, period_id)
     value = values.get(key) or new_values.get(key)
@@ -353,16 +402,13 @@ def _pk(user):
     return user.pk if user else None
 
 
-def _span(text, measure, arrears=0):
+def _span(text, measure, mapping, arrears=0):
     """The period of the figure the row gives: the period its text names, read for the measure's
-    frequency, `arrears` months earlier."""
-    span = periods.parse_period(text, measure.year_basis)
-    if measure.frequency == Measure.Frequency.QUARTERLY and span.kind == periods.MONTH:
-        # Reports label a quarter by its last month ("Sep-20" is Q2 20-21).
-        span = periods.quarter_ending(span.end)
-    elif measure.frequency == Measure.Frequency.ROLLING_12 and span.kind in (periods.MONTH, periods.QUARTER):
-        # "Dec 2024" is the 12 months to it; a quarterly report's figure, the 12 months to its end
-        span = periods.span(periods.ROLLING_12, span.end)
+    frequency by the mapping's rule for month labels ("Sep-20" is Q2 20-21 by default),
+    `arrears` months earlier."""
+    labelled = periods.parse_period(text, measure.year_basis)
+    span = periods.reported_span(labelled, measure.frequency, mapping.month_is(measure.frequency),
+                                 measure.year_basis)
     return periods.months_before(span, arrears) if arrears else span
 
 
@@ -416,7 +462,8 @@ def _measures(parsed, report):
     """{key: Measure} for every measure the file names, created or updated from the file."""
     given = {}
     for item in parsed:
-        fields = given.setdefault(item.key, {"places": 0})
+        fields = given.setdefault(item.key, {"places": 0, "label_frequency": None})
+        fields["label_frequency"] = fields["label_frequency"] or _label_frequency(item, _year_basis(item))
         fields.update({k: v for k, v in item.measure.items() if v not in (None, "")})
         fields["places"] = max(fields["places"], item.places)
     codes = [k[1] for k in given if k[0] == "code"]
@@ -430,6 +477,7 @@ def _measures(parsed, report):
     measures, new = {}, []
     for key, fields in given.items():
         places = fields.pop("places")
+        label_frequency = fields.pop("label_frequency")
         committee_names = fields.pop("committees", None)
         attrs = {}
         for name, value in fields.items():
@@ -443,6 +491,8 @@ def _measures(parsed, report):
         measure = existing.get(key)
         if measure is None:
             attrs.setdefault("decimal_places", places)
+            if label_frequency:  # a new measure the file gives no frequency: its labels' own
+                attrs.setdefault("frequency", label_frequency)
             attrs.setdefault("title", attrs.get("code", ""))
             measure = Measure(**attrs)
             measure._created = True
@@ -472,6 +522,26 @@ def _measures(parsed, report):
                 measure.committees.set(wanted)
     Measure.committees.through.objects.bulk_create(links)
     return measures
+
+
+LABEL_FREQUENCIES = {
+    periods.MONTH: "monthly", periods.QUARTER: "quarterly", periods.TERM: "termly",
+    periods.FINANCIAL_YEAR: "annual", periods.ACADEMIC_YEAR: "annual", periods.CALENDAR_YEAR: "annual",
+    periods.ROLLING_12: "rolling_12", periods.SNAPSHOT: "irregular",
+}
+
+
+def _year_basis(item):
+    return item.measure.get("year_basis") or periods.FINANCIAL_YEAR
+
+
+def _label_frequency(item, year_basis):
+    """The frequency a row's period label implies ("Q1 2014/15": quarterly), for a measure the
+    file creates without saying how often it reports; None where the label is no period."""
+    try:
+        return LABEL_FREQUENCIES[periods.parse_period(item.period_text, year_basis).kind]
+    except periods.PeriodError:
+        return None
 
 
 def _create_named(model, name, cache):

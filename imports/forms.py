@@ -1,6 +1,6 @@
 from django import forms
 
-from imports import mapping
+from imports import saved
 from measures.models import Value
 
 MAX_UPLOAD_MB = 20
@@ -32,9 +32,7 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["mapping"].choices = [("", "Recognise from the headers")] + [
-            (m.slug, m.name) for m in mapping.all_mappings()
-        ]
+        self.fields["mapping"].choices = [("", "Recognise from the headers")] + saved.choices()
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -43,3 +41,20 @@ class ImportForm(forms.Form):
         if not upload.name.lower().endswith((".csv", ".xlsx", ".xlsm", ".ods", ".txt")):
             raise forms.ValidationError("The file must be a CSV, XLSX or ODS file")
         return upload
+
+
+class MappingUploadForm(forms.Form):
+    file = forms.FileField(label="Mapping file (TOML)", error_messages={"required": "Choose a TOML file"},
+                           help_text="In the format of the files PerfHub ships, or one downloaded from this page.")
+    name = forms.CharField(label="Name", required=False, max_length=100,
+                           widget=forms.TextInput(attrs={"class": "govuk-input"}),
+                           help_text="Leave blank to use the name in the file. An existing name saves a new version.")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > 1024 * 1024:
+            raise forms.ValidationError("A mapping file is at most 1 MB")
+        try:
+            return upload.read().decode("utf-8")
+        except UnicodeDecodeError:
+            raise forms.ValidationError("The file is not UTF-8 text (is it a TOML file?)") from None

@@ -5,13 +5,16 @@ new code. Its tables (all optional but `columns`):
 
 - `name`, `kind` ("figures", the default, or "risks"), `headers`: header texts that identify the
   layout when no mapping is named.
-- `[columns]`: PerfHub field = the header text of the file's column that holds it.
+- `[columns]`: PerfHub field = the header text of the file's column that holds it. Every mapped
+  header must be in the file (a missing one is an error naming the nearest headers present)...
+- `optional`: ...except the fields listed here, which a file may leave out.
 - `[fixed]`: PerfHub field = the value every row gets (a report's single period, say).
 - `[[rewrite]]`: `field`, `pattern`, `replace`: a regular-expression substitution on the cell
   before it is read ("2014/15 Q1 (Apr-Jun 2014)" to "Q1 2014/15").
 - `[[derive]]`: `field`, `when`, `matches`, `value`: set `field` where the PerfHub field `when`
   matches ("frequency" is rolling_12 where the title says "rolling 12 months").
-- `[words.rag]`, `[words.direction]`, `[words.unit]`, ...: how the file writes those fields.
+- `[words.rag]`, `[words.direction]`, `[words.unit]`, ...: how the file writes those fields (a
+  unit the words translate keeps the file's word as the measure's unit label: "£ per pupil").
 - `[cells]`: `missing` (markers meaning no figure: "n/a", "ND", "-"), `zero_is_missing` (fields
   where 0 stands for a missing figure), `no_text` (texts meaning no commentary: "No notes"),
   `money_scale` (read "£1.2m" as 1,200,000), `money_unit` ("m": the file counts in £m).
@@ -21,6 +24,10 @@ new code. Its tables (all optional but `columns`):
   12 months measure is the twelve months to the previous quarter's end: 3).
 - The field `arrears` (from a column, `[fixed]` or a `[[derive]]` rule): how many whole months
   the row's figure lags the period the file names ("one Quarter in arrears" is 3).
+- `[month_labels]`: per frequency (`quarterly`, `termly`, `annual`, `rolling_12`, or `default`),
+  whether a month label ("Jan 2024") names the period's `first` month, its `last` (the default)
+  or any month `within` it; a label that does not fit the row's measure's frequency is a row
+  error (measures.periods.reported_span).
 - `[rows]`: `skip` (rows to leave out, {field, matches}), `continuation` (a row whose `field` is
   blank continues the row above: a table broken over a page).
 """
@@ -29,6 +36,8 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from measures import periods
 
 MAPPINGS_DIR = Path(__file__).resolve().parent / "mappings"
 KINDS = ("figures", "risks")
@@ -48,6 +57,8 @@ RISK_FIELDS = (
     "impact", "level", "trend", "review_date", "mitigations", "outcomes", "indicators",
     "annual_exposure", "lifetime_exposure", "section", "directorate",
 )
+
+MONTH_LABEL_FREQUENCIES = ("default", "quarterly", "termly", "annual", "rolling_12")
 
 
 class MappingError(ValueError):
@@ -82,6 +93,12 @@ class Mapping:
     previous_months: int = 0
     skips: list = field(default_factory=list)
     continuation: str = ""
+    optional: tuple = ()
+    month_labels: dict = field(default_factory=dict)  # frequency (or "default"): first, last or within
+
+    def month_is(self, frequency):
+        """How a month label is read for a measure of `frequency`: its period's first, last or any month."""
+        return self.month_labels.get(frequency) or self.month_labels.get("default") or periods.LAST
 
     @property
     def fields(self):
@@ -134,7 +151,14 @@ def parse(data, slug):
         code_prefix=data.get("code_prefix", ""),
         previous_months=data.get("previous_months", 0),
         continuation=rows.get("continuation", ""),
+        optional=tuple(data.get("optional", ())),
+        month_labels={str(k): str(v) for k, v in data.get("month_labels", {}).items()},
     )
+    for frequency, rule in mapping.month_labels.items():
+        if frequency not in MONTH_LABEL_FREQUENCIES:
+            raise MappingError(f"{slug}: [month_labels] {frequency} is not one of {', '.join(MONTH_LABEL_FREQUENCIES)}")
+        if rule not in periods.MONTH_LABEL_RULES:
+            raise MappingError(f"{slug}: [month_labels] {frequency} must be one of {', '.join(periods.MONTH_LABEL_RULES)}")
     try:
         mapping.rewrites = [
             Rule(r["field"], re.compile(r["pattern"]), r.get("replace", "")) for r in data.get("rewrite", [])
@@ -148,7 +172,8 @@ def parse(data, slug):
         raise MappingError(f"{slug}: a rewrite, derive or skip rule is incomplete ({error})") from None
     unknown = [
         name for name in [*mapping.columns, *mapping.fixed, *(r.field for r in mapping.derives),
-                          *(r.when for r in mapping.derives), *(r.field for r in mapping.rewrites)]
+                          *(r.when for r in mapping.derives), *(r.field for r in mapping.rewrites),
+                          *mapping.optional]
         if name not in mapping.fields
     ]
     if unknown:
@@ -160,12 +185,12 @@ def parse(data, slug):
     return mapping
 
 
-def for_headers(rows):
-    """The mapping whose `headers` all appear in one of the first rows of the file (of several,
-    the one that finds most of its columns there), or None."""
+def for_headers(rows, candidates=None):
+    """The mapping (of `candidates`, else the shipped ones) whose `headers` all appear in one of
+    the first rows of the file (of several, the one that finds most of its columns there), or None."""
     seen = [{_norm(cell) for cell in row} for row in rows[:30]]
     best, best_found = None, 0
-    for mapping in all_mappings():
+    for mapping in all_mappings() if candidates is None else candidates:
         wanted = {_norm(h) for h in (mapping.headers or mapping.columns.values())}
         columns = {_norm(h) for h in mapping.columns.values()}
         for row in seen:

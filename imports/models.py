@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from simple_history.models import HistoricalRecords
 
 
 class ImportRun(models.Model):
@@ -33,3 +34,26 @@ class ImportRun(models.Model):
 
     def progress_key(self):
         return f"imports:progress:{self.pk}"
+
+
+class SavedMapping(models.Model):
+    """A mapping the BI team made in the browser (or uploaded as TOML): named, versioned and
+    audited. `toml` is the mapping in the format of the shipped files in imports/mappings/."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    toml = models.TextField()
+    version = models.PositiveIntegerField(default=1)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True,
+                                   blank=True, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("imports:mapping_download", args=[self.slug])

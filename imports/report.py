@@ -37,7 +37,8 @@ class Report:
     mapping: str
     dry_run: bool
     rows: list = field(default_factory=list)
-    left_out: int = 0
+    left_out: int = 0  # blank rows, repeated headers, notes and rows the mapping skips
+    skipped: dict = field(default_factory=dict)  # {reason: rows}: with `rows`, every row of the file
     differences: list = field(default_factory=list)
     written: bool = False
 
@@ -47,6 +48,11 @@ class Report:
 
     def count(self, action):
         return sum(row.action == action for row in self.rows)
+
+    @property
+    def file_rows(self):
+        """Every row of the file: those imported or refused, and those left out."""
+        return len(self.rows) + sum(self.skipped.values())
 
     @property
     def counts(self):

@@ -1,10 +1,11 @@
 """Import one file: read it, find its mapping, and import its figures or its risks."""
 
 from imports import mapping as mappings
+from imports import saved
 from imports.figures import import_figures
 from imports.readers import ReadError, read_table
 from imports.register import import_risks
-from imports.table import LayoutError, records
+from imports.table import SKIP_REASONS, LayoutError, records
 
 
 class FileRefused(ValueError):
@@ -21,19 +22,22 @@ def import_file(content, file_name, mapping=None, sheet=None, **options):
     try:
         rows = read_table(content, file_name, sheet)
         if mapping is None:
-            mapping = mappings.for_headers(rows)
+            mapping = mappings.for_headers(rows, saved.all_mappings())
             if mapping is None:
                 raise FileRefused(
                     f"No mapping fits {file_name}: its headers match none of "
-                    f"{', '.join(mappings.names())}. Choose one, or add a mapping file."
+                    f"{', '.join(name for _, name in saved.choices())}. Choose one, or make a "
+                    "mapping for it in the mapping editor."
                 )
         elif isinstance(mapping, str):
-            mapping = mappings.load(mapping)
-        found, left_out = records(rows, mapping)
+            mapping = saved.load(mapping)
+        found, skipped = records(rows, mapping)
     except (ReadError, LayoutError, mappings.MappingError) as error:
         raise FileRefused(f"{file_name}: {error}") from None
     run = import_risks if mapping.kind == "risks" else import_figures
-    return run(found, mapping, file_name=file_name, left_out=left_out, **options)
+    report = run(found, mapping, file_name=file_name, left_out=left_out(skipped), **options)
+    report.skipped = skipped
+    return report
 
 
 def run_confirmed_import(job, progress):
@@ -61,3 +65,25 @@ def run_confirmed_import(job, progress):
         run.save(update_fields=["imported_at", "summary"])
     counts = ", ".join(f"{count:,} {action}" for action, count in report.counts.items())
     return f"{run.file_name} is imported: {counts}.", run.get_absolute_url()
+
+
+def left_out(skipped):
+    """The rows left out below the header that are not part of a row: blank, repeated headers,
+    notes and the rows the mapping skips."""
+    return sum(count for reason, count in skipped.items() if reason not in (
+        SKIP_REASONS["above"], SKIP_REASONS["header"], SKIP_REASONS["continuation"]))
+
+
+PREVIEW_RECORDS = 10
+
+
+def preview(rows, mapping, file_name, count=PREVIEW_RECORDS):
+    """The first `count` records of the file's `rows` as `mapping` reads them, and the dry run of
+    importing them (a Report): the mapping editor's live preview. FileRefused when the mapping
+    cannot find its headers."""
+    try:
+        found, _ = records(rows, mapping)
+    except LayoutError as error:
+        raise FileRefused(str(error)) from None
+    run = import_risks if mapping.kind == "risks" else import_figures
+    return found[:count], run(found[:count], mapping, file_name=file_name, dry_run=True)

@@ -209,6 +209,10 @@ class Measure(models.Model):
         RATIO = "Ratio", "Ratio"
         SCORE = "Score", "Progress score"
         YES_NO = "Yes/No", "Yes/No"
+        # Figures kept as the council counts them (12.3 for £12.3m), shown as plain numbers.
+        MONEY_THOUSANDS = "£k", "Money (£k)"
+        MONEY_MILLIONS = "£m", "Money (£m)"
+        THOUSANDS = "No. (000s)", "Number (thousands)"
 
     class RatingRule(models.TextChoices):
         TOLERANCE = rating.TOLERANCE, "Bands: Green at the target or within the green band, Amber within the amber band"

@@ -13,12 +13,18 @@ Exponents, NaN and infinity are refused: nobody types them on purpose.
 `format_value` shows a figure in its unit: money with £ and, from £10,000, in £k or £m
 ("£9,950", "£45.6k", "£1.23m"); yes/no as Yes or No; everything else as `format_number`,
 unchanged from the figures the reports have always printed.
+
+Scaled units ("£m", "£k", "No. (000s)"): the figure is stored as the council counts it (12.3 for
+£12.3m), shown and exported as that plain number, with the unit in the column's header
+(`unit_in_header`); a figure typed with the unit's own suffix ("£12.3m" for a £m measure) is read.
 """
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
 
 PERCENT, MONEY, RATIO, DAYS, YES_NO = "%", "£", "Ratio", "No. (Days)", "Yes/No"
+MONEY_THOUSANDS, MONEY_MILLIONS, THOUSANDS = "£k", "£m", "No. (000s)"
+SCALED_UNITS = (MONEY_THOUSANDS, MONEY_MILLIONS, THOUSANDS)
 
 _NUMBER_RE = re.compile(r"-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|-?\.[0-9]+")
 _PERCENT_UNITS = (PERCENT, "")
@@ -55,6 +61,12 @@ def _parse(text, unit):
             return _YES_NO[shown.lower()]
         except KeyError:
             raise NumberError(f"'{shown}' is not Yes or No") from None
+    if unit in (MONEY_THOUSANDS, MONEY_MILLIONS) and (m := _MONEY_RE.fullmatch(shown)):
+        if (m[3] or "").lower() not in ("", unit[1:]):
+            raise NumberError(f"'{shown}' is in £{m[3]}, but this measure is counted in {unit}: "
+                              f"write the figure in {unit}")
+        number = _read(m[2], shown)
+        return -number if m[1] else number
     if unit == MONEY and (m := _MONEY_RE.fullmatch(shown)):
         number = _read(m[2], shown)
         scale = _MONEY_SCALES[m[3].lower()] if m[3] else 1
@@ -131,6 +143,12 @@ def format_value(value, unit, places):
     if unit == MONEY:
         return format_money(value, places)
     return format_number(value, places)
+
+
+def unit_in_header(unit, label=""):
+    """The unit a table's figures column names in its header ("Data (£m)"), for a scaled unit
+    whose figures are shown as plain numbers; "" for the others, whose figures show their unit."""
+    return (label or unit) if unit in SCALED_UNITS else ""
 
 
 def format_money(value, places=0):

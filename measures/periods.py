@@ -419,3 +419,82 @@ def _not_consecutive(shown):
         f"'{shown}' is not a period PerfHub recognises: "
         "its second year must be the one after its first (as in 2016-17)"
     )
+
+
+# Periods as councils label them: a month label for a longer period.
+
+FIRST, LAST, WITHIN = "first", "last", "within"
+MONTH_LABEL_RULES = {
+    FIRST: "the first month of the period",
+    LAST: "the last month of the period",
+    WITHIN: "any month of the period",
+}
+_FREQUENCY_KINDS = {
+    "monthly": (MONTH,),
+    "quarterly": (QUARTER,),
+    "termly": (TERM,),
+    "annual": (FINANCIAL_YEAR, ACADEMIC_YEAR, CALENDAR_YEAR),
+    "rolling_12": (ROLLING_12,),
+}
+_KIND_NAMES = {MONTH: "a month", QUARTER: "a quarter", TERM: "a school term", FINANCIAL_YEAR: "a year",
+               ACADEMIC_YEAR: "a year", CALENDAR_YEAR: "a year", ROLLING_12: "rolling 12 months",
+               SNAPSHOT: "a single date"}
+
+
+def reported_span(labelled, frequency, month_is=LAST, year_basis=FINANCIAL_YEAR):
+    """The period a measure of `frequency` reports on, given the period its label names.
+
+    A label that names the measure's own kind of period is that period. A month label for a
+    longer period ("Jan 2024" for a quarter) is read by `month_is`: the period's first month
+    (Jan-Mar 2024), its last (Nov 2023-Jan 2024 is no quarter: an error), or any month of it.
+    Rolling 12 months are labelled by their last month or by a quarter, whose end they run to.
+    Anything else (a quarter for an annual measure, a month for a termly one that is not a term's
+    first or last) is a PeriodError saying what the label should be: never a shorter period.
+    An irregular measure's label is taken as it is.
+    """
+    if month_is not in MONTH_LABEL_RULES:
+        raise PeriodError(f"{month_is!r} is not a rule for month labels ({', '.join(MONTH_LABEL_RULES)})")
+    if frequency == "irregular":
+        return labelled
+    if frequency not in _FREQUENCY_KINDS:
+        raise PeriodError(f"{frequency!r} is not a reporting frequency ({', '.join(_FREQUENCY_KINDS)}, irregular)")
+    kinds = _FREQUENCY_KINDS[frequency]
+    if labelled.kind in kinds:
+        return labelled
+    if frequency == "rolling_12" and labelled.kind in (MONTH, QUARTER):
+        if labelled.kind == MONTH and month_is == FIRST:  # "12 months from Jan 2024"
+            return span(ROLLING_12, _add_months(labelled.start, 11))
+        return span(ROLLING_12, labelled.end)
+    if labelled.kind == MONTH and frequency != "monthly":
+        kind = year_kind(year_basis) if frequency == "annual" else kinds[0]
+        found = span(kind, labelled.start)
+        fits = {FIRST: found.start == labelled.start, LAST: found.end == labelled.end, WITHIN: True}[month_is]
+        if fits:
+            return found
+        raise PeriodError(
+            f"'{labelled.label}' is not the {month_is} month of {_KIND_NAMES[kind]}, as the mapping reads "
+            f"month labels for {_an(frequency)} measure ({found.label} runs {month_label(found.start)} to {month_label(found.end)}): "
+            f"label it {_month_example(kind, month_is)}, or change the mapping's rule for {frequency} month labels"
+        )
+    raise PeriodError(
+        f"'{labelled.label}' is {_KIND_NAMES[labelled.kind]}, which does not fit {_an(frequency)} measure: "
+        f"give {_KIND_NAMES[kinds[0]]}{_label_examples(kinds[0])}"
+    )
+
+
+def _an(word):
+    return f"an {word}" if word[0] in "aeiou" else f"a {word}"
+
+
+def _month_example(kind, month_is):
+    example = span(kind, date(2024, 1, 1))
+    if month_is == FIRST:
+        return f"by its first month (as {month_label(example.start)} for {example.label})"
+    return f"by its last month (as {month_label(example.end)} for {example.label})"
+
+
+def _label_examples(kind):
+    return {
+        MONTH: " (as Oct-20)", QUARTER: " (as Q2 17-18, or a month the mapping's rule reads as a quarter)",
+        TERM: " (as Term 1 2024/25)", FINANCIAL_YEAR: " (as 2016-17)", ROLLING_12: " (as 12 months to Dec-24)",
+    }.get(kind, "")

@@ -348,10 +348,14 @@ class MeasureValuesTable(QuickBody, tables.Table):
         empty_text = "No published figures yet."
         template_name = QUICK_BODY_TEMPLATE
 
-    def __init__(self, data, targets=None, last_year=None, **kwargs):
+    def __init__(self, data, targets=None, last_year=None, unit_header="", **kwargs):
         self.targets = targets or {}
         self.last_year = last_year or {}
         super().__init__(data, **kwargs)
+        if unit_header:  # a scaled unit's figures are plain numbers: the header says "(£m)"
+            for name in ("value", "target", "last_year"):
+                column = self.columns[name].column
+                column.verbose_name = f"{column.verbose_name} ({unit_header})"
 
     def render_period(self, record, value):
         return f"{value} (synthetic)" if record.synthetic else value

@@ -20,6 +20,7 @@ from measures import periods
 from measures import selectors as measure_selectors
 from measures.models import Measure, Outcome, Value
 from measures.pagination import Paginator
+from measures.numbers import unit_in_header
 from measures.roles import is_bi_team, is_service_lead
 from perfhub.routers import ReportReadsMixin, report_reads
 from reports import charts, outcomes, selectors, variation
@@ -399,7 +400,8 @@ class MeasureDetailView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, Singl
         return self.history.values
 
     def get_table_kwargs(self):
-        return {"targets": self.history.targets, "last_year": self.history.last_year}
+        return {"targets": self.history.targets, "last_year": self.history.last_year,
+                "unit_header": unit_in_header(self.object.unit, self.object.unit_label)}
 
     def get_table(self, **kwargs):
         table = super().get_table(**kwargs)

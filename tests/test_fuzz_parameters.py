@@ -24,7 +24,7 @@ from accounts.services import create_token
 from api import filters as api_filters
 from django.core import signing
 
-from imports.models import ImportRun
+from imports.models import ImportRun, SavedMapping
 from jobs.models import Job
 from notifications.delivery import UNSUBSCRIBE_SALT
 from measures.filters import ApprovalsFilter, OutstandingFilter
@@ -105,6 +105,9 @@ PAGES = {
     "notifications:list": ([], None),
     "notifications:sent": ([], None),
     "notifications:unsubscribe": ([], lambda w: [signing.dumps(w["user"].pk, salt=UNSUBSCRIBE_SALT)]),
+    "imports:mapping_editor": (["from"], lambda w: [w["import_run"].pk]),
+    "imports:mapping_list": ([], None),
+    "imports:mapping_download": ([], lambda w: [w["saved_mapping"].slug]),
 }
 # The API's lists (with their cursor pages) and items.
 API_PAGES = ["cursor", "page_size", "updated_since"]
@@ -167,10 +170,13 @@ def world(bi_user, lead, adult_care):
     )
     import_run = ImportRun.objects.create(file_name="figures.csv", content=b"code,period,value\nX,Oct-20,1\n",
                                           uploaded_by=bi_user)
+    saved_mapping = SavedMapping.objects.create(
+        name="Fuzz", slug="fuzz", toml='name = "Fuzz"\n[columns]\ncode = "code"\nperiod = "period"\nvalue = "value"\n')
     token, _ = create_token(bi_user, "Fuzz", 30)
     job = Job.objects.create(kind=Job.Kind.PAPERS, description="Papers", status=Job.Status.DONE,
                              output=b"%PDF-1.7", output_name="papers.pdf")
-    return {"job": job, "import_run": import_run, "user": lead, "measure": measure, "value": value, "outcome": outcome,
+    return {"job": job, "import_run": import_run, "saved_mapping": saved_mapping, "user": lead, "measure": measure,
+            "value": value, "outcome": outcome,
             "risk": risk, "snapshot": snapshot, "token": token}
 
 

@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.services import create_token
-from imports.models import ImportRun
+from imports.models import ImportRun, SavedMapping
 from measures.models import ChangePoint, ComparatorValue, PopulationIndicator, Value
 from measures.roles import BI_TEAM, SERVICE_LEAD, ensure_roles
 from reports.models import CommitteeSnapshot
@@ -69,6 +69,8 @@ DEFAULT_SUBJECTS = {
     "send_invitation_again": "auth.user",
     "imports:preview": "imports.importrun",
     "imports:progress": "imports.importrun",
+    "imports:mapping_editor": "imports.importrun",
+    "imports:mapping_download": "imports.savedmapping",
 }
 
 
@@ -172,6 +174,10 @@ def _world():
         ),
         "notifications.reminderrule": ReminderRule.objects.create(name="On the day", offset=0),
         "notifications.headofservice": HeadOfService.objects.create(service=adult_care, person=users["lead"]),
+        "imports.savedmapping": SavedMapping.objects.create(
+            name="Waste figures", slug="waste-figures",
+            toml='name = "Waste figures"\n[columns]\ntitle = "Measure"\nperiod = "Period"\nvalue = "Value"\n',
+        ),
         "auth.group": Group.objects.get(name=BI_TEAM),
         "auth.user": users["member"],
         "axes.accessattempt": AccessAttempt.objects.create(

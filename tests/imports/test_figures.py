@@ -88,11 +88,20 @@ def test_thousands_separators_signs_and_footnote_stars_are_read(db, text, figure
     assert report.written and stored().value == figure
 
 
-@pytest.mark.parametrize("marker", ["n/a", "ND", "-", ""])
-def test_no_data_markers_store_no_figure(db, marker):
+@pytest.mark.parametrize("marker", ["n/a", "ND", "-"])
+def test_no_data_markers_store_no_figure_with_the_marker_as_the_reason(db, marker):
     report = run(csv_bytes([HEADER, row(value=marker)]))
 
     assert report.written and stored().value is None and stored().rag == RAG.ND
+    assert stored().no_data_reason == f"'{marker}' in the file"
+
+
+def test_a_blank_figure_with_a_no_data_reason_stores_no_figure(db):
+    header = [*HEADER, "No data reason"]
+    report = run(csv_bytes([header, [*row(value=""), "Contractor's system down"]]))
+
+    assert report.written and stored().value is None
+    assert stored().no_data_reason == "Contractor's system down"
 
 
 def test_zero_is_a_figure_unless_the_mapping_says_it_stands_for_missing(db):

@@ -1,9 +1,11 @@
+import re
 from datetime import date
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from measures import periods
 from measures.periods import (
     ACADEMIC_YEAR, CALENDAR_YEAR, FINANCIAL_YEAR, MONTH, QUARTER, ROLLING_12, SNAPSHOT, TERM,
     Kind, PeriodError, Span, due, label, month_label, months_before, parse_period, previous, quarter_ending,
@@ -383,3 +385,66 @@ def test_every_month_read_has_a_year_earlier(year, month_number):
 ])
 def test_months_before_is_the_period_of_the_same_kind_ending_that_many_months_earlier(kind, day, months, expected):
     assert months_before(span(kind, day), months).label == expected
+
+
+# Month labels for longer periods (periods.reported_span)
+
+@pytest.mark.parametrize("label, frequency, month_is, basis, expected", [
+    ("Jan 2024", "quarterly", "first", periods.FINANCIAL_YEAR, "Q4 23-24"),
+    ("Mar 2024", "quarterly", "last", periods.FINANCIAL_YEAR, "Q4 23-24"),
+    ("Feb 2024", "quarterly", "within", periods.FINANCIAL_YEAR, "Q4 23-24"),
+    ("Apr 2023", "annual", "first", periods.FINANCIAL_YEAR, "2023-24"),
+    ("Mar 2024", "annual", "last", periods.FINANCIAL_YEAR, "2023-24"),
+    ("Sep 2022", "annual", "first", periods.ACADEMIC_YEAR, "2022-23"),
+    ("Aug 2023", "annual", "last", periods.ACADEMIC_YEAR, "2022-23"),
+    ("Jan 2023", "annual", "first", periods.CALENDAR_YEAR, "2023"),
+    ("May 2024", "termly", "within", periods.ACADEMIC_YEAR, "Term 3 (Summer) 2023-24"),
+    ("Apr 2024", "termly", "first", periods.ACADEMIC_YEAR, "Term 3 (Summer) 2023-24"),
+    ("Dec 2023", "termly", "last", periods.ACADEMIC_YEAR, "Term 1 (Autumn) 2023-24"),
+    ("Dec 2024", "rolling_12", "last", periods.FINANCIAL_YEAR, "12 months to Dec-24"),
+    ("Jan 2024", "rolling_12", "first", periods.FINANCIAL_YEAR, "12 months to Dec-24"),
+    ("Q3 2024/25", "rolling_12", "last", periods.FINANCIAL_YEAR, "12 months to Dec-24"),
+    ("Oct-20", "monthly", "first", periods.FINANCIAL_YEAR, "Oct-20"),
+    ("Q2 17-18", "quarterly", "first", periods.FINANCIAL_YEAR, "Q2 17-18"),
+    ("Nov 2017", "irregular", "last", periods.FINANCIAL_YEAR, "Nov-17"),
+])
+def test_a_month_label_names_the_period_its_rule_says(label, frequency, month_is, basis, expected):
+    labelled = periods.parse_period(label, basis)
+
+    assert periods.reported_span(labelled, frequency, month_is, basis).label == expected
+
+
+@pytest.mark.parametrize("label, frequency, month_is, message", [
+    ("Feb 2024", "quarterly", "first", "'Feb-24' is not the first month of a quarter"),
+    ("Jan 2024", "quarterly", "last", "'Jan-24' is not the last month of a quarter"),
+    ("Apr 2023", "annual", "last", "label it by its last month (as Mar-24 for 2023-24)"),
+    ("May 2024", "termly", "first", "'May-24' is not the first month of a school term"),
+    ("2023-24", "quarterly", "last", "'2023-24' is a year, which does not fit a quarterly measure"),
+    ("Q1 23-24", "monthly", "last", "'Q1 23-24' is a quarter, which does not fit a monthly measure"),
+    ("Q1 23-24", "termly", "last", "does not fit a termly measure: give a school term (as Term 1 2024/25)"),
+    ("2017-11-30", "monthly", "last", "'30 Nov 2017' is a single date, which does not fit a monthly measure"),
+])
+def test_a_label_that_does_not_fit_the_frequency_is_refused_saying_what_fits(label, frequency, month_is, message):
+    labelled = periods.parse_period(label)
+
+    with pytest.raises(periods.PeriodError, match=re.escape(message)):
+        periods.reported_span(labelled, frequency, month_is)
+
+
+def test_an_unknown_month_label_rule_is_refused():
+    with pytest.raises(periods.PeriodError, match="'middle' is not a rule for month labels"):
+        periods.reported_span(periods.parse_period("Jan 2024"), "quarterly", "middle")
+
+
+@given(st.dates(date(1991, 1, 1), date(2099, 1, 1)),
+       st.sampled_from(["quarterly", "termly", "annual", "rolling_12"]),
+       st.sampled_from([periods.FINANCIAL_YEAR, periods.ACADEMIC_YEAR, periods.CALENDAR_YEAR]))
+def test_a_month_label_is_never_read_as_a_month_for_a_longer_period(day, frequency, basis):
+    month = periods.span(periods.MONTH, day)
+    for rule in ("first", "last", "within"):
+        try:
+            found = periods.reported_span(month, frequency, rule, basis)
+        except periods.PeriodError:
+            continue
+        assert found.kind != periods.MONTH and found.start <= month.start and month.end <= found.end \
+            or frequency == "rolling_12" and found.end >= month.end

@@ -12,13 +12,14 @@ from measures.models import Value
 class Command(BaseCommand):
     help = (
         "Import measures, targets and values (or a risk register) from a CSV, XLSX or ODS file, "
-        "through a mapping in imports/mappings/ (chosen from the file's headers when not named). "
+        "through a mapping saved on the import page or shipped in imports/mappings/ (chosen from the "
+        "file's headers when not named). "
         "All rows or none: any refused row leaves the database unchanged."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("file")
-        parser.add_argument("--mapping", help="a mapping's name (imports/mappings/NAME.toml) or path")
+        parser.add_argument("--mapping", help="a saved mapping's name, a shipped one's (imports/mappings/NAME.toml), or a path")
         parser.add_argument("--sheet", help="the sheet of an XLSX or ODS workbook (default: the first)")
         parser.add_argument("--dry-run", action="store_true", help="show what would change; write nothing")
         parser.add_argument("--status", choices=[Value.Status.DRAFT, Value.Status.PUBLISHED],
@@ -54,6 +55,8 @@ class Command(BaseCommand):
             f"(blank, notes or repeated headers); {len(report.differences)} ratings differ from the file's."
         )
         self.stdout.write(summary)
+        left_out = "; ".join(f"{count} {reason}" for reason, count in report.skipped.items())
+        self.stdout.write(f"All {report.file_rows} rows of the file: {len(report.rows)} read as figures; {left_out}.")
         if report.errors:
             raise CommandError("Nothing was imported:\n" + "\n".join(report.errors))
         self.stdout.write("Dry run: nothing was written." if report.dry_run else "Imported.")
