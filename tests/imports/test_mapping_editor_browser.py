@@ -81,7 +81,7 @@ def test_a_mapping_built_in_the_editor_imports_a_council_file_no_mapping_fits(
     page.wait_for_selector("text=Import 45 rows")
     axe(page)
     page.click("text=Import 45 rows")
-    page.wait_for_selector("h1:has-text('Imported')")
+    page.wait_for_selector("#job-status:has-text('Done')")
 
     stored = SavedMapping.objects.get()
     assert stored.name == "Hart KPI tiles (ours)" and stored.version == 1
@@ -97,7 +97,7 @@ def test_a_mapping_built_in_the_editor_imports_a_council_file_no_mapping_fits(
     page.wait_for_selector("text=Import 45 rows")
     assert "layout: Hart KPI tiles (ours)" in page.locator("h1").inner_text()
     page.click("text=Import 45 rows")
-    page.wait_for_selector("h1:has-text('Imported')")
+    page.wait_for_selector("#job-status:has-text('Done')")
     q2 = periods.parse_period("Q2 2014/15")
     assert Value.objects.filter(period__kind=q2.kind, period__start=q2.start).count() == 45
 
@@ -144,7 +144,7 @@ def test_kents_qpr_imports_through_a_mapping_built_in_the_editor(sign_in, bi_use
     page.click("text=Save the mapping and check the file")
     page.wait_for_selector("text=Import 38 rows")
     page.click("text=Import 38 rows")
-    page.wait_for_selector("h1:has-text('Imported')")
+    page.wait_for_selector("#job-status:has-text('Done')")
 
     q3 = periods.parse_period("Q3 2024/25")
     assert Value.objects.filter(period__kind=q3.kind, period__start=q3.start).count() == 38
