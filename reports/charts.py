@@ -347,6 +347,16 @@ def spc_chart(series, chart_id="spc"):
             "x": index - 0.5, "y": 1, "yref": "paper", "text": "Change point", "showarrow": False,
             "xanchor": "left", "yanchor": "bottom", "font": {"size": 12},
         })
+    gaps = series.gaps
+    for index in sorted(gaps):
+        figure["layout"]["shapes"].append({
+            "type": "line", "x0": index - 0.5, "x1": index - 0.5, "xref": "x", "y0": 0, "y1": 1,
+            "yref": "paper", "line": {"color": "#d4351c", "dash": "dot", "width": 2},
+        })
+        figure["layout"]["annotations"].append({
+            "x": index - 0.5, "y": 0, "yref": "paper", "text": "Gap: periods missing", "showarrow": False,
+            "xanchor": "left", "yanchor": "bottom", "font": {"size": 12},
+        })
     figure["layout"].update(
         xaxis={"type": "category", "showgrid": False},
         yaxis={"gridcolor": "#e5e5e5", "zeroline": False},
@@ -360,6 +370,8 @@ def spc_chart(series, chart_id="spc"):
             notes.append(f"{SPC_STYLES[point.nature][0]} ({rules})")
         if i in series.change_points:
             notes.append(f"Change point: {series.change_points[i]}")
+        if i in gaps:
+            notes.append("After a gap: periods missing before this one (no moving range or run spans it)")
         lim = point.limits
         rows.append([
             label, measure.format(series.values[i]), stat(lim and lim.mean),
@@ -369,5 +381,8 @@ def spc_chart(series, chart_id="spc"):
     caption = f"{measure.title}: SPC chart ({measure.unit})"
     if series.synthetic:
         caption += ", with synthetic history"
+    if gaps:
+        missing = "; ".join(f"between {before} and {after}" for before, after in series.gap_labels)
+        caption += f", with gaps ({missing})"
     headers = ["Period", "Value", "Mean", "Lower process limit", "Upper process limit", "Target", "Signal"]
     return Chart(caption, headers, rows, figure, chart_id)

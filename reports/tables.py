@@ -82,17 +82,30 @@ class SPCColumns:
     each with its text alternative and a word beside it; exports get the words in full. The rows
     carry `spc` (reports.variation.MeasureSPC), set by reports.variation.attach."""
 
-    def render_variation(self, value):
-        return spc_icon("variation", value)
+    def render_variation(self, value, record):
+        icon = spc_icon("variation", value)
+        if _synthetic(record):
+            icon += mark_safe(f' <strong class="app-spc__synthetic">{SYNTHETIC_NOTE}</strong>')
+        return icon
 
-    def value_variation(self, value):
-        return value.label
+    def value_variation(self, value, record):
+        return value.label + (f" {SYNTHETIC_NOTE}" if _synthetic(record) else "")
 
     def render_assurance(self, value):
         return spc_icon("assurance", value)
 
     def value_assurance(self, value):
         return value.label
+
+
+SYNTHETIC_NOTE = "(from synthetic history)"
+
+
+def _synthetic(record):
+    """Whether the row's SPC (`spc`, on a selectors.Row; a snapshot's dict has none) was worked
+    out from a series holding generated figures."""
+    spc = getattr(record, "spc", None)
+    return bool(getattr(spc, "synthetic", False))
 
 
 def variation_column():

@@ -167,12 +167,24 @@ def kept_spc_as_at(measure_ids, as_at):
     return {pk: kept_spc(*kept) for pk, *kept in rows}
 
 
+def synthetic_measures(measure_ids):
+    """The ids among `measure_ids` whose published series holds synthetic (generated) figures:
+    their SPC icons are labelled so wherever they appear. One query."""
+    measure_ids = {pk for pk in measure_ids if pk is not None}
+    if not measure_ids:
+        return set()
+    return set(Value.objects.published().filter(measure_id__in=measure_ids, synthetic=True)
+               .values_list("measure_id", flat=True).distinct())
+
+
 def attach_kept(rows):
     """Sets `row.spc` on each selectors.Row of `rows` from the SPC kept on its value: the same
-    as `attach`, with no query."""
+    as `attach`, with one query (which series hold synthetic figures)."""
+    synthetic = synthetic_measures(row.measure_id for row in rows if row.value)
     for row in rows:
         value = row.value
-        row.spc = kept_spc(value.spc_variation, value.spc_side, value.spc_assurance) if value else KeptSPC(None, None)
+        row.spc = (kept_spc(value.spc_variation, value.spc_side, value.spc_assurance, row.measure_id in synthetic)
+                   if value else KeptSPC(None, None))
     return rows
 
 

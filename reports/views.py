@@ -405,4 +405,12 @@ class MeasureDetailView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, Singl
         context["spc"] = series
         if series.analysis.has_limits:
             context["spc_chart"] = charts.spc_chart(series, chart_id=f"measure-{measure.pk}-spc")
+        context["pdf"] = self.request.GET.get("format") == "pdf"
         return context
+
+    def render_to_response(self, context, **kwargs):
+        """`?format=pdf`: the page on paper, its trend and SPC charts drawn as SVG."""
+        if context["pdf"]:
+            html = render_to_string(self.template_name, context, request=self.request)
+            return pdf_response(self.request, html, f"measure-{self.object.pk}.pdf")
+        return super().render_to_response(context, **kwargs)
