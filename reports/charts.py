@@ -125,7 +125,7 @@ def trend(caption, labels, series, formatter=str, chart_id="trend", dates=None, 
             trace["hovertemplate"] = "%{y}<br>%{text}<extra>%{x}</extra>"
         traces.append(trace)
     figure = {"data": traces, "layout": {
-        "xaxis": {"type": "date", "showgrid": False} if dates else {"type": "category", "showgrid": False},
+        "xaxis": _date_axis(dates, labels) if dates else {"type": "category", "showgrid": False},
         "yaxis": {"gridcolor": "#e5e5e5", "zeroline": False, "title": {"text": unit}},
         "legend": {"orientation": "h", "y": -0.25},
         "showlegend": len(series) > 1,
@@ -135,6 +135,22 @@ def trend(caption, labels, series, formatter=str, chart_id="trend", dates=None, 
         for i, label in enumerate(labels)
     ]
     return Chart(caption, ["Period", *series.keys()], rows, figure, chart_id)
+
+
+MAX_TICKS = 12
+
+
+def _date_axis(dates, labels):
+    """A date axis ticked at the periods themselves and labelled as the tables label them
+    (measures.periods.label): a year is "2017" at its own point, never monthly ticks or "Jan 2018",
+    and one figure is not drawn on an axis of milliseconds. At most MAX_TICKS labels, evenly
+    spaced, the latest always among them."""
+    step = max(1, -(-len(dates) // MAX_TICKS))
+    chosen = list(range(len(dates) - 1, -1, -step))[::-1]
+    return {
+        "type": "date", "showgrid": False, "tickmode": "array",
+        "tickvals": [dates[i].isoformat() for i in chosen], "ticktext": [str(labels[i]) for i in chosen],
+    }
 
 
 def _hover_note(note, words=40):

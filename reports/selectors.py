@@ -115,7 +115,8 @@ class Row:
 
     @property
     def period(self):
-        return periods.month_label(self.value.span.end) if self.value else ""
+        """The period as every page labels it (measures.periods.label): a quarter as a quarter."""
+        return self.value.span.label if self.value else ""
 
     @property
     def period_end(self):

@@ -15,7 +15,7 @@ from django_tables2.data import TableQuerysetData
 
 from measures.exports import Figure, table_values
 from measures.models import Value
-from measures.rating import AS_REPORTED, Direction
+from measures.rating import AS_REPORTED, Direction, rag_words
 from reports import selectors
 from reports.charts import escaped
 from reports.exports import table_cells
@@ -27,10 +27,11 @@ MEASURE_ID_SLOT = 987654321  # stands for the id in a reversed measure URL
 
 
 @lru_cache(maxsize=16)
-def rag_tag(rag):
-    """A RAG rating as its word in a coloured tag: the colour never stands alone. (Four ratings,
-    four tags: each is rendered once, not once a row.)"""
-    return render_to_string("includes/rag.html", {"rag": rag})
+def rag_tag(rag, words=""):
+    """A RAG rating as its word in a coloured tag: the colour never stands alone; `words`
+    (measures.rating.rag_words) say why an ND is not rated. (A few tags: each is rendered once,
+    not once a row.)"""
+    return render_to_string("includes/rag.html", {"rag": rag, "words": words})
 
 
 @lru_cache(maxsize=64)
@@ -136,8 +137,10 @@ class MeasureRowTable(tables.Table):
     def value_indicator(self, value):
         return value
 
-    def render_rag(self, value):
-        return rag_tag(value)
+    def render_rag(self, value, record):
+        if isinstance(record, dict):
+            return rag_tag(value)  # a snapshot's row, as it was published
+        return rag_tag(value, rag_words(value, record.number, record.target_value, record.measure.polarity))
 
     def value_rag(self, value):
         return value
@@ -393,8 +396,8 @@ class MeasureValuesTable(QuickBody, tables.Table):
     def value_provisional(self, record):
         return record.provisional
 
-    def render_rag(self, value):
-        return rag_tag(value)
+    def render_rag(self, value, record):
+        return rag_tag(value, rag_words(value, record.value, self.targets.get(record.period_id), record.measure.polarity))
 
     def value_rag(self, value):
         return value

@@ -19,6 +19,7 @@ from django_tables2 import SingleTableMixin
 from measures import periods
 from measures import selectors as measure_selectors
 from measures.models import Measure, Outcome, Value
+from measures.rating import RAG, RAG_CHART_NAMES
 from measures.pagination import Paginator
 from measures.roles import is_bi_team, is_service_lead
 from perfhub.routers import ReportReadsMixin, report_reads
@@ -159,9 +160,10 @@ class DashboardView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTab
         if self.filterset.is_valid() and not self.exporting:
             if "summary" not in self.published_part.html:
                 context["counts"] = self.counts
-                context["chart"] = charts.counts_bar(
-                    "Measures by RAG rating", self.counts, charts.RAG_COLOURS, chart_id="rag-counts"
-                )
+                # The chart names ND in words ("No data or not rated"), never "ND".
+                named = {RAG_CHART_NAMES[RAG(rag)]: count for rag, count in self.counts.items()}
+                colours = {RAG_CHART_NAMES[rag]: colour for rag, colour in charts.RAG_COLOURS.items()}
+                context["chart"] = charts.counts_bar("Measures by RAG rating", named, colours, chart_id="rag-counts")
         return context
 
 
