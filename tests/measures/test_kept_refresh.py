@@ -1,6 +1,7 @@
 """What published values keep (RAG, direction of travel and SPC: issue 18, findings 3 and 4)
 stays equal to the rules worked out afresh, whichever door changed the targets, change points or
-polarity: the admin (one object or a bulk delete), the framework's targets page or an import.
+polarity: the admin (one object, a bulk delete, the measure's own form), the framework's targets
+page or an import.
 Each door ends in measures.services.rate_measures, the one refresh service. The API is read only.
 
 The SPC's target is the one in force (measures.targets, the rule RAG uses): a year's target for
@@ -146,7 +147,7 @@ def test_the_spc_exceptions_list_a_measure_failing_its_years_target(client, bi_u
 
 DOORS = st.lists(st.tuples(
     st.sampled_from(["admin target", "admin delete target", "admin change point",
-                     "admin delete change point", "framework year", "import"]),
+                     "admin delete change point", "admin polarity", "framework year", "import"]),
     st.integers(0, len(FIGURES) - 1),
     st.integers(20, 40),
 ), min_size=1, max_size=5)
@@ -183,6 +184,9 @@ def test_every_door_leaves_the_kept_fields_as_the_rules_say(client, bi_user, ste
                 if point is None:
                     continue
                 response = client.post(reverse("admin:measures_changepoint_delete", args=[point.pk]), {"post": "yes"})
+            elif door == "admin polarity":
+                flipped = Polarity.HIGHER if measure.polarity == Polarity.LOWER else Polarity.LOWER
+                response = admin_change_polarity(client, measure, flipped)
             elif door == "framework year":
                 year = "2018-19" if k < 3 else "2019-20"
                 url = f"{reverse('framework_targets', args=[measure.pk])}?year={year}"
@@ -202,3 +206,40 @@ def test_every_door_leaves_the_kept_fields_as_the_rules_say(client, bi_user, ste
             measure.refresh_from_db()
         assert kept(measure) == recomputed(measure)
         transaction.set_rollback(True)
+
+
+def admin_change_polarity(client, measure, polarity):
+    """POSTs the measure's admin change form as shown, with a new polarity."""
+    url = reverse("admin:measures_measure_change", args=[measure.pk])
+    shown = client.get(url)
+    data = {}
+    form = shown.context["adminform"].form
+    for name in form.fields:
+        value = form[name].value()
+        if value is None or value is False:
+            continue
+        data[name] = [str(v) for v in value] if isinstance(value, (list, tuple)) else str(value)
+    for inline in shown.context["inline_admin_formsets"]:
+        formset = inline.formset
+        for name, field in formset.management_form.fields.items():
+            data[f"{formset.prefix}-{name}"] = formset.management_form[name].value()
+        for child in formset.forms:
+            for name in child.fields:
+                value = child[name].value()
+                if value not in (None, False):
+                    data[child.add_prefix(name)] = str(value)
+    data["polarity"] = polarity
+    return client.post(url, data)
+
+
+def test_changing_polarity_in_the_measure_admin_refreshes_what_is_kept(client, bi_user):
+    measure = published_measure(polarity=Polarity.HIGHER)
+    TargetFactory(measure=measure, period=months()[-1], value=Decimal("25"))
+    services.rate_measure(measure)
+    assert kept(measure)["Feb-20"][4] == "passing"
+    client.force_login(bi_user)
+    response = admin_change_polarity(client, measure, Polarity.LOWER)
+    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
+    assert Measure.objects.get(pk=measure.pk).polarity == Polarity.LOWER
+    assert kept(measure)["Feb-20"][4] == "failing"
+    assert kept(measure) == recomputed(measure)
