@@ -120,7 +120,12 @@ class Row:
 
     @property
     def period(self):
-        """The period as every page labels it (measures.periods.label): a quarter as a quarter."""
+        """The period as Appendix 1 prints it: the month it ends ("Sep-20" for a quarter)."""
+        return periods.month_label(self.value.span.end) if self.value else ""
+
+    @property
+    def period_label(self):
+        """The period as the pages label it (measures.periods.label): a quarter as a quarter."""
         return self.value.span.label if self.value else ""
 
     @property

@@ -306,7 +306,7 @@ class DashboardTable(QuickBody, SPCColumns, MeasureRowTable):
 
     indicator = tables.Column("Measure", order_by=("indicator",))
     service = tables.Column("Service")
-    period = tables.Column("Period", order_by=("period_sort",))
+    period = tables.Column("Period", accessor="period_label", order_by=("period_sort",))
     frequency = tables.Column("Frequency")
     unit = tables.Column("Unit")
     data = tables.Column("Data", attrs=NUMERIC, order_by=("number_sort",))
