@@ -67,7 +67,7 @@ def test_the_exception_report_rows_carry_their_measures_spc(trio, committee, mem
     header, line = csv.content.decode().splitlines()[:2]
     assert header.endswith("variation,variation_text,assurance,assurance_text,spc_synthetic")
     assert line.endswith("concern,Special cause variation of a concerning nature: higher values,failing,"
-                         "The process will consistently fail the target,False")
+                         "The process will consistently fail the target,false")
 
 
 @pytest.mark.parametrize("query, titles", [
