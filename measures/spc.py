@@ -145,28 +145,19 @@ class Limits:
     exact_mean: Decimal
     exact_moving_range: Decimal
 
+    exact_upper: Decimal = field(init=False, repr=False, compare=False)
+    exact_lower: Decimal = field(init=False, repr=False, compare=False)
+    exact_upper_two_sigma: Decimal = field(init=False, repr=False, compare=False)
+    exact_lower_two_sigma: Decimal = field(init=False, repr=False, compare=False)
+
     def __post_init__(self):
-        object.__setattr__(self, "exact_mean", exact(self.exact_mean))
-        object.__setattr__(self, "exact_moving_range", exact(self.exact_moving_range))
-
-    def _line(self, factor):
-        return EXACT.add(self.exact_mean, EXACT.multiply(factor, self.exact_moving_range))
-
-    @property
-    def exact_upper(self):
-        return self._line(_LIMIT)
-
-    @property
-    def exact_lower(self):
-        return self._line(-_LIMIT)
-
-    @property
-    def exact_upper_two_sigma(self):
-        return self._line(_TWO_SIGMA)
-
-    @property
-    def exact_lower_two_sigma(self):
-        return self._line(-_TWO_SIGMA)
+        mean, spread = exact(self.exact_mean), exact(self.exact_moving_range)
+        object.__setattr__(self, "exact_mean", mean)
+        object.__setattr__(self, "exact_moving_range", spread)
+        # Worked out once: the rules compare every point with them.
+        for name, factor in (("exact_upper", _LIMIT), ("exact_lower", -_LIMIT),
+                             ("exact_upper_two_sigma", _TWO_SIGMA), ("exact_lower_two_sigma", -_TWO_SIGMA)):
+            object.__setattr__(self, name, EXACT.add(mean, EXACT.multiply(factor, spread)))
 
     @property
     def mean(self):
