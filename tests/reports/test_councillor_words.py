@@ -42,6 +42,7 @@ def test_a_figure_without_a_target_is_not_rated_on_the_dashboard_and_measure_pag
     html = client.get(reverse("dashboard"), {"as_at": "2020-10"}).content.decode()
     assert [row[6] for row in table_rows(html, "app-table")] == ["Not rated (no target)"]
     assert table_rows(html, "app-chart__table")[-1] == ["No data or not rated", "1"]
+    assert "No data or not rated</strong>: 1</li>" in html
     page = client.get(measure.get_absolute_url()).content.decode()
     assert "Not rated (no target)" in page
     assert ">No data<" not in page
