@@ -84,8 +84,10 @@ class PeriodFields(serializers.Serializer):
 def attach_spc(measures):
     """Sets `spc` (reports.variation.KeptSPC) on each of `measures` from the SPC kept on its
     latest published value, as reports.selectors.with_latest_ratings annotates it: no query."""
+    synthetic = variation.synthetic_measures(m.pk for m in measures if m.latest_variation)
     for measure in measures:
-        measure.spc = variation.kept_spc(measure.latest_variation, measure.latest_side, measure.latest_assurance)
+        measure.spc = variation.kept_spc(measure.latest_variation, measure.latest_side, measure.latest_assurance,
+                                         measure.pk in synthetic)
     return measures
 
 
@@ -114,7 +116,13 @@ class SPCFields(serializers.Serializer):
         help_text="The assurance icon's text alternative, e.g. 'The process will consistently fail the target'.",
     )
 
-    SPC_FIELDS = ["variation", "variation_text", "assurance", "assurance_text"]
+    spc_synthetic = serializers.BooleanField(
+        source="spc.synthetic", read_only=True, default=False,
+        help_text="True where the variation and assurance were worked out from a series holding "
+        "synthetic (generated) figures, not only the council's own.",
+    )
+
+    SPC_FIELDS = ["variation", "variation_text", "assurance", "assurance_text", "spc_synthetic"]
 
 
 class MeasureSerializer(SPCFields, serializers.ModelSerializer):

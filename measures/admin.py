@@ -63,6 +63,26 @@ class ServiceScopedAdmin(admin.ModelAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
+class RefreshesMeasureMixin:
+    """A target or change point changes what its measure's values keep (RAG, direction of
+    travel, SPC): every save and delete here, one or many, and a move from one measure to
+    another, ends in services.rate_measures, the one refresh service every door calls."""
+
+    def save_model(self, request, obj, form, change):
+        before = form.initial.get("measure") if change else None
+        super().save_model(request, obj, form, change)
+        services.rate_measures({obj.measure_id, before} - {None})
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.rate_measures([obj.measure_id])
+
+    def delete_queryset(self, request, queryset):
+        measure_ids = set(queryset.values_list("measure_id", flat=True))
+        super().delete_queryset(request, queryset)
+        services.rate_measures(measure_ids)
+
+
 def _published_only(request):
     """Scrutiny members see what the reports show: published values only."""
     return not (is_bi_team(request.user) or is_service_lead(request.user))
@@ -271,7 +291,7 @@ class MeasureAdmin(FiguresAdminMixin, RatingFieldsForBITeamMixin, KeepsReportedV
 
 
 @admin.register(ChangePoint)
-class ChangePointAdmin(ServiceScopedAdmin):
+class ChangePointAdmin(RefreshesMeasureMixin, ServiceScopedAdmin):
     """The periods from which a measure's SPC chart is rebased, each with its reason."""
 
     service_path = "measure__service"
@@ -285,11 +305,6 @@ class ChangePointAdmin(ServiceScopedAdmin):
     def save_model(self, request, obj, form, change):
         obj.recorded_by = obj.recorded_by or request.user
         super().save_model(request, obj, form, change)
-        services.rate_measure(obj.measure)  # the SPC kept on its values, and the cached pages
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        services.rate_measure(obj.measure)
 
 
 class AsAtFilter(admin.SimpleListFilter):
@@ -382,7 +397,7 @@ class ValueAdmin(FiguresAdminMixin, KeepsReportedValuesMixin, ServiceScopedAdmin
 
 
 @admin.register(Target)
-class TargetAdmin(FiguresAdminMixin, ServiceScopedAdmin):
+class TargetAdmin(RefreshesMeasureMixin, FiguresAdminMixin, ServiceScopedAdmin):
     service_path = "measure__service"
     list_display = ["measure", "period", "figure", "floor_shown", "ends"]
     list_filter = ["period", "measure__service"]
@@ -394,10 +409,6 @@ class TargetAdmin(FiguresAdminMixin, ServiceScopedAdmin):
     def figure(self, obj):
         """The target to the measure's decimal places, as the reports print it (not 4.0000)."""
         return obj.measure.format(obj.value)
-
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        services.rate_measure(obj.measure)
 
 
 @admin.register(ComparatorValue)

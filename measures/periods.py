@@ -272,6 +272,17 @@ def previous(s):
     return span(s.kind, s.start - timedelta(days=1))
 
 
+def gaps(spans):
+    """The indexes of `spans` (a series' periods, oldest first) that follow missing periods: the
+    one before is of the same kind but not the period just before it. Snapshots and a change of
+    kind are never a gap (they have no period of their own kind just before)."""
+    found = set()
+    for i, (before, after) in enumerate(zip(spans, spans[1:]), 1):
+        if before.kind == after.kind != SNAPSHOT and previous(after).start != before.start:
+            found.add(i)
+    return found
+
+
 def months_before(s, months):
     """The period of the same kind ending `months` months before `s` ends (a figure reported
     "one quarter in arrears" is 3 months before; a quarterly report's previous figure for a

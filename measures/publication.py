@@ -27,7 +27,8 @@ from datetime import date
 from django.core.cache import cache
 from django.db import transaction
 
-from measures import spc
+from measures import periods, spc
+from measures.targets import in_force_each
 
 VERSION_KEY = "perfhub:published-version"
 
@@ -72,18 +73,19 @@ def in_force_until(chain):
 
 def spc_in_force(chain, polarity, change_starts, settings):
     """The SPC (variation, assurance) as at each of a measure's published values: `chain` is
-    them in period order as (figure or None, period start, target set for the period or None).
-    As reports.variation.measure_spc works it out as at the value's period: the figures so far
-    (blanks left out), the latest target set for one of their periods, the change points
-    (periods' first days) within them."""
-    figures, starts, target, found = [], [], None, (None, None)
-    for figure, start, point_target in chain:
+    them in period order as (figure or None, periods.Span, target in force for the period or
+    None; see measures.targets). As reports.variation.measure_spc works it out as at the value's
+    period: the figures so far (blanks left out, and gaps where periods are missing), the target
+    in force at the last of them, the change points (periods' first days) within them."""
+    figures, spans, target, found = [], [], None, (None, None)
+    for figure, span, point_target in chain:
         if figure is not None:
             figures.append(figure)
-            starts.append(start)
-            target = point_target if point_target is not None else target
-            indexes = {next((i for i, s in enumerate(starts) if s >= cp), None) for cp in change_starts}
-            analysis = spc.analyse(figures, polarity, target, [i for i in indexes if i], settings)
+            spans.append(span)
+            target = point_target
+            indexes = {next((i for i, s in enumerate(spans) if s.start >= cp), None) for cp in change_starts}
+            analysis = spc.analyse(figures, polarity, target, [i for i in indexes if i], settings,
+                                   periods.gaps(spans))
             found = (analysis.variation, analysis.assurance)
         yield found
 
@@ -100,8 +102,9 @@ def refresh_chains(measure_ids):
         return
     measures = {m.pk: m for m in Measure.objects.filter(pk__in=measure_ids).only(
         "polarity", "spc_baseline_points", "spc_screen_moving_ranges")}
-    targets = {(m, p): v for m, p, v in Target.objects.filter(measure_id__in=measure_ids).values_list(
-        "measure_id", "period_id", "value")}
+    targets = defaultdict(list)
+    for target in Target.objects.filter(measure_id__in=measure_ids).select_related("period"):
+        targets[target.measure_id].append(target)
     change_starts = defaultdict(set)
     for measure_id, start in ChangePoint.objects.filter(measure_id__in=measure_ids).values_list(
             "measure_id", "period__start"):
@@ -110,17 +113,19 @@ def refresh_chains(measure_ids):
     chains, stored, wanted = defaultdict(list), {}, {}
     rows = Value.objects.filter(measure_id__in=measure_ids).order_by(
         "measure_id", "period_end", "period_start").values_list(
-        "pk", "measure_id", "status", "period_end", "period_start", "period_id", "value", *fields)
-    for pk, measure_id, status, end, start, period_id, figure, *kept in rows:
+        "pk", "measure_id", "status", "period_end", "period_start", "period__kind", "value", *fields)
+    for pk, measure_id, status, end, start, kind, figure, *kept in rows:
         stored[pk] = tuple(kept)
         wanted[pk] = (None, "", "", "")
         if status == Value.Status.PUBLISHED:
-            chains[measure_id].append((pk, end, start, figure, targets.get((measure_id, period_id))))
+            chains[measure_id].append((pk, end, start, figure, periods.span(kind, start)))
     for measure_id, chain in chains.items():
         measure = measures[measure_id]
+        target_for = in_force_each(targets[measure_id])
         until = in_force_until([(end, start) for _, end, start, _, _ in chain])
-        spcs = spc_in_force([(figure, start, target) for _, _, start, figure, target in chain],
-                            measure.polarity, change_starts[measure_id], measure.spc_settings)
+        spcs = spc_in_force(
+            [(figure, span, getattr(target_for(span), "value", None)) for _, _, _, figure, span in chain],
+            measure.polarity, change_starts[measure_id], measure.spc_settings)
         for index, ((pk, *_), (variation, assurance)) in enumerate(zip(chain, spcs)):
             wanted[pk] = (
                 until[index], variation.nature.value if variation else "",

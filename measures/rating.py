@@ -236,6 +236,24 @@ def direction_of_travel(current, compared, polarity, same_band=Decimal(0), same_
     return Direction.IMPROVING if better else Direction.WORSENING
 
 
+def rag_words(rag, figure=None, target=None, polarity=None):
+    """What a RAG tag says: the rating, or for ND why there is none. ND beside a real figure is
+    not "No data": the figure is there, it is not rated (no target, or no polarity)."""
+    if rag in (RAG.RED, RAG.AMBER, RAG.GREEN):
+        return str(rag)
+    if figure is None:
+        return RAG.ND.label
+    if polarity == Polarity.NONE:
+        return "Not rated (no polarity)"
+    if target is None:
+        return "Not rated (no target)"
+    return "Not rated"
+
+
+# How charts and counts name ND, where there may be figures without a rating among them.
+RAG_CHART_NAMES = {RAG.RED: "Red", RAG.AMBER: "Amber", RAG.GREEN: "Green", RAG.ND: "No data or not rated"}
+
+
 def parse_rag(text):
     """The RAG status written as Red, R, Amber, A, Green, G, ND or N/D; blank is ND."""
     try:

@@ -31,9 +31,11 @@ Special-cause rules (`special_causes`), each point tested against its own segmen
 - TWO_OF_THREE: two of three consecutive points beyond the same 2-sigma line (but inside the
   process limit), all three on the same side of the mean; the points beyond the line are flagged.
 
-Each flagged point is high or low: by its side of the mean, except a point flagged only by a
-trend, which takes the trend's direction (the spreadsheet's reading; NHSRplotthedots uses the
-side of the mean for all rules). With a polarity, high is improvement when higher is better and
+Each flagged point is high or low by the first rule that flags it, in NHSRplotthedots' order
+since its pull request #180 (after the Making Data Count spreadsheet): beyond a limit, by its side
+of the mean; in a trend, by the trend's direction; two of three or a run, by its side of the mean.
+Centre, limits and every comparison are exact (Decimals), so a figure equal to the mean is on it
+and breaks a run. A gap (missing periods) breaks moving ranges, runs, trends and windows of three. With a polarity, high is improvement when higher is better and
 concern when lower is better (and the other way round for low); with no polarity a signal is
 neither ("special cause of neither improving nor concerning nature").
 
@@ -47,12 +49,19 @@ polarity or without limits.
 """
 
 from dataclasses import dataclass, field
+from decimal import Context, Decimal
 from enum import StrEnum
 
 # The constants of the XmR chart: 3 / d2 (d2 = 1.128 for ranges of two points), D4.
 LIMIT_FACTOR = 2.66
 TWO_SIGMA_FACTOR = LIMIT_FACTOR * 2 / 3
 MOVING_RANGE_SCREEN = 3.267
+# The same, exact: centre, limits and every comparison are worked in decimal arithmetic, so that
+# a figure equal to the mean is on it (floats make the mean of 49.2s 49.199999999999996).
+EXACT = Context(prec=50)
+_LIMIT = Decimal("2.66")
+_TWO_SIGMA = EXACT.divide(_LIMIT * 2, 3)
+_SCREEN = Decimal("3.267")
 
 # Named settings (NHSRplotthedots' and the Making Data Count spreadsheet's defaults).
 BASELINE_POINTS = 20
@@ -119,26 +128,60 @@ class Settings:
             raise ValueError("The minimum number of points is at least 2")
 
 
+def exact(number):
+    """`number` (a Decimal, int or float) as a Decimal, a float by its shortest decimal form."""
+    if isinstance(number, Decimal):
+        return number
+    if isinstance(number, float):
+        return Decimal(repr(number))
+    return Decimal(number)
+
+
 @dataclass(frozen=True)
 class Limits:
-    mean: float
-    mean_moving_range: float
+    """A segment's centre line and mean moving range, kept exact (Decimals); `mean`, `upper` and
+    the rest are floats for drawing, the `exact_` ones are what the rules compare with."""
+
+    exact_mean: Decimal
+    exact_moving_range: Decimal
+
+    exact_upper: Decimal = field(init=False, repr=False, compare=False)
+    exact_lower: Decimal = field(init=False, repr=False, compare=False)
+    exact_upper_two_sigma: Decimal = field(init=False, repr=False, compare=False)
+    exact_lower_two_sigma: Decimal = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        mean, spread = exact(self.exact_mean), exact(self.exact_moving_range)
+        object.__setattr__(self, "exact_mean", mean)
+        object.__setattr__(self, "exact_moving_range", spread)
+        # Worked out once: the rules compare every point with them.
+        for name, factor in (("exact_upper", _LIMIT), ("exact_lower", -_LIMIT),
+                             ("exact_upper_two_sigma", _TWO_SIGMA), ("exact_lower_two_sigma", -_TWO_SIGMA)):
+            object.__setattr__(self, name, EXACT.add(mean, EXACT.multiply(factor, spread)))
+
+    @property
+    def mean(self):
+        return float(self.exact_mean)
+
+    @property
+    def mean_moving_range(self):
+        return float(self.exact_moving_range)
 
     @property
     def upper(self):
-        return self.mean + LIMIT_FACTOR * self.mean_moving_range
+        return float(self.exact_upper)
 
     @property
     def lower(self):
-        return self.mean - LIMIT_FACTOR * self.mean_moving_range
+        return float(self.exact_lower)
 
     @property
     def upper_two_sigma(self):
-        return self.mean + TWO_SIGMA_FACTOR * self.mean_moving_range
+        return float(self.exact_upper_two_sigma)
 
     @property
     def lower_two_sigma(self):
-        return self.mean - TWO_SIGMA_FACTOR * self.mean_moving_range
+        return float(self.exact_lower_two_sigma)
 
 
 @dataclass(frozen=True)
@@ -191,31 +234,37 @@ class Analysis:
         return any(p.limits for p in self.points)
 
 
-def moving_ranges(values):
-    """|x[i] - x[i-1]| for each point after the first."""
-    return [abs(b - a) for a, b in zip(values, values[1:])]
+def moving_ranges(values, gaps=()):
+    """|x[i] - x[i-1]| for each point after the first, but none across a gap (a point at an
+    index in `gaps` follows missing periods)."""
+    return [abs(b - a) for i, (a, b) in enumerate(zip(values, values[1:]), 1) if i not in gaps]
 
 
-def xmr_limits(values, baseline_points=BASELINE_POINTS, screen=True):
-    """The mean and mean moving range of the first `baseline_points` values (all if None)."""
-    baseline = [float(v) for v in (values if baseline_points is None else values[:baseline_points])]
+def _mean(numbers):
+    return EXACT.divide(sum(numbers, Decimal(0)), len(numbers))
+
+
+def xmr_limits(values, baseline_points=BASELINE_POINTS, screen=True, gaps=()):
+    """The mean and mean moving range of the first `baseline_points` values (all if None),
+    exactly; no moving range spans a gap."""
+    baseline = [exact(v) for v in (values if baseline_points is None else values[:baseline_points])]
     if len(baseline) < 2:
         raise ValueError("Process limits need at least 2 points")
-    mean = sum(baseline) / len(baseline)
-    ranges = moving_ranges(baseline)
-    mean_range = sum(ranges) / len(ranges)
+    ranges = moving_ranges(baseline, gaps) or [Decimal(0)]
+    mean_range = _mean(ranges)
     if screen:
-        kept = [r for r in ranges if r < MOVING_RANGE_SCREEN * mean_range]
-        mean_range = sum(kept) / len(kept) if kept else mean_range
-    return Limits(mean, mean_range)
+        kept = [r for r in ranges if r < _SCREEN * mean_range]
+        mean_range = _mean(kept) if kept else mean_range
+    return Limits(_mean(baseline), mean_range)
 
 
-def _runs(flags, length):
-    """Marks every point of each run of at least `length` equal, non-zero flags."""
+def _runs(flags, length, gaps=()):
+    """Marks every point of each run of at least `length` equal, non-zero flags; a gap (an
+    index in `gaps`) ends a run."""
     marked = [False] * len(flags)
     start = 0
     for i in range(1, len(flags) + 1):
-        if i == len(flags) or flags[i] != flags[start]:
+        if i == len(flags) or flags[i] != flags[start] or i in gaps:
             if flags[start] and i - start >= length:
                 marked[start:i] = [True] * (i - start)
             start = i
@@ -224,26 +273,35 @@ def _runs(flags, length):
 
 def _beyond_two_sigma(value, limits):
     """1 or -1 for a point beyond the upper or lower 2-sigma line but inside the limits, else 0."""
-    if value > limits.upper or value < limits.lower:
+    if value > limits.exact_upper or value < limits.exact_lower:
         return 0
-    return (value > limits.upper_two_sigma) - (value < limits.lower_two_sigma)
+    return (value > limits.exact_upper_two_sigma) - (value < limits.exact_lower_two_sigma)
 
 
-def special_causes(values, limits, shift_length=SHIFT_LENGTH, trend_length=TREND_LENGTH):
-    """For each value, the rules that flag it and its side ("high", "low" or "")."""
-    values = [float(v) for v in values]
+def special_causes(values, limits, shift_length=SHIFT_LENGTH, trend_length=TREND_LENGTH, gaps=()):
+    """For each value, the rules that flag it and its side ("high", "low" or "").
+
+    A point is high or low by the first of these that flags it (NHSRplotthedots' order since
+    its pull request #180, after the Making Data Count spreadsheet): beyond a limit, by its
+    side of the mean; in a trend, by the trend's direction; two of three near a limit or a run
+    on one side of the mean, by its side of the mean. No run, trend or window of three spans a
+    gap (a point at an index in `gaps` follows missing periods).
+    """
+    values = [exact(v) for v in values]
+    gaps = set(gaps)
     n = len(values)
     rules = [set() for _ in values]
     sides = [""] * n
-    relative = [(v > limits.mean) - (v < limits.mean) for v in values]
+    relative = [(v > limits.exact_mean) - (v < limits.exact_mean) for v in values]
     near = [_beyond_two_sigma(v, limits) for v in values]
     for i, v in enumerate(values):
-        if v > limits.upper or v < limits.lower:
+        if v > limits.exact_upper or v < limits.exact_lower:
             rules[i].add(Rule.LIMIT)
-    for i, marked in enumerate(_runs(relative, shift_length)):
+    for i, marked in enumerate(_runs(relative, shift_length, gaps)):
         if marked:
             rules[i].add(Rule.SHIFT)
-    steps = [0] + [(b > a) - (b < a) for a, b in zip(values, values[1:])]
+    # A step into a point after a gap is no step: it starts afresh.
+    steps = [0] + [0 if i in gaps else (b > a) - (b < a) for i, (a, b) in enumerate(zip(values, values[1:]), 1)]
     # A run of k rising steps covers k + 1 points, the first of which began the run.
     trend_side = [""] * n
     for i, marked in enumerate(_runs(steps, trend_length - 1)):
@@ -254,7 +312,7 @@ def special_causes(values, limits, shift_length=SHIFT_LENGTH, trend_length=TREND
                 trend_side[j] = side
     for start in range(n - 2):
         window = near[start:start + 3]
-        if window.count(0) > 1:
+        if window.count(0) > 1 or start + 1 in gaps or start + 2 in gaps:
             continue  # fewer than two points beyond a 2-sigma line: most windows stop here
         for sign in (1, -1):
             if window.count(sign) >= 2 and relative[start:start + 3] == [sign] * 3:
@@ -262,10 +320,10 @@ def special_causes(values, limits, shift_length=SHIFT_LENGTH, trend_length=TREND
                     if near[j] == sign:
                         rules[j].add(Rule.TWO_OF_THREE)
     for i in range(n):
-        if rules[i] - {Rule.TREND}:
-            sides[i] = "high" if relative[i] > 0 else "low"
-        elif rules[i]:
+        if Rule.TREND in rules[i] and Rule.LIMIT not in rules[i]:
             sides[i] = trend_side[i]
+        elif rules[i]:
+            sides[i] = "high" if relative[i] > 0 else "low"
     return list(zip(rules, sides))
 
 
@@ -283,10 +341,10 @@ def assurance(target, limits, polarity):
     """Whether the process as it runs consistently passes, fails, or hits and misses `target`."""
     if target is None or limits is None or polarity not in (HIGHER, LOWER):
         return None
-    target = float(target)
-    if limits.lower <= target <= limits.upper:
+    target = exact(target)
+    if limits.exact_lower <= target <= limits.exact_upper:
         return Assurance.HIT_AND_MISS
-    above_target = limits.lower > target
+    above_target = limits.exact_lower > target
     return Assurance.PASSING if above_target == (polarity == HIGHER) else Assurance.FAILING
 
 
@@ -300,13 +358,17 @@ def segments(count, change_points):
     return numbers
 
 
-def analyse(values, polarity, target=None, change_points=(), settings=Settings()):
-    """The XmR chart of `values` (oldest first, no gaps) with its signals, variation and assurance.
+def analyse(values, polarity, target=None, change_points=(), settings=Settings(), gaps=()):
+    """The XmR chart of `values` (oldest first) with its signals, variation and assurance.
 
     `change_points` are the indexes of the points where the process was rebased; `target` is
-    the target in force at the last point.
+    the target in force at the last point; `gaps` are the indexes of the points that follow
+    missing periods (NHSRplotthedots expects a series without gaps: here no moving range, run,
+    trend or window of three spans one).
     """
-    values = [float(v) for v in values]
+    exact_values = [exact(v) for v in values]
+    values = [float(v) for v in exact_values]
+    gaps = set(gaps)
     if len(values) < settings.minimum_points:
         reason = (
             f"An SPC chart needs at least {settings.minimum_points} figures; "
@@ -316,13 +378,15 @@ def analyse(values, polarity, target=None, change_points=(), settings=Settings()
     numbers = segments(len(values), change_points)
     points = []
     for number in sorted(set(numbers)):
-        part = [v for v, s in zip(values, numbers) if s == number]
+        first = numbers.index(number)
+        part = [v for v, s in zip(exact_values, numbers) if s == number]
+        part_gaps = {i - first for i in gaps if first < i < first + len(part)}
         if len(part) < settings.minimum_points:
-            points.extend(Point(v, number, None) for v in part)
+            points.extend(Point(float(v), number, None) for v in part)
             continue
-        limits = xmr_limits(part, settings.baseline_points, settings.screen_moving_ranges)
-        flagged = special_causes(part, limits, settings.shift_length, settings.trend_length)
-        for v, (rules, side) in zip(part, flagged):
+        limits = xmr_limits(part, settings.baseline_points, settings.screen_moving_ranges, part_gaps)
+        flagged = special_causes(part, limits, settings.shift_length, settings.trend_length, part_gaps)
+        for v, (rules, side) in zip(map(float, part), flagged):
             points.append(Point(v, number, limits, rules, nature(side, polarity), side))
     last = points[-1]
     if last.limits is None:

@@ -128,7 +128,7 @@ def trend(caption, labels, series, formatter=str, chart_id="trend", dates=None, 
             trace["hovertemplate"] = "%{y}<br>%{text}<extra>%{x}</extra>"
         traces.append(trace)
     figure = {"data": traces, "layout": {
-        "xaxis": {"type": "date", "showgrid": False} if dates else {"type": "category", "showgrid": False},
+        "xaxis": _date_axis(dates, labels) if dates else {"type": "category", "showgrid": False},
         "yaxis": {"gridcolor": "#e5e5e5", "zeroline": False, "title": {"text": unit}},
         "legend": {"orientation": "h", "y": -0.25},
         "showlegend": len(series) > 1,
@@ -138,6 +138,22 @@ def trend(caption, labels, series, formatter=str, chart_id="trend", dates=None, 
         for i, label in enumerate(labels)
     ]
     return Chart(caption, ["Period", *series.keys()], rows, figure, chart_id)
+
+
+MAX_TICKS = 12
+
+
+def _date_axis(dates, labels):
+    """A date axis ticked at the periods themselves and labelled as the tables label them
+    (measures.periods.label): a year is "2017" at its own point, never monthly ticks or "Jan 2018",
+    and one figure is not drawn on an axis of milliseconds. At most MAX_TICKS labels, evenly
+    spaced, the latest always among them."""
+    step = max(1, -(-len(dates) // MAX_TICKS))
+    chosen = list(range(len(dates) - 1, -1, -step))[::-1]
+    return {
+        "type": "date", "showgrid": False, "tickmode": "array",
+        "tickvals": [dates[i].isoformat() for i in chosen], "ticktext": [str(labels[i]) for i in chosen],
+    }
 
 
 def _hover_note(note, words=40):
@@ -352,6 +368,16 @@ def spc_chart(series, chart_id="spc"):
             "x": index - 0.5, "y": 1, "yref": "paper", "text": "Change point", "showarrow": False,
             "xanchor": "left", "yanchor": "bottom", "font": {"size": 12},
         })
+    gaps = series.gaps
+    for index in sorted(gaps):
+        figure["layout"]["shapes"].append({
+            "type": "line", "x0": index - 0.5, "x1": index - 0.5, "xref": "x", "y0": 0, "y1": 1,
+            "yref": "paper", "line": {"color": "#d4351c", "dash": "dot", "width": 2},
+        })
+        figure["layout"]["annotations"].append({
+            "x": index - 0.5, "y": 0, "yref": "paper", "text": "Gap: periods missing", "showarrow": False,
+            "xanchor": "left", "yanchor": "bottom", "font": {"size": 12},
+        })
     figure["layout"].update(
         xaxis={"type": "category", "showgrid": False},
         yaxis={"gridcolor": "#e5e5e5", "zeroline": False},
@@ -365,6 +391,8 @@ def spc_chart(series, chart_id="spc"):
             notes.append(f"{SPC_STYLES[point.nature][0]} ({rules})")
         if i in series.change_points:
             notes.append(f"Change point: {series.change_points[i]}")
+        if i in gaps:
+            notes.append("After a gap: periods missing before this one (no moving range or run spans it)")
         lim = point.limits
         rows.append([
             label, measure.format(series.values[i]), stat(lim and lim.mean),
@@ -374,5 +402,8 @@ def spc_chart(series, chart_id="spc"):
     caption = f"{measure.title}: SPC chart ({measure.unit})"
     if series.synthetic:
         caption += ", with synthetic history"
+    if gaps:
+        missing = "; ".join(f"between {before} and {after}" for before, after in series.gap_labels)
+        caption += f", with gaps ({missing})"
     headers = ["Period", "Value", "Mean", "Lower process limit", "Upper process limit", "Target", "Signal"]
     return Chart(caption, headers, rows, figure, chart_id)

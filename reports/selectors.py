@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Case, Count, F, IntegerField, Max, Value as SQLValue, When
+from django.db.models import Case, Count, Exists, F, IntegerField, Max, OuterRef, Value as SQLValue, When
 from django.db.models.functions import Coalesce
 
 from measures import periods
@@ -71,6 +71,7 @@ class LatestValue:
     spc_side: str | None
     spc_assurance: str | None
     span: periods.Span
+    synthetic_series: bool = False  # the published series up to it holds synthetic figures
 
     FIELDS = (
         "pk", "measure_id", "value", "rag", "direction_of_travel", "commentary", "actions",
@@ -80,10 +81,14 @@ class LatestValue:
     @classmethod
     def read(cls, ids):
         """{value id: LatestValue} for the values `ids`: one query, no model objects."""
+        synthetic = Value.objects.published().filter(
+            measure=OuterRef("measure"), period_end__lte=OuterRef("period_end"), synthetic=True,
+        )
         return {
-            fields[0]: cls(*fields, periods.Span(kind, start, end))
-            for *fields, kind, start, end in Value.objects.filter(pk__in=ids)
-            .values_list(*cls.FIELDS, "period__kind", "period__start", "period__end")
+            fields[0]: cls(*fields, periods.Span(kind, start, end), synthetic_series)
+            for *fields, kind, start, end, synthetic_series in Value.objects.filter(pk__in=ids)
+            .annotate(synthetic_series=Exists(synthetic))
+            .values_list(*cls.FIELDS, "period__kind", "period__start", "period__end", "synthetic_series")
         }
 
 
@@ -115,7 +120,13 @@ class Row:
 
     @property
     def period(self):
+        """The period as Appendix 1 prints it: the month it ends ("Sep-20" for a quarter)."""
         return periods.month_label(self.value.span.end) if self.value else ""
+
+    @property
+    def period_label(self):
+        """The period as the pages label it (measures.periods.label): a quarter as a quarter."""
+        return self.value.span.label if self.value else ""
 
     @property
     def period_end(self):

@@ -15,7 +15,7 @@ from django_tables2.data import TableQuerysetData
 
 from measures.exports import Figure, table_values
 from measures.models import Value
-from measures.rating import AS_REPORTED, Direction
+from measures.rating import AS_REPORTED, Direction, rag_words
 from reports import selectors
 from reports.charts import escaped
 from reports.exports import table_cells
@@ -27,10 +27,11 @@ MEASURE_ID_SLOT = 987654321  # stands for the id in a reversed measure URL
 
 
 @lru_cache(maxsize=16)
-def rag_tag(rag):
-    """A RAG rating as its word in a coloured tag: the colour never stands alone. (Four ratings,
-    four tags: each is rendered once, not once a row.)"""
-    return render_to_string("includes/rag.html", {"rag": rag})
+def rag_tag(rag, words=""):
+    """A RAG rating as its word in a coloured tag: the colour never stands alone; `words`
+    (measures.rating.rag_words) say why an ND is not rated. (A few tags: each is rendered once,
+    not once a row.)"""
+    return render_to_string("includes/rag.html", {"rag": rag, "words": words})
 
 
 @lru_cache(maxsize=64)
@@ -82,17 +83,30 @@ class SPCColumns:
     each with its text alternative and a word beside it; exports get the words in full. The rows
     carry `spc` (reports.variation.MeasureSPC), set by reports.variation.attach."""
 
-    def render_variation(self, value):
-        return spc_icon("variation", value)
+    def render_variation(self, value, record):
+        icon = spc_icon("variation", value)
+        if _synthetic(record):
+            icon += mark_safe(f' <strong class="app-spc__synthetic">{SYNTHETIC_NOTE}</strong>')
+        return icon
 
-    def value_variation(self, value):
-        return value.label
+    def value_variation(self, value, record):
+        return value.label + (f" {SYNTHETIC_NOTE}" if _synthetic(record) else "")
 
     def render_assurance(self, value):
         return spc_icon("assurance", value)
 
     def value_assurance(self, value):
         return value.label
+
+
+SYNTHETIC_NOTE = "(from synthetic history)"
+
+
+def _synthetic(record):
+    """Whether the row's SPC (`spc`, on a selectors.Row; a snapshot's dict has none) was worked
+    out from a series holding generated figures."""
+    spc = getattr(record, "spc", None)
+    return bool(getattr(spc, "synthetic", False))
 
 
 def variation_column():
@@ -123,8 +137,10 @@ class MeasureRowTable(tables.Table):
     def value_indicator(self, value):
         return value
 
-    def render_rag(self, value):
-        return rag_tag(value)
+    def render_rag(self, value, record):
+        if isinstance(record, dict):
+            return rag_tag(value)  # a snapshot's row, as it was published
+        return rag_tag(value, rag_words(value, record.number, record.target_value, record.measure.polarity))
 
     def value_rag(self, value):
         return value
@@ -290,7 +306,7 @@ class DashboardTable(QuickBody, SPCColumns, MeasureRowTable):
 
     indicator = tables.Column("Measure", order_by=("indicator",))
     service = tables.Column("Service")
-    period = tables.Column("Period", order_by=("period_sort",))
+    period = tables.Column("Period", accessor="period_label", order_by=("period_sort",))
     frequency = tables.Column("Frequency")
     unit = tables.Column("Unit")
     data = tables.Column("Data", attrs=NUMERIC, order_by=("number_sort",))
@@ -384,8 +400,8 @@ class MeasureValuesTable(QuickBody, tables.Table):
     def value_provisional(self, record):
         return record.provisional
 
-    def render_rag(self, value):
-        return rag_tag(value)
+    def render_rag(self, value, record):
+        return rag_tag(value, rag_words(value, record.value, self.targets.get(record.period_id), record.measure.polarity))
 
     def value_rag(self, value):
         return value

@@ -3,9 +3,12 @@
 `measure_spc(measures, as_at)` reads every series in three queries however many measures there
 are (the values, the targets and the change points, each as plain tuples from `values_list`) and
 runs the rules in Python. A series holds the published figures for periods ending by `as_at`,
-oldest first; periods with no figure are left out, as the XmR chart has no gaps.
+oldest first; periods with no figure are gaps, at which moving ranges and runs break
+(measures.spc). Each point's target is the one in force for its period (measures.targets, the
+rule RAG uses): a year's target for its months, the latest one carried forward, none past its end.
 """
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -13,6 +16,7 @@ from django.db.models import Exists, OuterRef
 
 from measures import periods, spc
 from measures.models import ChangePoint, Measure, Target, Value
+from measures.targets import in_force_each
 from measures.spc import Assurance, Nature
 from reports import selectors
 
@@ -51,8 +55,23 @@ class MeasureSPC:
 
     @property
     def target(self):
-        """The target in force at the last point: the latest one set for a period so far."""
-        return next((t for t in reversed(self.targets) if t is not None), None)
+        """The target in force at the last point (measures.targets)."""
+        return self.targets[-1] if self.targets else None
+
+    @property
+    def spans(self):
+        return [periods.span(kind, start) for kind, start, _ in self.periods]
+
+    @property
+    def gaps(self):
+        """The indexes of the points that follow missing periods."""
+        return periods.gaps(self.spans)
+
+    @property
+    def gap_labels(self):
+        """For each gap, the last period before it and the first after, as the reports write them."""
+        labels = [periods.label(kind, start) for kind, start, _ in self.periods]
+        return [(labels[i - 1], labels[i]) for i in sorted(self.gaps)]
 
     @property
     def variation(self):
@@ -69,7 +88,7 @@ class MeasureSPC:
     def analyse(self):
         self.analysis = spc.analyse(
             self.values, self.measure.polarity, self.target, self.change_points.keys(),
-            self.measure.spc_settings,
+            self.measure.spc_settings, self.gaps,
         )
         return self
 
@@ -80,7 +99,6 @@ def measure_spc(measures, as_at):
     if not by_id:
         return {}
     ids = list(by_id)
-    period_index = {}
     rows = (
         Value.objects.published()
         .filter(measure_id__in=ids, period__end__lte=as_at, value__isnull=False)
@@ -89,16 +107,15 @@ def measure_spc(measures, as_at):
     )
     for measure_id, period_id, kind, start, value, synthetic in rows:
         series = by_id[measure_id]
-        period_index[measure_id, period_id] = len(series.values)
         series.periods.append((kind, start, synthetic))
         series.values.append(value)
-        series.targets.append(None)
         series.synthetic |= synthetic
-    targets = Target.objects.filter(measure_id__in=ids).values_list("measure_id", "period_id", "value")
-    for measure_id, period_id, value in targets:
-        index = period_index.get((measure_id, period_id))
-        if index is not None:
-            by_id[measure_id].targets[index] = value
+    targets = defaultdict(list)
+    for target in Target.objects.filter(measure_id__in=ids).select_related("period"):
+        targets[target.measure_id].append(target)
+    for measure_id, series in by_id.items():
+        target_for = in_force_each(targets[measure_id])
+        series.targets = [getattr(target_for(s), "value", None) for s in series.spans]
     points = ChangePoint.objects.filter(measure_id__in=ids).values_list("measure_id", "period__start", "reason")
     for measure_id, start, reason in points:
         series = by_id[measure_id]
@@ -150,12 +167,23 @@ def kept_spc_as_at(measure_ids, as_at):
     return {pk: kept_spc(*kept) for pk, *kept in rows}
 
 
+def synthetic_measures(measure_ids):
+    """The ids among `measure_ids` whose published series holds synthetic (generated) figures:
+    their SPC icons are labelled so wherever they appear. One query."""
+    measure_ids = {pk for pk in measure_ids if pk is not None}
+    if not measure_ids:
+        return set()
+    return set(Value.objects.published().filter(measure_id__in=measure_ids, synthetic=True)
+               .values_list("measure_id", flat=True).distinct())
+
+
 def attach_kept(rows):
     """Sets `row.spc` on each selectors.Row of `rows` from the SPC kept on its value: the same
     as `attach`, with no query."""
     for row in rows:
         value = row.value
-        row.spc = kept_spc(value.spc_variation, value.spc_side, value.spc_assurance) if value else KeptSPC(None, None)
+        row.spc = (kept_spc(value.spc_variation, value.spc_side, value.spc_assurance, value.synthetic_series)
+                   if value else KeptSPC(None, None))
     return rows
 
 

@@ -19,6 +19,7 @@ from django_tables2 import SingleTableMixin
 from measures import periods
 from measures import selectors as measure_selectors
 from measures.models import Measure, Outcome, Value
+from measures.rating import RAG, RAG_CHART_NAMES
 from measures.pagination import Paginator
 from measures.numbers import unit_in_header
 from measures.roles import is_bi_team, is_service_lead
@@ -165,9 +166,10 @@ class DashboardView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTab
         if self.filterset.is_valid() and not self.exporting:
             if "summary" not in self.published_part.html:
                 context["counts"] = self.counts
-                context["chart"] = charts.counts_bar(
-                    "Measures by RAG rating", self.counts, charts.RAG_COLOURS, chart_id="rag-counts"
-                )
+                # The chart names ND in words ("No data or not rated"), never "ND".
+                named = {RAG_CHART_NAMES[RAG(rag)]: count for rag, count in self.counts.items()}
+                colours = {RAG_CHART_NAMES[rag]: colour for rag, colour in charts.RAG_COLOURS.items()}
+                context["chart"] = charts.counts_bar("Measures by RAG rating", named, colours, chart_id="rag-counts")
         return context
 
 
@@ -422,4 +424,12 @@ class MeasureDetailView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, Singl
         context["spc"] = series
         if series.analysis.has_limits:
             context["spc_chart"] = charts.spc_chart(series, chart_id=f"measure-{measure.pk}-spc")
+        context["pdf"] = self.request.GET.get("format") == "pdf"
         return context
+
+    def render_to_response(self, context, **kwargs):
+        """`?format=pdf`: the page on paper, its trend and SPC charts drawn as SVG."""
+        if context["pdf"]:
+            html = render_to_string(self.template_name, context, request=self.request)
+            return pdf_response(self.request, html, f"measure-{self.object.pk}.pdf")
+        return super().render_to_response(context, **kwargs)

@@ -56,6 +56,7 @@ def test_measures_carry_their_rating_rules_and_the_ratings_in_force(framework, m
         "latest_value": framework["october"].pk, "rag": "Red", "dot": "Worsening",
         # Two figures are too few for SPC limits.
         "variation": None, "variation_text": None, "assurance": None, "assurance_text": None,
+        "spc_synthetic": False,
     }
     # As at September the October value is not yet in force.
     september = results(member_api.get("/api/v1/measures/?as_at=2020-09&q=supported"))
@@ -204,9 +205,9 @@ THROTTLE_QUERIES = 6  # at most, for the throttle's count in the database cache 
 LIST_QUERIES = {
     # The token, the throttle, then the page, and one query per prefetched relation (values: and
     # the BI check; measures: the latest month with published figures, the dashboard's default
-    # as-at month, and the SPC series' three queries).
+    # as-at month, and the SPC series' three queries, and which series hold synthetic figures).
     name: THROTTLE_QUERIES + count for name, count in {
-        "outcomes": 2, "population-indicators": 2, "services": 2, "committees": 2, "measures": 7,
+        "outcomes": 2, "population-indicators": 2, "services": 2, "committees": 2, "measures": 8,
         "periods": 2, "targets": 2, "values": 3, "comparators": 2, "risks": 5, "snapshots": 2,
     }.items()
 }

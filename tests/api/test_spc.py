@@ -61,12 +61,13 @@ def test_the_exception_report_rows_carry_their_measures_spc(trio, committee, mem
     [row] = report["rows"]  # only Delayed transfers is Red
     assert row["indicator"] == "Delayed transfers"
     assert spc_of(row) == CONCERN_AND_FAILING
-    assert list(row)[-4:] == SPC_FIELDS  # after Appendix 1's columns
+    assert list(row)[-5:] == [*SPC_FIELDS, "spc_synthetic"]  # after Appendix 1's columns
+    assert row["spc_synthetic"] is False
     csv = member_api.get(f"/api/v1/reports/exception/?committee={committee.slug}&as_at=2020-09&format=csv")
     header, line = csv.content.decode().splitlines()[:2]
-    assert header.endswith("variation,variation_text,assurance,assurance_text")
+    assert header.endswith("variation,variation_text,assurance,assurance_text,spc_synthetic")
     assert line.endswith("concern,Special cause variation of a concerning nature: higher values,failing,"
-                         "The process will consistently fail the target")
+                         "The process will consistently fail the target,false")
 
 
 @pytest.mark.parametrize("query, titles", [
@@ -97,9 +98,10 @@ def test_the_spc_fields_validate_against_the_schema(trio, committee, member_api,
 
 
 # The token and the throttle's cache (7), then the measures list: the default as-at month, the
-# page (with the SPC kept on each measure's latest value) and its committees; the exception
-# report: the committee and its rows' five queries (each row's value keeps its SPC).
-MEASURES_QUERIES = 7 + 3
+# page (with the SPC kept on each measure's latest value), its committees and which of its
+# series hold synthetic figures; the exception report: the committee and its rows' five queries
+# (each row's value keeps its SPC, and whether its series is synthetic).
+MEASURES_QUERIES = 7 + 4
 EXCEPTION_QUERIES = 7 + 6
 
 

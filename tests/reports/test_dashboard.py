@@ -136,9 +136,9 @@ def test_the_page_counts_the_filtered_ratings_in_words_and_chart(framework, clie
     client.force_login(member)
     html = client.get(URL, {"committee": "people-and-health", "as_at": "2020-10"}).content.decode()
     counts = table_rows(html, "app-chart__table")
-    assert counts == [["Red", "1"], ["Amber", "1"], ["Green", "0"], ["ND", "0"]]
+    assert counts == [["Red", "1"], ["Amber", "1"], ["Green", "0"], ["No data or not rated", "0"]]
     assert "Red</strong>: 1</li>" in html and "Amber</strong>: 1</li>" in html
-    assert "No data</strong>: 0</li>" in html
+    assert "No data or not rated</strong>: 0</li>" in html
     assert "/static/vendor/plotly/plotly.min.js" in html and "/static/js/charts.js" in html
 
 
