@@ -50,17 +50,28 @@ def rate_measures(measure_ids):
 
 def ratings_in_force(measure, values, targets):
     """(value, (RAG, direction of travel)) in force for each of `values` (one measure's, in
-    period order, each with its `period` at hand; saved or not), against `targets`."""
+    period order, each with its `period` at hand; saved or not), against `targets`.
+
+    A published value is compared with published figures only: a draft, submitted or approved
+    figure of an earlier period never re-rates what scrutiny sees (nor lets it be inferred).
+    A value not yet published is compared with the figures before it, whatever their status,
+    as the lead who enters it sees them.
+    """
+    published = Value.Status.PUBLISHED
     by_span = {v.period.span: v for v in values}
+    published_by_span = {v.period.span: v for v in values if v.status == published}
     target_for = in_force_each(targets)
-    previous = None
+    previous = previous_published = None
     for value in values:
-        year_earlier = by_span.get(periods.year_earlier(value.period.span))
+        is_published = value.status == published
+        earlier_span = periods.year_earlier(value.period.span)
+        year_earlier = (published_by_span if is_published else by_span).get(earlier_span)
         target = target_for(value.period.span)
+        before = previous_published if is_published else previous
         suggested_rag, suggested_dot = measure.suggested_ratings(
             value.value,
             target.value if target else None,
-            previous.value if previous else None,
+            before.value if before else None,
             year_earlier.value if year_earlier else None,
             target.floor if target else None,
             value.rag,
@@ -68,6 +79,8 @@ def ratings_in_force(measure, values, targets):
         yield value, (value.rag_override or suggested_rag, value.dot_override or suggested_dot)
         if value.value is not None:
             previous = value
+            if is_published:
+                previous_published = value
 
 
 # The lifecycle of a value: draft, submitted, approved, published (see measures.lifecycle).

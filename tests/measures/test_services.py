@@ -55,3 +55,32 @@ def test_direction_against_the_same_period_a_year_earlier():
     rate_measure(measure)
     october.refresh_from_db()
     assert october.direction_of_travel == "Improving"
+
+
+def test_a_draft_of_an_earlier_period_never_rerates_a_published_figure():
+    """Ratings of published figures use published figures only (issue 22, finding 1): a lead's
+    draft for Sep-20 neither changes the published Oct-20 direction nor lets it be inferred."""
+    measure = MeasureFactory()
+    published = {"status": "published"}
+    ValueFactory(measure=measure, period=month(2020, 8), value=Decimal("5"), **published)
+    october = ValueFactory(measure=measure, period=month(2020, 10), value=Decimal("6"), **published)
+    rate_measure(measure)
+    october.refresh_from_db()
+    assert october.direction_of_travel == "Improving"
+    draft = ValueFactory(measure=measure, period=month(2020, 9), value=Decimal("10"), status="draft")
+    rate_measure(measure)
+    october.refresh_from_db()
+    draft.refresh_from_db()
+    assert october.direction_of_travel == "Improving"
+    assert october.history.count() == 1
+    # The draft itself is previewed against the figure before it, as its lead sees it.
+    assert draft.direction_of_travel == "Improving"
+
+
+def test_a_published_figure_a_year_on_is_compared_with_the_published_year_earlier_only():
+    measure = MeasureFactory(dot_basis=Measure.Basis.YEAR_AGO)
+    ValueFactory(measure=measure, period=month(2019, 10), value=Decimal("20"), status="submitted")
+    october = ValueFactory(measure=measure, period=month(2020, 10), value=Decimal("6"), status="published")
+    rate_measure(measure)
+    october.refresh_from_db()
+    assert october.direction_of_travel == "No trend"
