@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
@@ -43,8 +44,16 @@ def upload(request):
 def preview(request, pk):
     """GET: the dry run of the uploaded file. POST: the import itself, all rows or none."""
     _bi_only(request.user)
-    run = get_object_or_404(ImportRun, pk=pk)
-    confirm = request.method == "POST" and run.imported_at is None
+    if request.method == "POST":
+        # Confirming is idempotent: a second press, or a second tab, waits on the run's row for
+        # the first, then finds the file imported and shows the dry run.
+        with transaction.atomic():
+            run = get_object_or_404(ImportRun.objects.select_for_update(), pk=pk)
+            return _preview(request, run, confirm=run.imported_at is None)
+    return _preview(request, get_object_or_404(ImportRun, pk=pk), confirm=False)
+
+
+def _preview(request, run, confirm):
     try:
         report = import_file(
             bytes(run.content), run.file_name, run.mapping or None, run.sheet or None,

@@ -299,6 +299,8 @@ class Measure(models.Model):
             models.CheckConstraint(
                 condition=Q(decimal_places__lte=MAX_DECIMAL_PLACES), name="measure_decimal_places_0_to_6"
             ),
+            # One council per database: its codes name one measure each (imports match on them).
+            models.UniqueConstraint(fields=["code"], condition=~Q(code=""), name="measure_unique_code"),
         ]
 
     def __str__(self):
