@@ -347,7 +347,9 @@ def _span(text, measure, arrears=0):
     elif measure.frequency == Measure.Frequency.ROLLING_12 and span.kind in (periods.MONTH, periods.QUARTER):
         # "Dec 2024" is the 12 months to it; a quarterly report's figure, the 12 months to its end
         span = periods.span(periods.ROLLING_12, span.end)
-    return periods.months_before(span, arrears) if arrears else span
+    span = periods.months_before(span, arrears) if arrears else span
+    periods.check_fits(measure.frequency, span)
+    return span
 
 
 def _previous(mapping):

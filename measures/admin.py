@@ -437,10 +437,19 @@ class CommitteeAdmin(admin.ModelAdmin):
 
 @admin.register(Period)
 class PeriodAdmin(admin.ModelAdmin):
+    """Periods to read and pick: the code makes each from its kind and start (Period.for_span)
+    when a figure, target or import needs it, so nobody adds or changes one by hand."""
+
     list_display = ["label", "kind", "start", "end"]
     list_filter = ["kind"]
     search_fields = ["start", "end"]
     date_hierarchy = "start"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def get_search_results(self, request, queryset, search_term):
         """Find periods by their label too (Oct-20, Q2 17-18), which is not a column."""

@@ -419,3 +419,48 @@ def _not_consecutive(shown):
         f"'{shown}' is not a period PerfHub recognises: "
         "its second year must be the one after its first (as in 2016-17)"
     )
+
+
+# The kinds of period a measure of each frequency has figures for; an irregular measure's
+# figures are for any period (snapshots, mostly).
+FREQUENCY_KINDS = {
+    "monthly": (MONTH,),
+    "quarterly": (QUARTER,),
+    "termly": (TERM,),
+    "annual": (FINANCIAL_YEAR, ACADEMIC_YEAR, CALENDAR_YEAR),
+    "rolling_12": (ROLLING_12,),
+}
+
+
+def check_fits(frequency, s):
+    """Raise PeriodError unless a measure reported at `frequency` may have a figure for the
+    period `s`: a month for a monthly measure, a quarter for a quarterly one, a term, a year,
+    twelve months to a month; any period for an irregular one. A figure on a period of another
+    kind would vanish from every report once published. Every door that gives a figure a period
+    (My measures, the admin, the importer) calls it."""
+    check_whole(s)
+    kinds = FREQUENCY_KINDS.get(frequency)
+    if kinds is not None and s.kind not in kinds:
+        shown = " or ".join(_kind_name(kind) for kind in kinds)
+        what = frequency.replace("_", " ")
+        raise PeriodError(
+            f"{s.label} is a {_kind_name(s.kind)}: {'an' if what[0] in 'aeiou' else 'a'} {what} "
+            f"measure's figures are each for a {shown}"
+        )
+
+
+def _kind_name(kind):
+    return Kind(kind).label.split(" (")[0].lower()
+
+
+def check_whole(s):
+    """Raise PeriodError unless `s` is the period its kind and start make (1 Nov 2026 to 31 Dec
+    2099 is no month): periods are made from their kind and start, never by hand."""
+    if s.kind not in Kind.values:
+        raise PeriodError(f"{s.kind!r} is not a kind of period")
+    made = span(s.kind, s.end)
+    if (made.start, made.end) != (s.start, s.end):
+        raise PeriodError(
+            f"{s.start:%-d %b %Y} to {s.end:%-d %b %Y} is not a {_kind_name(s.kind)}: "
+            f"that one runs {made.start:%-d %b %Y} to {made.end:%-d %b %Y}"
+        )

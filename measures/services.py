@@ -204,6 +204,10 @@ def _from_text(pending):
 def _create(user, row, fields, rag, dot, submit):
     _role_or_403(user, row.measure)
     role = role_for(user, row.measure)
+    try:
+        periods.check_fits(row.measure.frequency, row.span)
+    except periods.PeriodError as error:
+        raise lifecycle.TransitionError(str(error)) from None
     action = lifecycle.Action.SUBMIT if submit else lifecycle.Action.SAVE_DRAFT
     value = Value(
         measure=row.measure, period=Period.for_span(row.span), entered_by=user,

@@ -433,3 +433,12 @@ def test_arrears_that_are_not_whole_months_are_a_row_error(db, arrears):
     assert not report.written and counts() == before
     (error,) = report.errors
     assert error.startswith("row 2, Arrears: ")
+
+
+def test_a_quarter_is_refused_on_a_monthly_measures_row(db):
+    """A value's period fits its measure's frequency, by every door (issue 22, finding 4)."""
+    report = run(csv_bytes([HEADER, row("M1", period="Q2 20-21")]))
+    assert not report.written
+    assert report.errors == [
+        "row 2, Period: Q2 20-21 is a quarter: a monthly measure's figures are each for a month"
+    ]
