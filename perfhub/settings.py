@@ -115,8 +115,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # the same version of them (a per-process memory cache would keep serving a page another
 # process had retired).
 CACHE_URL = os.getenv("CACHE_URL")
+# Redis fails open (perfhub/redis_cache.py): stopped or frozen, pages are served uncached after
+# at most CACHE_TIMEOUT seconds, and the cache is tried again after CACHE_RETRY seconds.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    "default": {
+        "BACKEND": "perfhub.redis_cache.FailOpenRedisCache", "LOCATION": CACHE_URL,
+        "OPTIONS": {"timeout_seconds": float(os.getenv("CACHE_TIMEOUT", "0.5")),
+                    "retry_seconds": float(os.getenv("CACHE_RETRY", "30"))},
+    }
     if CACHE_URL
     else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "perfhub_cache"}
 }
