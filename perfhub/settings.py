@@ -99,13 +99,16 @@ TEMPLATES = [
 WSGI_APPLICATION = "perfhub.wsgi.application"
 
 DATABASES = {
+    # Health checks: a connection the database dropped (a restart) is replaced before a request
+    # uses it, not found broken by it.
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'perfhub.sqlite3'}", conn_max_age=60
+        default=f"sqlite:///{BASE_DIR / 'perfhub.sqlite3'}", conn_max_age=60, conn_health_checks=True
     )
 }
 # Report reads go to a read replica when there is one (perfhub/routers.py); writes never do.
 if os.getenv("DATABASE_REPLICA_URL"):
-    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=60, conn_health_checks=True)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 REPORT_READS_DATABASE = "replica" if "replica" in DATABASES else "default"
 DATABASE_ROUTERS = ["perfhub.routers.ReplicaRouter"]
