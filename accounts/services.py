@@ -143,9 +143,20 @@ def clear_lockout(actor, user):
     return cleared
 
 
+class TokenLimit(ValueError):
+    """The person has as many usable tokens as anyone may."""
+
+
+def check_token_limit(user, now=None):
+    """Raise TokenLimit if `user` already holds tokens.MAX_USABLE usable tokens."""
+    if ApiToken.objects.usable(now or timezone.now()).filter(user=user).count() >= tokens.MAX_USABLE:
+        raise TokenLimit(f"You have {tokens.MAX_USABLE} tokens that open the API: revoke one to make another")
+
+
 def create_token(user, name, days, now=None):
     """A new API token for `user`: (the ApiToken, its secret text, which is never stored)."""
     now = now or timezone.now()
+    check_token_limit(user, now)
     secret = tokens.new_secret()
     token = ApiToken.objects.create(
         user=user, name=name, digest=tokens.digest(secret), prefix=secret[: tokens.SHOWN_PREFIX],
