@@ -284,7 +284,10 @@ class AsAtFilter(admin.SimpleListFilter):
     parameter_name = "as_at"
 
     def lookups(self, request, model_admin):
-        months = Period.objects.filter(kind=periods.MONTH, values__isnull=False).distinct()
+        # A scrutiny member is offered the months with published figures only: a month with
+        # drafts alone would tell them figures are in progress.
+        values = {"values__status": Value.Status.PUBLISHED} if _published_only(request) else {"values__isnull": False}
+        months = Period.objects.filter(kind=periods.MONTH, **values).distinct()
         return [(p.span.iso, p.label) for p in months.order_by("-start")[:36]]
 
     def queryset(self, request, queryset):
@@ -294,7 +297,8 @@ class AsAtFilter(admin.SimpleListFilter):
             as_at = periods.parse_period(self.value()).end
         except periods.PeriodError as error:
             raise IncorrectLookupParameters(error) from error
-        latest = Measure.objects.with_latest_value(as_at, published=False).values("latest_value_id")
+        published = _published_only(request)
+        latest = Measure.objects.with_latest_value(as_at, published=published).values("latest_value_id")
         return queryset.filter(pk__in=latest)
 
 

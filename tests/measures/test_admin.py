@@ -301,3 +301,13 @@ def test_a_period_made_by_hand_is_refused_by_the_models_validation(db):
 
     with pytest.raises(ValidationError, match="is not a month"):
         Period(kind="month", start=date(2026, 11, 1), end=date(2099, 12, 31)).full_clean()
+
+
+def test_a_member_is_not_offered_a_month_that_has_unpublished_figures_only(client, member, own_and_other):
+    """Issue 22, finding 8: the admin's "latest as at" filter listed months with drafts alone."""
+    own, _ = own_and_other
+    ValueFactory(measure=own, period=month(2020, 9), status="published")
+    ValueFactory(measure=own, period=month(2020, 10), status="draft")
+    client.force_login(member)
+    page = client.get(reverse("admin:measures_value_changelist")).content.decode()
+    assert "as_at=2020-09" in page and "as_at=2020-10" not in page
