@@ -224,6 +224,17 @@ def _create(user, row, fields, rag, dot, submit):
     return value
 
 
+def _four_eyes(user, value, step):
+    """With PERFHUB_FOUR_EYES on, nobody approves or publishes a figure they entered themselves:
+    another member of the BI team must."""
+    from django.conf import settings
+
+    if getattr(settings, "PERFHUB_FOUR_EYES", False) and value.entered_by_id == user.pk:
+        raise lifecycle.TransitionError(
+            f"You entered {value}: another member of the BI team must {step} it (four eyes)."
+        )
+
+
 def _seen(value, versions):
     """The version of `value` that the person acted on; None (the current one) without `versions`."""
     if versions is None:
@@ -242,6 +253,7 @@ def approve(user, values, versions=None):
     """
     approved = []
     for value in values:
+        _four_eyes(user, value, "approve")
         changes = {}
         if value.status == Value.Status.PUBLISHED:
             if not value.pending_revision:
@@ -261,6 +273,8 @@ def approve(user, values, versions=None):
 
 @transaction.atomic
 def publish(user, values, versions=None):
+    for value in values:
+        _four_eyes(user, value, "publish")
     published = [
         _transition(user, value, lifecycle.Action.PUBLISH, "Published", _seen(value, versions))
         for value in values

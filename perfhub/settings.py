@@ -131,6 +131,8 @@ CACHES = {
     else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "perfhub_cache"}
 }
 PERFHUB_PAGE_CACHE = envbool("PERFHUB_PAGE_CACHE", "True")
+# Four eyes: nobody approves or publishes a figure they entered (measures.services.approve).
+PERFHUB_FOUR_EYES = envbool("PERFHUB_FOUR_EYES", "False")
 PERFHUB_PAGE_CACHE_SECONDS = int(os.getenv("PERFHUB_PAGE_CACHE_SECONDS", "3600"))
 
 AUTH_PASSWORD_VALIDATORS = [

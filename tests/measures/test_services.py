@@ -84,3 +84,30 @@ def test_a_published_figure_a_year_on_is_compared_with_the_published_year_earlie
     rate_measure(measure)
     october.refresh_from_db()
     assert october.direction_of_travel == "No trend"
+
+
+def test_with_four_eyes_on_nobody_approves_or_publishes_their_own_figure(bi_user, settings):
+    """Issue 22, finding 8: one BI user could submit, approve and publish their own figure."""
+    from django.contrib.auth.models import Group
+
+    from measures import lifecycle
+    from measures.roles import BI_TEAM
+    from measures.services import approve, publish
+    from tests.factories import UserFactory
+
+    settings.PERFHUB_FOUR_EYES = True
+    colleague = UserFactory(username="colleague")
+    colleague.groups.add(Group.objects.get(name=BI_TEAM))
+    value = ValueFactory(status="submitted", entered_by=bi_user)
+    with pytest.raises(lifecycle.TransitionError, match="another member of the BI team must approve it"):
+        approve(bi_user, [value])
+    approve(colleague, [value])
+    value.refresh_from_db()
+    with pytest.raises(lifecycle.TransitionError, match="must publish it"):
+        publish(bi_user, [value])
+    publish(colleague, [value])
+    value.refresh_from_db()
+    assert value.status == "published"
+    settings.PERFHUB_FOUR_EYES = False
+    other = ValueFactory(status="submitted", entered_by=bi_user, period=month(2020, 9))
+    assert approve(bi_user, [other])[0].status == "approved"
