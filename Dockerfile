@@ -16,4 +16,4 @@ RUN pip install . \
 USER perfhub
 
 EXPOSE 8000
-CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py collectstatic --noinput && exec gunicorn perfhub.wsgi --bind 0.0.0.0:8000 --workers 3 --access-logfile -"]
+CMD ["sh", "-c", "python manage.py migrate --noinput && python manage.py collectstatic --noinput && exec gunicorn perfhub.wsgi --bind 0.0.0.0:8000 --workers 3 --timeout 120 --access-logfile -"]

@@ -93,4 +93,10 @@ class ApiTokenForm(GovukForm):
             raise forms.ValidationError("Enter a name for the token")
         if self.user.api_tokens.filter(name=name).exists():
             raise forms.ValidationError("You already have a token with this name: choose another name")
+        from accounts.services import TokenLimit, check_token_limit
+
+        try:
+            check_token_limit(self.user)
+        except TokenLimit as error:
+            raise forms.ValidationError(str(error)) from None
         return name

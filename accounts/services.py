@@ -143,9 +143,20 @@ def clear_lockout(actor, user):
     return cleared
 
 
+class TokenLimit(ValueError):
+    """The person has as many usable tokens as anyone may."""
+
+
+def check_token_limit(user, now=None):
+    """Raise TokenLimit if `user` already holds tokens.MAX_USABLE usable tokens."""
+    if ApiToken.objects.usable(now or timezone.now()).filter(user=user).count() >= tokens.MAX_USABLE:
+        raise TokenLimit(f"You have {tokens.MAX_USABLE} tokens that open the API: revoke one to make another")
+
+
 def create_token(user, name, days, now=None):
     """A new API token for `user`: (the ApiToken, its secret text, which is never stored)."""
     now = now or timezone.now()
+    check_token_limit(user, now)
     secret = tokens.new_secret()
     token = ApiToken.objects.create(
         user=user, name=name, digest=tokens.digest(secret), prefix=secret[: tokens.SHOWN_PREFIX],
@@ -159,3 +170,22 @@ def revoke_token(token, now=None):
     if token.revoked_at is None:
         token.revoked_at = now or timezone.now()
         token.save(update_fields=["revoked_at"])
+
+
+PASSWORD_RESETS_PER_HOUR = 3  # e-mails to one address; more requests are answered alike, unsent
+
+
+def password_reset_allowed(email):
+    """Whether another password-reset e-mail may go to `email` this hour (counted in the shared
+    cache, so across app servers): a form posted in a loop cannot fill someone's inbox."""
+    from hashlib import sha256
+
+    from django.core.cache import cache
+
+    key = "perfhub:password-reset:" + sha256(email.strip().lower().encode()).hexdigest()
+    cache.add(key, 0, timeout=3600)
+    try:
+        sent = cache.incr(key)
+    except ValueError:  # the cache lost the key (or is not answering): allow, as it fails open
+        return True
+    return sent <= PASSWORD_RESETS_PER_HOUR

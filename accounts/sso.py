@@ -2,7 +2,8 @@
 Okta, Keycloak...), by mozilla-django-oidc. Off unless OIDC_RP_CLIENT_ID is set.
 
 The provider proves who the person is; PerfHub still decides what they may do. A signed-in
-person is matched by e-mail address to an existing, active account, which the BI team invited
+person is matched by e-mail address, when the provider says it verified it, to an existing,
+active account, which the BI team invited
 and gave a role: single sign-on never creates an account, and never revives a deactivated one.
 """
 
@@ -22,12 +23,20 @@ class ExistingAccountBackend(OIDCAuthenticationBackend):
 
     def filter_users_by_claims(self, claims):
         email = (claims.get("email") or "").strip()
-        if not email:
+        if not email or not email_verified(claims):
             return self.UserModel.objects.none()
         return self.UserModel.objects.filter(email__iexact=email, is_active=True)
 
     def create_user(self, claims):
         return None
+
+
+def email_verified(claims):
+    """Whether the provider vouches that the person owns the `email` it sends: its
+    `OIDC_EMAIL_VERIFIED_CLAIM` (`email_verified` by the standard) is true. Anyone may type any
+    address into an account at many providers; only a verified one names a PerfHub account."""
+    verified = claims.get(getattr(settings, "OIDC_EMAIL_VERIFIED_CLAIM", "email_verified"))
+    return verified is True or (isinstance(verified, str) and verified.strip().lower() == "true")
 
 
 def is_single_sign_on(request, credentials):

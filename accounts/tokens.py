@@ -11,6 +11,8 @@ from datetime import timedelta
 PREFIX = "perfhub_"
 SHOWN_PREFIX = 12  # "perfhub_" and four characters: enough to tell one's tokens apart
 LIFETIMES = {30: "30 days", 90: "90 days", 180: "6 months", 365: "1 year"}
+# The API's throttle counts per token: a cap on a person's usable tokens keeps it a cap per person.
+MAX_USABLE = 5
 
 
 def new_secret():

@@ -7,7 +7,8 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
-from django.contrib.auth.views import LoginView
+from django.contrib.auth.views import LoginView, PasswordResetView
+from django.http import HttpResponseRedirect
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -165,3 +166,13 @@ def revoke_api_token(request, pk):
     services.revoke_token(token)
     messages.success(request, f"Revoked the token “{token.name}”: it no longer opens the API.")
     return redirect("api_tokens")
+
+
+class ThrottledPasswordResetView(PasswordResetView):
+    """Django's password reset, sending at most services.PASSWORD_RESETS_PER_HOUR e-mails to one
+    address an hour; the page answers the same either way, so it tells nobody anything."""
+
+    def form_valid(self, form):
+        if not services.password_reset_allowed(form.cleaned_data["email"]):
+            return HttpResponseRedirect(self.get_success_url())
+        return super().form_valid(form)

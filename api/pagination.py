@@ -3,6 +3,7 @@
 Every page also names the next one in a `Link` header, so that a CSV reader can follow it.
 """
 
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import CursorPagination
 
 
@@ -11,6 +12,14 @@ class IdCursorPagination(CursorPagination):
     page_size = 100
     page_size_query_param = "page_size"
     max_page_size = 1000
+
+    def decode_cursor(self, request):
+        """DRF's cursor, refused (404, as DRF refuses a cursor it cannot decode) when its
+        position is not an id: a forged cursor is no server error."""
+        cursor = super().decode_cursor(request)
+        if cursor is not None and cursor.position is not None and not str(cursor.position).isdigit():
+            raise NotFound(self.invalid_cursor_message)
+        return cursor
 
     def get_paginated_response(self, data):
         response = super().get_paginated_response(data)

@@ -5,6 +5,7 @@ select_related, or by one prefetch each.
 """
 
 import logging
+import re
 
 from django.conf import settings
 from django.db.models import Prefetch
@@ -12,6 +13,7 @@ from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import exceptions, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -198,3 +200,15 @@ class OutcomeReportView(ApiViewMixin, APIView):
         except outcomes.AsAtError as error:
             raise exceptions.ValidationError({"as_at": [str(error)]}) from None
         return Response(serializers.OutcomeReportSerializer(outcomes.outcome_report(outcome, as_at)).data)
+
+
+@extend_schema(exclude=True)
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI description; `?version=` names a version, never a header's newline (the
+    version goes into the download's file name)."""
+
+    def get(self, request, *args, **kwargs):
+        version = request.GET.get("version")
+        if version is not None and not re.fullmatch(r"[A-Za-z0-9._-]{1,20}", version):
+            raise exceptions.NotFound("There is no such version of the API.")
+        return super().get(request, *args, **kwargs)

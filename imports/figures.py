@@ -332,6 +332,8 @@ def _write(parsed, report, mapping, *, status, reason, user, keep_reported, prog
     copy_period_dates(new_values.values())
     bulk_create_with_history(list(new_values.values()), Value, reason=change_reason, user=user)
     bulk_create_with_history(list(new_targets.values()), Target, reason=change_reason, user=user)
+    if _changed_meanwhile(revised_values, report):
+        return
     _revise(revised_values, revised_targets, change_reason, user)
     touched |= {m.pk for m in measures.values() if getattr(m, "_imported_change", False)}
     _rate(parsed, measures, spans, period_ids, touched, report, keep_reported)
@@ -383,11 +385,29 @@ def _upsert_value(measure, period_id, fields, values, new_values, revised, statu
         return REFUSED
     for name in changed:
         setattr(value, name, fields[name])
+    value._import_row = row  # to refuse the row if someone saves the value while the import runs
     value.version += 1
     value.entered_by = user or value.entered_by
     revised.append(value)
     row.changes = changed
     return CHANGED
+
+
+def _changed_meanwhile(values, report):
+    """Refuse the rows whose figure someone saved after the import read it (its version moved
+    on): an import never overwrites a save made while it ran. The figures it revises are locked
+    from here until it commits."""
+    read = {value.pk: value.version - 1 for value in values}
+    current = dict(Value.objects.select_for_update().filter(pk__in=read).values_list("pk", "version"))
+    stale = [value for value in values if current.get(value.pk) != read[value.pk]]
+    for value in stale:
+        row = value._import_row
+        row.errors.append(
+            f"row {row.number}: the figure for {row.measure} {row.period} was changed by someone else "
+            "while the import ran; import the file again to revise it"
+        )
+        row.action = REFUSED
+    return bool(stale)
 
 
 def _revise(values, targets, reason, user):
@@ -409,7 +429,9 @@ def _span(text, measure, mapping, arrears=0):
     labelled = periods.parse_period(text, measure.year_basis)
     span = periods.reported_span(labelled, measure.frequency, mapping.month_is(measure.frequency),
                                  measure.year_basis)
-    return periods.months_before(span, arrears) if arrears else span
+    span = periods.months_before(span, arrears) if arrears else span
+    periods.check_fits(measure.frequency, span)
+    return span
 
 
 def _previous(mapping):

@@ -32,9 +32,6 @@ class ImportRun(models.Model):
     def get_absolute_url(self):
         return reverse("imports:preview", args=[self.pk])
 
-    def progress_key(self):
-        return f"imports:progress:{self.pk}"
-
 
 class SavedMapping(models.Model):
     """A mapping the BI team made in the browser (or uploaded as TOML): named, versioned and

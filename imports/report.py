@@ -4,6 +4,8 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
+from imports.lock import one_import_at_a_time
+
 CREATED, CHANGED, UNCHANGED, REFUSED = "created", "changed", "unchanged", "refused"
 
 
@@ -64,6 +66,7 @@ def write_all_or_nothing(report, write):
     run: a dry run does the same work as the real one and rolls it back."""
     try:
         with transaction.atomic():
+            one_import_at_a_time()
             write()
             if report.errors or report.dry_run:
                 raise Rollback

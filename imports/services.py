@@ -49,10 +49,10 @@ def run_confirmed_import(job, progress):
 
     from imports.models import ImportRun
 
-    run = ImportRun.objects.get(pk=job.params["run"])
-    if run.imported_at is not None:
-        return f"{run.file_name} was already imported.", run.get_absolute_url()
     with transaction.atomic():
+        run = ImportRun.objects.select_for_update().get(pk=job.params["run"])
+        if run.imported_at is not None:  # a job run twice imports once
+            return f"{run.file_name} was already imported.", run.get_absolute_url()
         report = import_file(
             bytes(run.content), run.file_name, run.mapping or None, run.sheet or None,
             dry_run=False, status=run.status, reason=run.reason, keep_reported=run.keep_reported,

@@ -2,12 +2,11 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET
-from django.utils import timezone
 
 import tomllib
 
@@ -53,25 +52,24 @@ def upload(request):
 def preview(request, pk):
     """GET: the dry run of the uploaded file. POST: the import itself, all rows or none."""
     _bi_only(request.user)
-    run = get_object_or_404(ImportRun, pk=pk)
-    if request.method == "POST" and run.imported_at is None:
-        # The import itself runs in the background worker; its page shows the progress.
-        return redirect(jobs.start_import(run, request.user))
-    confirm = False
+    if request.method == "POST":
+        # The import itself runs in the background worker; its page shows the progress. Confirming
+        # is idempotent: a second press, or a second tab, waits on the run's row for the first and
+        # is sent to the same job, or finds the file imported and sees the dry run.
+        with transaction.atomic():
+            run = get_object_or_404(ImportRun.objects.select_for_update(), pk=pk)
+            if run.imported_at is None:
+                return redirect(jobs.start_import(run, request.user))
+    else:
+        run = get_object_or_404(ImportRun, pk=pk)
     try:
         report = import_file(
             bytes(run.content), run.file_name, run.mapping or None, run.sheet or None,
-            dry_run=not confirm, status=run.status, reason=run.reason,
-            keep_reported=run.keep_reported, user=request.user,
-            progress=lambda done, total: cache.set(run.progress_key(), [done, total], 3600),
+            dry_run=True, status=run.status, reason=run.reason, keep_reported=run.keep_reported,
+            user=request.user,
         )
     except FileRefused as error:
         return render(request, "imports/preview.html", {"run": run, "refused": str(error)}, status=400)
-    if report.written:
-        run.imported_at = timezone.now()
-        run.summary = report.counts
-        run.save(update_fields=["imported_at", "summary"])
-        messages.success(request, f"{run.file_name} is imported.")
     refused = [row for row in report.rows if row.errors]
     return render(request, "imports/preview.html", {
         "run": run, "report": report, "refused_rows": refused,

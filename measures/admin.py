@@ -314,7 +314,10 @@ class AsAtFilter(admin.SimpleListFilter):
     parameter_name = "as_at"
 
     def lookups(self, request, model_admin):
-        months = Period.objects.filter(kind=periods.MONTH, values__isnull=False).distinct()
+        # A scrutiny member is offered the months with published figures only: a month with
+        # drafts alone would tell them figures are in progress.
+        values = {"values__status": Value.Status.PUBLISHED} if _published_only(request) else {"values__isnull": False}
+        months = Period.objects.filter(kind=periods.MONTH, **values).distinct()
         return [(p.span.iso, p.label) for p in months.order_by("-start")[:36]]
 
     def queryset(self, request, queryset):
@@ -324,7 +327,8 @@ class AsAtFilter(admin.SimpleListFilter):
             as_at = periods.parse_period(self.value()).end
         except periods.PeriodError as error:
             raise IncorrectLookupParameters(error) from error
-        latest = Measure.objects.with_latest_value(as_at, published=False).values("latest_value_id")
+        published = _published_only(request)
+        latest = Measure.objects.with_latest_value(as_at, published=published).values("latest_value_id")
         return queryset.filter(pk__in=latest)
 
 
@@ -464,10 +468,19 @@ class CommitteeAdmin(admin.ModelAdmin):
 
 @admin.register(Period)
 class PeriodAdmin(admin.ModelAdmin):
+    """Periods to read and pick: the code makes each from its kind and start (Period.for_span)
+    when a figure, target or import needs it, so nobody adds or changes one by hand."""
+
     list_display = ["label", "kind", "start", "end"]
     list_filter = ["kind"]
     search_fields = ["start", "end"]
     date_hierarchy = "start"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
     def get_search_results(self, request, queryset, search_term):
         """Find periods by their label too (Oct-20, Q2 17-18), which is not a column."""

@@ -30,7 +30,8 @@ from tablib import Dataset
 
 from measures.numbers import NumberError, parse_number
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Excel also reads fullwidth = + - @ as a formula's start, and LibreOffice a leading | as DDE.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20", "|")
 
 
 @dataclass(frozen=True)

@@ -107,6 +107,13 @@ class Period(models.Model):
     def month_label(self):
         return periods.month_label(self.end)
 
+    def clean(self):
+        if self.kind and self.start and self.end:
+            try:
+                periods.check_whole(self.span)
+            except periods.PeriodError as error:
+                raise ValidationError(str(error)) from None
+
     @classmethod
     def for_span(cls, span):
         period, _ = cls.objects.get_or_create(kind=span.kind, start=span.start, defaults={"end": span.end})
@@ -338,6 +345,8 @@ class Measure(models.Model):
             models.CheckConstraint(
                 condition=Q(decimal_places__lte=MAX_DECIMAL_PLACES), name="measure_decimal_places_0_to_6"
             ),
+            # One council per database: its codes name one measure each (imports match on them).
+            models.UniqueConstraint(fields=["code"], condition=~Q(code=""), name="measure_unique_code"),
         ]
 
     def __str__(self):
@@ -671,6 +680,11 @@ class Value(models.Model):
             raise ValidationError({"override_reason": "Give the reason for overriding the rating."})
         if self.period_id and self.period.start > timezone.localdate():
             raise ValidationError({"period": f"{self.period} has not begun: a value is entered once its period has started."})
+        if self.period_id and self.measure_id:
+            try:
+                periods.check_fits(self.measure.frequency, self.period.span)
+            except periods.PeriodError as error:
+                raise ValidationError({"period": str(error)}) from None
 
     @property
     def formatted(self):

@@ -440,7 +440,9 @@ MONTH_LABEL_RULES = {
     LAST: "the last month of the period",
     WITHIN: "any month of the period",
 }
-_FREQUENCY_KINDS = {
+# The kinds of period a measure of each frequency has figures for; an irregular measure's
+# figures are for any period (snapshots, mostly).
+FREQUENCY_KINDS = {
     "monthly": (MONTH,),
     "quarterly": (QUARTER,),
     "termly": (TERM,),
@@ -467,9 +469,9 @@ def reported_span(labelled, frequency, month_is=LAST, year_basis=FINANCIAL_YEAR)
         raise PeriodError(f"{month_is!r} is not a rule for month labels ({', '.join(MONTH_LABEL_RULES)})")
     if frequency == "irregular":
         return labelled
-    if frequency not in _FREQUENCY_KINDS:
-        raise PeriodError(f"{frequency!r} is not a reporting frequency ({', '.join(_FREQUENCY_KINDS)}, irregular)")
-    kinds = _FREQUENCY_KINDS[frequency]
+    if frequency not in FREQUENCY_KINDS:
+        raise PeriodError(f"{frequency!r} is not a reporting frequency ({', '.join(FREQUENCY_KINDS)}, irregular)")
+    kinds = FREQUENCY_KINDS[frequency]
     if labelled.kind in kinds:
         return labelled
     if frequency == "rolling_12" and labelled.kind in (MONTH, QUARTER):
@@ -509,3 +511,38 @@ def _label_examples(kind):
         MONTH: " (as Oct-20)", QUARTER: " (as Q2 17-18, or a month the mapping's rule reads as a quarter)",
         TERM: " (as Term 1 2024/25)", FINANCIAL_YEAR: " (as 2016-17)", ROLLING_12: " (as 12 months to Dec-24)",
     }.get(kind, "")
+
+
+
+def check_fits(frequency, s):
+    """Raise PeriodError unless a measure reported at `frequency` may have a figure for the
+    period `s`: a month for a monthly measure, a quarter for a quarterly one, a term, a year,
+    twelve months to a month; any period for an irregular one. A figure on a period of another
+    kind would vanish from every report once published. Every door that gives a figure a period
+    (My measures, the admin, the importer) calls it."""
+    check_whole(s)
+    kinds = FREQUENCY_KINDS.get(frequency)
+    if kinds is not None and s.kind not in kinds:
+        shown = " or ".join(_kind_name(kind) for kind in kinds)
+        what = frequency.replace("_", " ")
+        raise PeriodError(
+            f"{s.label} is a {_kind_name(s.kind)}: {'an' if what[0] in 'aeiou' else 'a'} {what} "
+            f"measure's figures are each for a {shown}"
+        )
+
+
+def _kind_name(kind):
+    return Kind(kind).label.split(" (")[0].lower()
+
+
+def check_whole(s):
+    """Raise PeriodError unless `s` is the period its kind and start make (1 Nov 2026 to 31 Dec
+    2099 is no month): periods are made from their kind and start, never by hand."""
+    if s.kind not in Kind.values:
+        raise PeriodError(f"{s.kind!r} is not a kind of period")
+    made = span(s.kind, s.end)
+    if (made.start, made.end) != (s.start, s.end):
+        raise PeriodError(
+            f"{s.start:%-d %b %Y} to {s.end:%-d %b %Y} is not a {_kind_name(s.kind)}: "
+            f"that one runs {made.start:%-d %b %Y} to {made.end:%-d %b %Y}"
+        )

@@ -20,8 +20,7 @@ BI_ONLY_APPS = ("notifications",)
 LEAD_EDITS = {
     "measure": ("view", "change"),
     "value": ("view", "add", "change", "delete"),
-    "period": ("view", "add"),
-}
+}  # periods are made by the code from their kind and start (measures.periods), never by hand
 
 # A measure's fields that decide its ratings, its SPC chart or which reports it reaches: the BI
 # team's alone. (Targets decide ratings too, so leads only read them.)

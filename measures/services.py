@@ -75,17 +75,28 @@ def rate_measures(measure_ids, reason=RE_RATED):
 
 def ratings_in_force(measure, values, targets):
     """(value, (RAG, direction of travel)) in force for each of `values` (one measure's, in
-    period order, each with its `period` at hand; saved or not), against `targets`."""
+    period order, each with its `period` at hand; saved or not), against `targets`.
+
+    A published value is compared with published figures only: a draft, submitted or approved
+    figure of an earlier period never re-rates what scrutiny sees (nor lets it be inferred).
+    A value not yet published is compared with the figures before it, whatever their status,
+    as the lead who enters it sees them.
+    """
+    published = Value.Status.PUBLISHED
     by_span = {v.period.span: v for v in values}
+    published_by_span = {v.period.span: v for v in values if v.status == published}
     target_for = in_force_each(targets)
-    previous = None
+    previous = previous_published = None
     for value in values:
-        year_earlier = by_span.get(periods.year_earlier(value.period.span))
+        is_published = value.status == published
+        earlier_span = periods.year_earlier(value.period.span)
+        year_earlier = (published_by_span if is_published else by_span).get(earlier_span)
         target = target_for(value.period.span)
+        before = previous_published if is_published else previous
         suggested_rag, suggested_dot = measure.suggested_ratings(
             value.value,
             target.value if target else None,
-            previous.value if previous else None,
+            before.value if before else None,
             year_earlier.value if year_earlier else None,
             target.floor if target else None,
             value.reported_rag or value.rag,
@@ -94,6 +105,8 @@ def ratings_in_force(measure, values, targets):
         yield value, (value.rag_override or suggested_rag, value.dot_override or suggested_dot)
         if value.value is not None:
             previous = value
+            if is_published:
+                previous_published = value
 
 
 # The lifecycle of a value: draft, submitted, approved, published (see measures.lifecycle).
@@ -227,6 +240,10 @@ def _from_text(pending):
 def _create(user, row, fields, rag, dot, submit):
     _role_or_403(user, row.measure)
     role = role_for(user, row.measure)
+    try:
+        periods.check_fits(row.measure.frequency, row.span)
+    except periods.PeriodError as error:
+        raise lifecycle.TransitionError(str(error)) from None
     action = lifecycle.Action.SUBMIT if submit else lifecycle.Action.SAVE_DRAFT
     value = Value(
         measure=row.measure, period=Period.for_span(row.span), entered_by=user,
@@ -241,6 +258,17 @@ def _create(user, row, fields, rag, dot, submit):
         # Someone else entered this period's value since the page was shown.
         raise _stale(row.measure, value.period) from None
     return value
+
+
+def _four_eyes(user, value, step):
+    """With PERFHUB_FOUR_EYES on, nobody approves or publishes a figure they entered themselves:
+    another member of the BI team must."""
+    from django.conf import settings
+
+    if getattr(settings, "PERFHUB_FOUR_EYES", False) and value.entered_by_id == user.pk:
+        raise lifecycle.TransitionError(
+            f"You entered {value}: another member of the BI team must {step} it (four eyes)."
+        )
 
 
 def _seen(value, versions):
@@ -261,6 +289,7 @@ def approve(user, values, versions=None):
     """
     approved = []
     for value in values:
+        _four_eyes(user, value, "approve")
         changes = {}
         if value.status == Value.Status.PUBLISHED:
             if not value.pending_revision:
@@ -280,6 +309,8 @@ def approve(user, values, versions=None):
 
 @transaction.atomic
 def publish(user, values, versions=None):
+    for value in values:
+        _four_eyes(user, value, "publish")
     published = [
         _transition(user, value, lifecycle.Action.PUBLISH, "Published", _seen(value, versions))
         for value in values

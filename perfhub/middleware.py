@@ -1,7 +1,11 @@
 """Project-wide request and response rules that no single view should have to remember."""
 
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseBadRequest
 from django.utils.cache import patch_cache_control
+
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def refuse_null_characters(get_response):
@@ -10,8 +14,9 @@ def refuse_null_characters(get_response):
 
     def middleware(request):
         parameters = [*request.GET.lists()]
-        if request.method == "POST" and request.content_type == "application/x-www-form-urlencoded":
+        if request.method == "POST" and request.content_type in FORM_TYPES:
             parameters += request.POST.lists()
+            parameters += [(name, [upload.name for upload in uploads]) for name, uploads in request.FILES.lists()]
         texts = [request.path] + [text for key, values in parameters for text in (key, *values)]
         if any("\x00" in text for text in texts):
             return HttpResponseBadRequest("The address or form holds a NUL character.")
@@ -30,3 +35,25 @@ def private_no_store(get_response):
         return response
 
     return middleware
+
+
+class RefuseBadNumbers:
+    """An identifier that is no number (`/admin/.../abc/history/`, `_selected_action=abc`) or a
+    number too large for the database (`?service=99999999999999999999`) is a bad request (400),
+    whichever view reads it, not a server error: the database's own words for both are caught
+    here, and nothing else is."""
+
+    NOT_A_NUMBER = "expected a number but got"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, OverflowError) or (
+            isinstance(exception, (ValueError, ValidationError)) and self.NOT_A_NUMBER in str(exception)
+        ):
+            return HttpResponseBadRequest("The address or form holds a number or an identifier that is not one.")
+        return None

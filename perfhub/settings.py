@@ -68,6 +68,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "perfhub.middleware.private_no_store",
     "perfhub.middleware.refuse_null_characters",
+    "perfhub.middleware.RefuseBadNumbers",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -101,13 +102,16 @@ TEMPLATES = [
 WSGI_APPLICATION = "perfhub.wsgi.application"
 
 DATABASES = {
+    # Health checks: a connection the database dropped (a restart) is replaced before a request
+    # uses it, not found broken by it.
     "default": dj_database_url.config(
-        default=f"sqlite:///{BASE_DIR / 'perfhub.sqlite3'}", conn_max_age=60
+        default=f"sqlite:///{BASE_DIR / 'perfhub.sqlite3'}", conn_max_age=60, conn_health_checks=True
     )
 }
 # Report reads go to a read replica when there is one (perfhub/routers.py); writes never do.
 if os.getenv("DATABASE_REPLICA_URL"):
-    DATABASES["replica"] = dj_database_url.parse(os.environ["DATABASE_REPLICA_URL"], conn_max_age=60)
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"], conn_max_age=60, conn_health_checks=True)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 REPORT_READS_DATABASE = "replica" if "replica" in DATABASES else "default"
 DATABASE_ROUTERS = ["perfhub.routers.ReplicaRouter"]
@@ -118,12 +122,20 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # the same version of them (a per-process memory cache would keep serving a page another
 # process had retired).
 CACHE_URL = os.getenv("CACHE_URL")
+# Redis fails open (perfhub/redis_cache.py): stopped or frozen, pages are served uncached after
+# at most CACHE_TIMEOUT seconds, and the cache is tried again after CACHE_RETRY seconds.
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    "default": {
+        "BACKEND": "perfhub.redis_cache.FailOpenRedisCache", "LOCATION": CACHE_URL,
+        "OPTIONS": {"timeout_seconds": float(os.getenv("CACHE_TIMEOUT", "0.5")),
+                    "retry_seconds": float(os.getenv("CACHE_RETRY", "30"))},
+    }
     if CACHE_URL
     else {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "perfhub_cache"}
 }
 PERFHUB_PAGE_CACHE = envbool("PERFHUB_PAGE_CACHE", "True")
+# Four eyes: nobody approves or publishes a figure they entered (measures.services.approve).
+PERFHUB_FOUR_EYES = envbool("PERFHUB_FOUR_EYES", "False")
 PERFHUB_PAGE_CACHE_SECONDS = int(os.getenv("PERFHUB_PAGE_CACHE_SECONDS", "3600"))
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -146,6 +158,8 @@ if OIDC_RP_CLIENT_ID:
     OIDC_OP_TOKEN_ENDPOINT = os.getenv("OIDC_OP_TOKEN_ENDPOINT", "")
     OIDC_OP_USER_ENDPOINT = os.getenv("OIDC_OP_USER_ENDPOINT", "")
     OIDC_OP_JWKS_ENDPOINT = os.getenv("OIDC_OP_JWKS_ENDPOINT", "")
+    # The claim that says the provider verified the e-mail address (accounts.sso.email_verified).
+    OIDC_EMAIL_VERIFIED_CLAIM = os.getenv("OIDC_EMAIL_VERIFIED_CLAIM", "email_verified")
     _missing = [
         name for name in ("OIDC_RP_CLIENT_SECRET", "OIDC_OP_AUTHORIZATION_ENDPOINT",
                           "OIDC_OP_TOKEN_ENDPOINT", "OIDC_OP_USER_ENDPOINT", "OIDC_OP_JWKS_ENDPOINT")

@@ -125,3 +125,12 @@ def test_a_backup_never_writes_over_an_existing_file(new_database_url, tmp_path)
 
     assert result.returncode != 0 and b"exists already" in result.stderr
     assert existing.read_bytes() == b"yesterday's backup"
+
+
+def test_the_guide_says_backups_hold_sessions_and_how_to_sign_everyone_out():
+    """Issue 22, finding 8: backups carry live session keys."""
+    from pathlib import Path
+
+    guide = (Path(__file__).resolve().parent.parent / "docs" / "operations.md").read_text()
+    assert "**Sessions are in the backup.**" in guide
+    assert "Session.objects.all().delete()" in guide

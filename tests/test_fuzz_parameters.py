@@ -10,11 +10,16 @@ FUZZ_EXAMPLES examples (12 unless the environment says otherwise: `FUZZ_EXAMPLES
 tests/test_fuzz_parameters.py -k spc_exceptions` hunts harder on one page).
 """
 
+import base64
 import os
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.apps import apps
+from django.contrib import admin
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -138,7 +143,10 @@ NASTY = [
     "", " ", "\x00", "a\x00b", "-1", "0", "-99999999999999999999", "9" * 400, "1e9", "NaN", "inf",
     "0001-05", "0000-01", "9999-12", "2020-00", "2020-13", "2020-1", "Feb-00", "Q5 20-21", "2101",
     "1989-12", "2020-02-30", "ö", "🙂", "\u202e", "' OR 1=1 --", "<script>", "%00", "..", "ods",
-    "yaml", "xls", "tsv", "latex", "PDF", "x" * 5000,
+    "yaml", "xls", "tsv", "latex", "PDF", "x" * 5000, "\r\n", "abc",
+    # Forged API cursors: positions and offsets that are no ids or numbers.
+    base64.b64encode(b"o=0&r=0&p=abc").decode(), base64.b64encode(b"o=x&p=1").decode(),
+    base64.b64encode(b"o=99999999999999999999&p=1").decode(), base64.b64encode(b"p=\x00").decode(),
 ]
 values = st.one_of(st.sampled_from(REAL), st.sampled_from(NASTY), st.text(max_size=12),
                    st.integers(min_value=-10**20, max_value=10**20).map(str))
@@ -194,17 +202,102 @@ def test_every_page_is_fuzzed():
     assert set(_names(get_resolver().url_patterns)) - NOT_FUZZED == set(PAGES)
 
 
+ROLES = ["anonymous", "member", "lead", "bi", "token"]
+
+
+@pytest.fixture
+def clients(world, bi_user, lead, member):
+    """A test client for each role, and one that sends the BI team's API token."""
+    made = {"anonymous": Client(), "token": Client(HTTP_AUTHORIZATION=f"Bearer {create_token(bi_user, 'Fuzz token', 30)[1]}")}
+    for role, user in (("member", member), ("lead", lead), ("bi", bi_user)):
+        made[role] = Client()
+        made[role].force_login(user)
+    return made
+
+
+def multipart(params):
+    """The query as a multipart form body, with a file among the fields."""
+    body = {name: vals for name, vals in params.items()}
+    body["file"] = SimpleUploadedFile("fuzz.csv", b"Code,Measure,Period,Value\nM1,\x00,Oct-20,1\n")
+    return body
+
+
 @pytest.mark.parametrize("name", sorted(PAGES))
-def test_no_parameter_value_gives_a_500(client, world, bi_user, name):
+def test_no_parameter_value_gives_a_500(clients, world, name):
+    """As every role and token, by GET and by a multipart POST (issue 22, finding 7)."""
     parameters, path_args = PAGES[name]
     url = reverse(name, args=path_args(world) if path_args else None)
-    client.force_login(bi_user)
+    request_as(clients, url, parameters)
 
-    @settings(max_examples=EXAMPLES, deadline=None, database=None,
+
+def request_as(clients, url, parameters, examples=EXAMPLES):
+    @settings(max_examples=examples, deadline=None, database=None,
               suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
-    @given(query(parameters))
-    def no_500(params):
-        response = client.get(url, params)
-        assert response.status_code < 500, (url, params)
+    @given(st.sampled_from(ROLES), st.sampled_from(["get", "post"]), query(parameters))
+    def no_500(role, method, params):
+        client = clients[role]
+        if method == "get":
+            response = client.get(url, params)
+        else:
+            response = client.post(url, multipart(params))
+        assert response.status_code < 500, (role, method, url, params)
 
     no_500()
+
+
+# The admin: every changelist's filters, search, sort and date drill-down, as every role.
+def admin_parameters(model_admin):
+    names = ["q", "o", "p", "all", "e", "_to_field", "_popup"]
+    for entry in model_admin.list_filter:
+        if isinstance(entry, (tuple, list)):
+            entry = entry[0]
+        if isinstance(entry, str):
+            names += [entry, f"{entry}__exact", f"{entry}__id__exact", f"{entry}__isnull", f"{entry}__in"]
+        else:
+            names.append(getattr(entry, "parameter_name", "") or "")
+    if model_admin.date_hierarchy:
+        names += [f"{model_admin.date_hierarchy}__{part}" for part in ("year", "month", "day")]
+    return [name for name in names if name]
+
+
+ADMIN_EXAMPLES = max(2, EXAMPLES // 3)
+
+
+@pytest.mark.parametrize("label", sorted(m._meta.label_lower for m in admin.site._registry))
+def test_no_admin_changelist_parameter_gives_a_500(clients, world, label):
+    """Issue 18, finding 13: the admin was outside the fuzz test."""
+    model = apps.get_model(label)
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    request_as(clients, url, admin_parameters(admin.site._registry[model]), ADMIN_EXAMPLES)
+
+
+def cursor(text):
+    return base64.b64encode(text.encode()).decode()
+
+
+# Found by fuzzing (issue 22, finding 7; issue 18, finding 13): each answered 500.
+FOUND = [
+    ("get", "/api/v1/schema/?version=%0D%0A", {}),
+    ("get", "/api/v1/measures/?cursor=" + cursor("o=0&r=0&p=abc"), {}),
+    ("get", "/api/v1/values/?cursor=" + cursor("o=0&r=1&p=2020-10-01"), {}),
+    ("get", "/admin/measures/measure/abc/change/", {}),
+    ("get", "/admin/measures/value/1x/change/", {}),
+    ("get", "/admin/measures/period/?start__year=99999999999999999999", {}),
+    ("get", "/admin/measures/measure/?service=99999999999999999999", {}),
+    ("get", "/admin/risks/risk/abc/history/", {}),
+    ("get", "/admin/risks/risk/1/history/abc/", {}),
+    ("post", "/my-measures/", {"commentary": "a\x00b", "file": "fuzz.csv"}),
+    ("post", "/admin/measures/measure/", {"action": "make_public", "_selected_action": ["abc"]}),
+]
+
+
+@pytest.mark.parametrize("method, url, data", FOUND)
+def test_what_fuzzing_found_answers_4xx(clients, world, method, url, data):
+    for role in ROLES:
+        client = clients[role]
+        if method == "get":
+            response = client.get(url)
+        else:
+            body = {**data, "file": SimpleUploadedFile(data["file"], b"x")} if "file" in data else data
+            response = client.post(url, body)
+        assert response.status_code < 500, (role, url, response.status_code)

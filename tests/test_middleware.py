@@ -50,3 +50,11 @@ def test_data_pages_and_exports_are_private_and_never_stored(client, bi_user, ur
 def test_the_sign_in_page_is_not_stored_either(client):
     response = client.get(reverse("login"))
     assert {"private", "no-store"} <= {part.strip() for part in response["Cache-Control"].split(",")}
+
+
+def test_a_nul_character_in_a_multipart_form_is_refused(client, lead):
+    """Issue 22, finding 7: the middleware checked urlencoded bodies only."""
+    client.force_login(lead)
+    response = client.post("/my-measures/", {"commentary": "a\x00b"})  # the test client sends multipart
+    assert response.status_code == 400
+    assert b"NUL character" in response.content

@@ -37,6 +37,7 @@ class FakeProvider:
     def __init__(self):
         self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
         self.email = None
+        self.email_verified = True  # None: the claim is left out
         self.grants = {}  # code -> the authorisation request and who it was for
         self.tokens = {}  # access token -> claims
         self.requests = []
@@ -112,6 +113,8 @@ class FakeProvider:
     def issue(self, grant):
         now = int(time.time())
         claims = {"sub": hashlib.sha256(grant["email"].encode()).hexdigest(), "email": grant["email"]}
+        if self.email_verified is not None:
+            claims["email_verified"] = self.email_verified
         id_token = jwt.encode(
             {**claims, "iss": self.url, "aud": CLIENT_ID, "iat": now, "exp": now + 300,
              "nonce": grant["nonce"]},
@@ -272,3 +275,16 @@ def test_failed_single_sign_ons_do_not_lock_others_out_of_it(client, provider, m
 
     assert response["Location"] == reverse("home")
     assert signed_in_as(client) == str(member.pk)
+
+
+@pytest.mark.parametrize("verified", [False, None, "false"])
+def test_an_address_the_provider_has_not_verified_signs_nobody_in(client, provider, member, verified):
+    """Issue 18, finding 14: accounts are matched on the e-mail claim only when email_verified is true."""
+    member.email = "member@council.example"
+    member.save()
+    provider.email_verified = verified
+
+    response = single_sign_on(client, provider, "member@council.example")
+
+    assert response["Location"] == "/accounts/login/?sso=failed"
+    assert signed_in_as(client) is None

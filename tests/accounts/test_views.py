@@ -374,3 +374,15 @@ def test_a_role_or_service_error_is_shown_on_its_fieldset(client, bi_user):
     html = invite(client, role=SERVICE_LEAD).content.decode()
     assert 'aria-describedby="id_services-hint id_services-error"' in html
     assert '<p id="id_services-error" class="govuk-error-message">' in html
+
+
+def test_password_reset_e_mails_to_one_address_are_limited_per_hour(client, member, mailoutbox):
+    """Issue 22, finding 8: sixteen reset e-mails went to one address in seconds."""
+    from accounts.services import PASSWORD_RESETS_PER_HOUR
+
+    member.email = "member@council.example"
+    member.save()
+    for _ in range(PASSWORD_RESETS_PER_HOUR + 3):
+        response = client.post(reverse("password_reset"), {"email": "Member@council.example"})
+        assert response.status_code == 302 and response["Location"] == reverse("password_reset_done")
+    assert len(mailoutbox) == PASSWORD_RESETS_PER_HOUR

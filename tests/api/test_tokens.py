@@ -104,3 +104,17 @@ def test_requests_are_throttled_per_token_with_a_clear_429(member, bi_user):
     assert int(response["Retry-After"]) > 0
     # Another token (of the same person) has its own allowance.
     assert token_client(member, name="Quiet").get("/api/v1/services/").status_code == 200
+
+
+def test_a_person_holds_at_most_five_usable_tokens(client, member):
+    """Issue 22, finding 8: the throttle is per token, so a person may not mint any number."""
+    for n in range(tokens.MAX_USABLE):
+        services.create_token(member, f"Token {n}", 30)
+    with pytest.raises(services.TokenLimit):
+        services.create_token(member, "One too many", 30)
+    client.force_login(member)
+    response = client.post("/accounts/api-tokens/", {"name": "One too many", "days": "30"})
+    assert "revoke one to make another" in response.content.decode()
+    assert ApiToken.objects.filter(user=member).count() == tokens.MAX_USABLE
+    services.revoke_token(ApiToken.objects.filter(user=member).first())
+    assert services.create_token(member, "Now there is room", 30)[1]

@@ -442,3 +442,34 @@ def test_arrears_that_are_not_whole_months_are_a_row_error(db, arrears):
     assert not report.written and counts() == before
     (error,) = report.errors
     assert error.startswith("row 2, Arrears: ")
+
+
+def test_a_quarter_is_refused_on_a_monthly_measures_row(db):
+    """A value's period fits its measure's frequency, by every door (issue 22, finding 4)."""
+    report = run(csv_bytes([HEADER, row("M1", period="Q2 20-21")]))
+    assert not report.written
+    assert report.errors == [
+        "row 2, Period: Q2 20-21 is a quarter: a monthly measure's figures are each for a month"
+    ]
+
+
+def test_a_save_made_while_an_import_runs_is_not_overwritten(db):
+    """Issue 22, finding 3: an import's revisions check the version they read; a figure saved
+    meanwhile refuses its row (naming it) and the import writes nothing."""
+    from django.db.models import F
+
+    assert run(csv_bytes([HEADER, row("M1", value="12"), row("M2", "Fly-tipping", value="5")])).written
+    saved = stored("M1")
+
+    def someone_saves(done, total):
+        # Another person's save, made after the import read the figures and before it writes.
+        Value.objects.filter(pk=saved.pk).update(value=Decimal("40"), version=F("version") + 1)
+
+    report = run(csv_bytes([HEADER, row("M1", value="13"), row("M2", "Fly-tipping", value="6")]),
+                 progress=someone_saves)
+
+    assert not report.written
+    assert report.errors == [
+        "row 2: the figure for Missed bin collections Oct-20 was changed by someone else while the "
+        "import ran; import the file again to revise it"
+    ]

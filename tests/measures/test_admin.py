@@ -253,3 +253,61 @@ def test_a_draft_value_saves_from_its_admin_page(client, lead, one_place):
     assert client.post(url, data).status_code == 302
     draft.refresh_from_db()
     assert draft.value == Decimal("4.2")
+
+
+@pytest.mark.parametrize("who", ["lead", "bi_user"])
+def test_nobody_adds_or_changes_a_period_by_hand(client, request, who):
+    """Periods are made by the code from their kind and start (issue 22, finding 4)."""
+    period = month(2026, 11)
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(reverse("admin:measures_period_add")).status_code == 403
+    response = client.post(reverse("admin:measures_period_add"),
+                           {"kind": "month", "start": "2026-11-01", "end": "2099-12-31"})
+    assert response.status_code == 403
+    response = client.post(reverse("admin:measures_period_change", args=[period.pk]),
+                           {"kind": "month", "start": "2026-11-01", "end": "2099-12-31"})
+    period.refresh_from_db()
+    assert response.status_code == 403 and period.end.year == 2026
+
+
+def test_a_lead_has_no_period_rights_but_to_read_them(lead):
+    assert not lead.has_perm("measures.add_period") and not lead.has_perm("measures.change_period")
+    assert lead.has_perm("measures.view_period")
+
+
+def test_a_quarter_is_refused_on_a_monthly_measures_value(client, lead, own_and_other):
+    own, _ = own_and_other
+    from measures import periods
+    from measures.models import Period
+    from datetime import date
+
+    quarter = Period.for_span(periods.span(periods.QUARTER, date(2020, 9, 1)))
+    client.force_login(lead)
+    response = client.post(
+        reverse("admin:measures_value_add"),
+        {"measure": own.pk, "period": quarter.pk, "value": "80", "status": "draft"},
+    )
+    assert response.status_code == 200
+    assert "Q2 20-21 is a quarter: a monthly measure&#x27;s figures are each for a month" in response.content.decode()
+    assert not Value.objects.filter(measure=own).exists()
+
+
+def test_a_period_made_by_hand_is_refused_by_the_models_validation(db):
+    from datetime import date
+
+    from django.core.exceptions import ValidationError
+
+    from measures.models import Period
+
+    with pytest.raises(ValidationError, match="is not a month"):
+        Period(kind="month", start=date(2026, 11, 1), end=date(2099, 12, 31)).full_clean()
+
+
+def test_a_member_is_not_offered_a_month_that_has_unpublished_figures_only(client, member, own_and_other):
+    """Issue 22, finding 8: the admin's "latest as at" filter listed months with drafts alone."""
+    own, _ = own_and_other
+    ValueFactory(measure=own, period=month(2020, 9), status="published")
+    ValueFactory(measure=own, period=month(2020, 10), status="draft")
+    client.force_login(member)
+    page = client.get(reverse("admin:measures_value_changelist")).content.decode()
+    assert "as_at=2020-09" in page and "as_at=2020-10" not in page

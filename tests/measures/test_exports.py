@@ -199,3 +199,10 @@ def test_json_records_are_what_tablib_writes_with_the_decimals_exact():
     dataset = Dataset(*rows[1:], headers=rows[0])
     assert json_records(rows) == dataset.export("json")
     assert json.loads(json_records([["Data"], [Decimal("70.10")]])) == [{"Data": 70.1}]
+
+
+
+@pytest.mark.parametrize("text", ["\uff1dHYPERLINK(\"http://x\")", "\uff0b1", "\uff0d1", "\uff20SUM(A1)", "|calc!A1"])
+def test_fullwidth_formula_starts_and_a_leading_bar_are_neutralised(text):
+    """Issue 22, finding 8: Excel reads a fullwidth = as =, LibreOffice a leading | as DDE."""
+    assert neutralise(text) == f"'{text}"

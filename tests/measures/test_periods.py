@@ -448,3 +448,39 @@ def test_a_month_label_is_never_read_as_a_month_for_a_longer_period(day, frequen
             continue
         assert found.kind != periods.MONTH and found.start <= month.start and month.end <= found.end \
             or frequency == "rolling_12" and found.end >= month.end
+# A figure's period fits its measure's frequency; periods are what their kind and start make
+# (issue 22, finding 4).
+
+
+@given(kinds, days)
+def test_every_period_span_makes_is_whole_and_fits_the_frequencies_that_use_its_kind(kind, day):
+    from measures.periods import FREQUENCY_KINDS, check_fits, check_whole
+
+    made = span(kind, day)
+    check_whole(made)
+    check_fits("irregular", made)
+    for frequency, frequency_kinds in FREQUENCY_KINDS.items():
+        if kind in frequency_kinds:
+            check_fits(frequency, made)
+        else:
+            with pytest.raises(PeriodError):
+                check_fits(frequency, made)
+
+
+def test_a_quarter_does_not_fit_a_monthly_measure():
+    from measures.periods import check_fits
+
+    with pytest.raises(PeriodError, match="Q2 20-21 is a quarter: a monthly measure's figures are each for a month"):
+        check_fits("monthly", span(QUARTER, date(2020, 9, 1)))
+    with pytest.raises(PeriodError, match="an annual measure's figures are each for a financial year"):
+        check_fits("annual", span(MONTH, date(2020, 9, 1)))
+
+
+def test_a_month_made_by_hand_to_run_to_2099_is_no_month():
+    from measures.periods import check_fits, check_whole
+
+    by_hand = Span(MONTH, date(2026, 11, 1), date(2099, 12, 31))
+    with pytest.raises(PeriodError, match="1 Nov 2026 to 31 Dec 2099 is not a month: that one runs"):
+        check_whole(by_hand)
+    with pytest.raises(PeriodError):
+        check_fits("monthly", by_hand)
