@@ -449,7 +449,7 @@ def test_a_quarter_is_refused_on_a_monthly_measures_row(db):
     report = run(csv_bytes([HEADER, row("M1", period="Q2 20-21")]))
     assert not report.written
     assert report.errors == [
-        "row 2, Period: Q2 20-21 is a quarter: a monthly measure's figures are each for a month"
+        "row 2, Period: 'Q2 20-21' is a quarter, which does not fit a monthly measure: give a month (as Oct-20)"
     ]
 
 

@@ -110,11 +110,20 @@ def test_careless_csv_is_refused_with_its_line(content, message):
     ("quote.csv", (HEADER + 'M1,"Bins,Oct-20,1\n').encode(), "is never closed"),
     ("merged.xlsx", workbook(ROWS, merge="A3:XFD1048576", formulas=[("D2", "=1")]), "formula cells with no saved result: D2"),
 ])
-def test_the_import_page_refuses_a_hostile_file_with_its_reason(client, bi_user, name, content, message):
+def test_the_import_page_refuses_a_hostile_file_with_its_reason(
+        client, bi_user, name, content, message, django_capture_on_commit_callbacks):
     client.force_login(bi_user)
     client.post(reverse("imports:upload"), {"file": SimpleUploadedFile(name, content), "mapping": "perfhub",
                                             "sheet": "", "status": "draft", "reason": ""})
     run = ImportRun.objects.get()
-    for response in (client.get(run.get_absolute_url()), client.post(run.get_absolute_url())):
-        assert response.status_code == 400
-        assert message in response.content.decode().replace("&#x27;", "'")
+    response = client.get(run.get_absolute_url())
+    assert response.status_code == 400
+    assert message in response.content.decode().replace("&#x27;", "'")
+    # Confirmed all the same, the import's job fails with the same reason on its page.
+    with django_capture_on_commit_callbacks(execute=True):
+        confirmed = client.post(run.get_absolute_url())
+    job_page = client.get(confirmed["Location"])
+    assert "The job failed" in job_page.content.decode()
+    assert message in job_page.content.decode().replace("&#x27;", "'")
+    run.refresh_from_db()
+    assert run.imported_at is None
