@@ -10,7 +10,8 @@ from django.views.decorators.http import require_safe
 
 from measures import periods
 from measures.models import Measure
-from reports import charts, selectors
+from presentation import charts
+from reports import selectors
 from reports.models import CommitteeSnapshot
 from reports.tables import ExceptionReportTable, MeasureValuesTable
 

@@ -22,9 +22,10 @@ from measures.models import Measure, Outcome, Value
 from measures.pagination import Paginator
 from measures.roles import is_bi_team, is_service_lead
 from perfhub.routers import ReportReadsMixin, report_reads
-from reports import charts, outcomes, selectors, variation
+from presentation import charts
+from reports import outcomes, selectors, variation
 from reports.cache import PublishedPart
-from reports.exports import ExportMixin
+from presentation.exports import ExportMixin
 from reports.filters import DashboardFilter, SnapshotFilter
 from reports.forms import ExceptionReportForm, PublishSnapshotForm
 from reports.models import CommitteeSnapshot

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.template.loader import render_to_string
 
-from reports import charts
+from presentation import charts
 
 
 def test_trend_table_has_a_row_per_period_and_a_column_per_series():

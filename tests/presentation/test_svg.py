@@ -2,8 +2,8 @@
 
 from decimal import Decimal
 
-from reports import charts
-from reports.svg import chart_svg, nice_ticks
+from presentation import charts
+from presentation.svg import chart_svg, nice_ticks
 
 
 def test_ticks_are_round_numbers_covering_the_figures():
