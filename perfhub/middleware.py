@@ -1,6 +1,6 @@
 """Project-wide request and response rules that no single view should have to remember."""
 
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils.cache import patch_cache_control
 
 
@@ -28,5 +28,21 @@ def private_no_store(get_response):
         response = get_response(request)
         patch_cache_control(response, private=True, no_store=True)
         return response
+
+    return middleware
+
+
+LIVENESS_PATH = "/healthz/live"
+
+
+def liveness(get_response):
+    """`/healthz/live` answers "ok" before any other middleware: the process is up and serving.
+    No query, no session, no host check (docker-compose's healthcheck asks by the container's own
+    address, which ALLOWED_HOSTS need not list), no HTTPS redirect behind the council's proxy."""
+
+    def middleware(request):
+        if request.path == LIVENESS_PATH and request.method in ("GET", "HEAD"):
+            return HttpResponse(b"ok\n", content_type="text/plain")
+        return get_response(request)
 
     return middleware
