@@ -29,7 +29,7 @@ from presentation.exports import ExportMixin
 from reports.filters import DashboardFilter, SnapshotFilter
 from reports.forms import ExceptionReportForm, PublishSnapshotForm
 from reports.models import CommitteeSnapshot
-from reports.pdf import pdf_response
+from reports.pdf import attachment, kept_pdf_response, pdf_bytes, too_long
 from reports.tables import (
     DashboardTable, ExceptionReportSPCTable, ExceptionReportTable, LatestRows, MeasureValuesTable,
     SnapshotTable, SPCExceptionTable, exception_rows,
@@ -83,12 +83,15 @@ def outcome_report(request, slug):
     except outcomes.AsAtError as error:
         context = {"outcome": outcome, "error": str(error), "as_at": request.GET.get("as_at", "")}
         return render(request, "reports/outcomes/bad_as_at.html", context, status=400)
-    pdf = request.GET.get("format") == "pdf"
-    context = {"report": outcomes.outcome_report(outcome, as_at), "pdf": pdf}
-    if not pdf:
+    if request.GET.get("format") != "pdf":
+        context = {"report": outcomes.outcome_report(outcome, as_at), "pdf": False}
         return render(request, "reports/outcomes/report.html", context)
-    html = render_to_string("reports/outcomes/report.html", context, request=request)
-    return pdf_response(request, html, f"{slug}-{as_at:%Y-%m}.pdf")
+
+    def paper():
+        context = {"report": outcomes.outcome_report(outcome, as_at), "pdf": True}
+        return render_to_string("reports/outcomes/report.html", context, request=request)
+
+    return kept_pdf_response(request, "outcome_report", (slug, as_at), paper, f"{slug}-{as_at:%Y-%m}.pdf")
 
 
 class DashboardView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
@@ -260,12 +263,17 @@ class ExceptionReportView(ReportReadsMixin, LoginRequiredMixin, CommitteeReportM
         context["can_publish"] = self.request.user.has_perm("reports.add_committeesnapshot")
         return context
 
-    def render_to_response(self, context, **kwargs):
-        if self.report and self.request.GET.get("format") == "pdf":
-            html = render_to_string(self.template_name, context, request=self.request)
-            name = self.get_export_filename("pdf")
-            return pdf_response(self.request, html, name)
-        return super().render_to_response(context, **kwargs)
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "pdf" and self.form.is_valid():
+            # Laid out once per published state; a kept PDF costs no query for the report.
+            data = self.form.cleaned_data
+
+            def paper():
+                return render_to_string(self.template_name, self.get_context_data(**kwargs), request=request)
+
+            return kept_pdf_response(request, "exception_report", (data["committee"].slug, data["as_at"]),
+                                     paper, self.get_export_filename("pdf"))
+        return super().get(request, *args, **kwargs)
 
 
 class SPCExceptionView(ReportReadsMixin, LoginRequiredMixin, CommitteeReportMixin, ExportMixin, SingleTableMixin, TemplateView):
@@ -323,6 +331,9 @@ class PublishSnapshotView(LoginRequiredMixin, PermissionRequiredMixin, FormView)
             other_count=report.other_count,
             is_public=data["audience"],
         )
+        # The committee's paper, laid out once now and served from the snapshot ever after.
+        snapshot.pdf = snapshot_paper(self.request, snapshot)
+        snapshot.save(update_fields=["pdf"])
         messages.success(self.request, f"Published the exception report for the {snapshot}.")
         return redirect(snapshot)
 
@@ -336,14 +347,14 @@ class SnapshotListView(ReportReadsMixin, LoginRequiredMixin, SingleTableMixin, F
     template_name = "reports/snapshot_list.html"
 
     def get_queryset(self):
-        return CommitteeSnapshot.objects.select_related("committee", "published_by").defer("rows")
+        return CommitteeSnapshot.objects.select_related("committee", "published_by").defer("rows", "pdf")
 
 
 class SnapshotDetailView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTableMixin, DetailView):
     """A snapshot: always the rows as they were published."""
 
     model = CommitteeSnapshot
-    queryset = CommitteeSnapshot.objects.select_related("committee", "published_by")
+    queryset = CommitteeSnapshot.objects.select_related("committee", "published_by").defer("pdf")
     table_class = ExceptionReportTable
     table_pagination = False
     template_name = "reports/snapshot_detail.html"
@@ -362,9 +373,25 @@ class SnapshotDetailView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, Sing
 
     def render_to_response(self, context, **kwargs):
         if self.request.GET.get("format") == "pdf":
-            html = render_to_string(self.template_name, context, request=self.request)
-            return pdf_response(self.request, html, self.get_export_filename("pdf"))
+            pdf = bytes(CommitteeSnapshot.objects.filter(pk=self.object.pk).values_list("pdf", flat=True)[0])
+            if not pdf:  # published before PDFs were kept with their snapshot: kept now
+                html = render_to_string(self.template_name, context, request=self.request)
+                refused = too_long(self.request, html)
+                if refused:
+                    return refused
+                pdf = pdf_bytes(html, self.request)
+                CommitteeSnapshot.objects.filter(pk=self.object.pk).update(pdf=pdf)
+            return attachment(pdf, self.get_export_filename("pdf"))
         return super().render_to_response(context, **kwargs)
+
+
+def snapshot_paper(request, snapshot):
+    """The snapshot's PDF, from the HTML its page's PDF link would lay out."""
+    view = SnapshotDetailView()
+    view.setup(request, pk=snapshot.pk)
+    view.object = view.get_object()
+    html = render_to_string(view.template_name, view.get_context_data(object=view.object), request=request)
+    return b"" if too_long(request, html) else pdf_bytes(html, request)
 
 
 class MeasureDetailView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTableMixin, DetailView):
