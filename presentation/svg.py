@@ -126,9 +126,13 @@ def _axes_chart(traces, unit):
             parts.append(
                 f'<text x="{x_of(index):.1f}" y="{TOP + plot_h + 16}" text-anchor="middle" font-size="11" {FONT}>{escape(_tick_label(label))}</text>'
             )
+    index_of = {label: index for index, label in enumerate(labels)}
+    # Each point's place, worked out once a chart with the arithmetic inline: a report draws
+    # hundreds of these charts, so this loop is most of what SVG costs the server.
+    x_first, y_base, y_scale = LEFT + slot * 0.5, TOP + plot_h, plot_h / ((top - bottom) or 1)
     for number, (trace, figures) in enumerate(series):
         colour = _colour(trace, number)
-        points = [(labels.index(str(x)), y) for x, y in zip(trace.get("x", []), figures)]
+        points = [(index_of[str(x)], y) for x, y in zip(trace.get("x", []), figures)]
         if trace.get("type") == "bar":
             width = slot * 0.6
             colours = (trace.get("marker") or {}).get("color")
@@ -143,16 +147,22 @@ def _axes_chart(traces, unit):
                 )
             continue
         dash = "" if number == 0 else ' stroke-dasharray="6 4"'
+        placed = [
+            None if y is None else f"{x_first + slot * index:.1f},{y_base - (y - bottom) * y_scale:.1f}"
+            for index, y in points
+        ]
         run = []
-        for index, y in points + [(None, None)]:
-            if y is None:  # a missing figure breaks the line: a gap shows as a gap
+        for point in placed + [None]:
+            if point is None:  # a missing figure breaks the line: a gap shows as a gap
                 if len(run) > 1:
-                    path = " ".join(f"{x_of(i):.1f},{y_of(v):.1f}" for i, v in run)
-                    parts.append(f'<polyline points="{path}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>')
+                    parts.append(f'<polyline points="{" ".join(run)}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>')
                 run = []
             else:
-                run.append((index, y))
-                parts.append(f'<circle cx="{x_of(index):.1f}" cy="{y_of(y):.1f}" r="3" fill="{colour}"/>')
+                run.append(point)
+        circle = f'" r="3" fill="{colour}"/>'
+        parts.extend(
+            '<circle cx="' + point.replace(",", '" cy="') + circle for point in placed if point is not None
+        )
     if len(series) > 1:
         x = LEFT
         for number, (trace, _) in enumerate(series):
