@@ -32,7 +32,7 @@ def chart_svg(chart, screen=False):
     elif kinds == {"heatmap"}:
         body = _heat_map(traces[0], _axis_title(layout.get("xaxis", {})), _axis_title(layout.get("yaxis", {})))
     elif kinds <= {"scatter", "bar"}:
-        body = _axes_chart(traces, _axis_title(layout.get("yaxis", {})))
+        body = _axes_chart(traces, _axis_title(layout.get("yaxis", {})), f"{chart.id}-point" if screen else None)
     else:
         return ""
     if screen:
@@ -90,7 +90,10 @@ def _tick_label(x):
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 
 
-def _axes_chart(traces, unit):
+def _axes_chart(traces, unit, marker_id=None):
+    """Lines and bars over the period labels. With `marker_id` (unique on the page) a line's
+    points are SVG markers on the line rather than an element each: the screen's outcome report
+    draws hundreds of charts, and a point apiece was most of their bytes and time."""
     labels = [str(x) for x in traces[0].get("x", [])]
     for trace in traces[1:]:
         labels += [str(x) for x in trace.get("x", []) if str(x) not in labels]
@@ -151,17 +154,29 @@ def _axes_chart(traces, unit):
             None if y is None else f"{x_first + slot * index:.1f},{y_base - (y - bottom) * y_scale:.1f}"
             for index, y in points
         ]
-        run = []
+        markers = ""
+        if marker_id:
+            marker = f"{marker_id}-{number}"
+            parts.append(
+                f'<defs><marker id="{escape(marker)}" viewBox="0 0 6 6" refX="3" refY="3" markerWidth="6" '
+                f'markerHeight="6" markerUnits="userSpaceOnUse"><circle cx="3" cy="3" r="3" fill="{colour}"/>'
+                f'</marker></defs>'
+            )
+            markers = "".join(f' marker-{at}="url(#{escape(marker)})"' for at in ("start", "mid", "end"))
+        run, alone = [], []
         for point in placed + [None]:
             if point is None:  # a missing figure breaks the line: a gap shows as a gap
                 if len(run) > 1:
-                    parts.append(f'<polyline points="{" ".join(run)}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>')
+                    parts.append(f'<polyline points="{" ".join(run)}" fill="none" stroke="{colour}" stroke-width="2"{dash}{markers}/>')
+                elif run:
+                    alone.append(run[0])
                 run = []
             else:
                 run.append(point)
         circle = f'" r="3" fill="{colour}"/>'
         parts.extend(
-            '<circle cx="' + point.replace(",", '" cy="') + circle for point in placed if point is not None
+            '<circle cx="' + point.replace(",", '" cy="') + circle
+            for point in (alone if marker_id else [point for point in placed if point is not None])
         )
     if len(series) > 1:
         x = LEFT
