@@ -172,6 +172,7 @@ def pages(size):
         ("snapshot CSV", f"/reports/snapshots/{snapshot.pk}/?_export=csv", None, None),
         ("dashboard, from the cache", f"/dashboard/?as_at={AS_AT}", "cached", 2),
         ("exception report, from the cache", exception, "cached", 2),
+        ("outcome report, from the cache", f"/reports/outcomes/independent/?as_at={AS_AT}", "cached", 2),
     ]
 
 

@@ -83,12 +83,17 @@ def outcome_report(request, slug):
     except outcomes.AsAtError as error:
         context = {"outcome": outcome, "error": str(error), "as_at": request.GET.get("as_at", "")}
         return render(request, "reports/outcomes/bad_as_at.html", context, status=400)
+    month = outcomes.month_name(as_at)
     if request.GET.get("format") != "pdf":
-        context = {"report": outcomes.outcome_report(outcome, as_at), "pdf": False}
+        # The report is the same for every reader: kept in the shared cache until a publish.
+        part = PublishedPart("outcome_report", request, slug, as_at)
+        report = None if part.hit else outcomes.outcome_report(outcome, as_at)
+        context = {"report": report, "pdf": False, "published_part": part, "outcome": outcome, "month": month}
         return render(request, "reports/outcomes/report.html", context)
 
     def paper():
-        context = {"report": outcomes.outcome_report(outcome, as_at), "pdf": True}
+        context = {"report": outcomes.outcome_report(outcome, as_at), "pdf": True, "outcome": outcome,
+                   "month": month}
         return render_to_string("reports/outcomes/report.html", context, request=request)
 
     return kept_pdf_response(request, "outcome_report", (slug, as_at), paper, f"{slug}-{as_at:%Y-%m}.pdf")

@@ -100,3 +100,22 @@ def test_a_snapshots_pdf_is_laid_out_when_published_and_served_from_it(
     request = rf.get(url, {"format": "pdf"})
     html = client.get(url, {"format": "html"}).content.decode()
     assert pdf_bytes(html, request) == bytes(snapshot.pdf)
+
+
+def test_the_outcome_reports_page_is_kept_until_something_is_published(
+        demo_council, client, member, django_assert_max_num_queries):
+    client.force_login(member)
+    url = OUTCOME_PDF.replace("&format=pdf", "")
+    first = client.get(url)
+    assert first.context["report"] is not None
+    # The session, the user, the outcome, the kept page (one get_many) and the navigation's
+    # permission look-ups; none of the report's.
+    with django_assert_max_num_queries(6):
+        again = client.get(url)
+    assert again.context["report"] is None
+    def report_part(response):  # the header's sign-out form carries a fresh CSRF token
+        return response.content.split(b'<div class="app-report">', 1)[1]
+
+    assert report_part(again) == report_part(first)
+    risk_services.record_review(Risk.objects.order_by("pk").first(), date(2018, 9, 1), likelihood=2, impact=2)
+    assert client.get(url).context["report"] is not None
