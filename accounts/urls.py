@@ -5,6 +5,7 @@ from accounts import sso, views
 
 urlpatterns = [
     path("login/", views.SignInView.as_view(), name="login"),
+    path("signed-in/", views.signed_in, name="signed_in"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("password-reset/", views.ThrottledPasswordResetView.as_view(), name="password_reset"),
     path("password-reset/sent/", auth.PasswordResetDoneView.as_view(), name="password_reset_done"),

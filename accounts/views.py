@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import LoginView, PasswordResetView
 from django.http import HttpResponseRedirect
 from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
@@ -18,6 +19,14 @@ from django.views.decorators.http import require_GET, require_POST
 from accounts import selectors, services, sso
 from accounts.forms import AccountForm, ApiTokenForm, InviteForm
 from measures.roles import is_bi_team
+
+
+@require_GET
+@login_required
+def signed_in(request):
+    """Who is signed in, as a few bytes of text and no template: the benches' trivial view. It
+    loads the session and the user, as every real page does, through every middleware."""
+    return HttpResponse(f"Signed in as {request.user.get_username()}\n", content_type="text/plain")
 
 
 def bi_team_required(view):

@@ -160,7 +160,7 @@ class RiskViewSet(ReadOnly):
 class SnapshotViewSet(ReadOnly):
     """Exception reports as published for committee meetings, with their rows as printed."""
 
-    queryset = CommitteeSnapshot.objects.select_related("committee")
+    queryset = CommitteeSnapshot.objects.select_related("committee").defer("pdf")
     serializer_class = serializers.SnapshotSerializer
     filterset_class = filters.SnapshotApiFilter
 

@@ -1,5 +1,5 @@
-"""Requests per second under gunicorn (2 workers) for the sign-in page, the dashboard (cached and
-uncached) and the exception report, on loopback only, for a fixed time each.
+"""Requests per second under gunicorn (2 workers) for the liveness view, the trivial signed-in view,
+the dashboard (cached and uncached) and the exception report, on loopback only, for a fixed time each.
 
 Uses the database `bench/reports.py --keep --size SIZE` left behind (PostgreSQL:
 `<DATABASE_URL's name>_bench_<SIZE>`), starts gunicorn on 127.0.0.1:PORT against it, signs in
@@ -8,8 +8,10 @@ each page for SECONDS, then prints requests/s, p50 and p95. It stops gunicorn wh
 
     .venv/bin/python bench/load.py [--size 2000] [--seconds 10] [--concurrency 4] [--port 8107]
 
-"Uncached" asks for a different page number of the dashboard on every request (each page is
-new to the cache); "cached" asks for the same page again and again.
+"Uncached" asks for a different dashboard on every request: the filters (committee, service,
+RAG, direction, frequency), the sort and the page all vary, so that no part of the page (its
+counts, its chart, its rows) comes from the cache; "cached" asks for the same page again and
+again. Any answer but 200 stops the bench with an error (exit status 1).
 """
 
 import argparse
@@ -42,7 +44,7 @@ def wait_for(port, seconds=30):
     while time.monotonic() < deadline:
         try:
             connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            connection.request("GET", "/accounts/login/")
+            connection.request("GET", "/healthz/live")
             connection.getresponse().read()
             return
         except OSError:
@@ -71,23 +73,50 @@ def sign_in(port):
     return f"sessionid={session.group(1)}"
 
 
+def uncached_dashboards():
+    """A different dashboard each time: the as-at month, every filter and the sort vary, and the
+    page (1-3) where the filters leave enough rows for three pages."""
+    months = [f"{2020 + (m > 12)}-{(m - 1) % 12 + 1:02d}" for m in range(4, 16)]
+    choices = (
+        ["", *(f"service-{i}" for i in range(10))], ["", "people-and-health", "place-and-resources"],
+        ["", "Red", "Amber", "Green", "ND"], ["", "Improving", "Worsening", "Same", "No trend"],
+        ["", "-data", "rag", "indicator"])
+    while True:
+        for service, committee, rag, dot, sort in itertools.product(*choices):
+            for as_at in months:
+                for page in [1, 2, 3] if not (service or rag or dot) else [1]:
+                    query = {"as_at": as_at, "committee": committee, "service": service, "rag": rag,
+                             "dot": dot, "sort": sort, "page": page}
+                    yield "/dashboard/?" + urlencode({k: v for k, v in query.items() if v != ""})
+
+
+class Refused(Exception):
+    """A page answered something other than 200."""
+
+
 def run(port, paths, cookie, seconds, concurrency):
-    """Requests/s, p50 and p95 (ms) of GETs of `paths` (an iterator) for `seconds`."""
+    """Requests/s, p50 and p95 (ms) of GETs of `paths` (an iterator) for `seconds`. Raises
+    Refused if any answer is not 200."""
     times, lock, stop = [], threading.Lock(), time.monotonic() + seconds
-    paths_lock = threading.Lock()
+    paths_lock, failures = threading.Lock(), []
 
     def client():
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        while time.monotonic() < stop:
+        while time.monotonic() < stop and not failures:
             with paths_lock:
                 path = next(paths)
             started = time.perf_counter()
-            connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
-            response = connection.getresponse()
-            response.read()
+            try:
+                connection.request("GET", path, headers={"Cookie": cookie} if cookie else {})
+                response = connection.getresponse()
+                response.read()
+            except OSError as error:
+                failures.append(f"{path}: {error!r}")
+                return
             elapsed = time.perf_counter() - started
             if response.status != 200:
-                raise SystemExit(f"{path}: {response.status}")
+                failures.append(f"{path}: {response.status}")
+                return
             with lock:
                 times.append(elapsed)
 
@@ -96,6 +125,8 @@ def run(port, paths, cookie, seconds, concurrency):
         thread.start()
     for thread in threads:
         thread.join()
+    if failures:
+        raise Refused("; ".join(failures[:5]))
     times.sort()
     return len(times) / seconds, statistics.median(times) * 1000, times[int(len(times) * 0.95)] * 1000
 
@@ -122,17 +153,30 @@ def main():
         cookie = sign_in(args.port)
         exception = f"/reports/exception/?committee=people-and-health&as_at={AS_AT}"
         pages = [
+            ("liveness (/healthz/live)", itertools.repeat("/healthz/live"), None),
+            ("trivial signed-in view", itertools.repeat("/accounts/signed-in/"), cookie),
             ("sign-in page", itertools.repeat("/accounts/login/"), None),
             ("dashboard, cached", itertools.repeat(f"/dashboard/?as_at={AS_AT}"), cookie),
-            ("dashboard, uncached (a new page each time)",
-             (f"/dashboard/?as_at={AS_AT}&page={n % 80 + 1}&n={n}" for n in itertools.count()), cookie),
+            ("dashboard, uncached (filters, sort, page vary)", uncached_dashboards(), cookie),
             ("exception report, cached", itertools.repeat(exception), cookie),
         ]
         print(f"gunicorn, 2 workers, {args.concurrency} clients, {args.seconds:g}s each, "
               f"{args.size:,} measures, {os.cpu_count()} cores")
+        rates = {}
         for name, paths, page_cookie in pages:
-            rate, p50, p95 = run(args.port, paths, page_cookie, args.seconds, args.concurrency)
-            print(f"{name:<44} {rate:7.1f} req/s   p50 {p50:7.1f} ms   p95 {p95:7.1f} ms", flush=True)
+            try:
+                rate, p50, p95 = run(args.port, paths, page_cookie, args.seconds, args.concurrency)
+            except Refused as refused:
+                sys.exit(f"{name}: not 200: {refused}")
+            rates[name] = rate
+            goal = ""
+            if name.startswith("dashboard, uncached"):
+                goal = f"goal >= 50 req/s, p95 < 150 ms: {'met' if rate >= 50 and p95 < 150 else 'NOT MET'}"
+            elif name == "dashboard, cached":
+                share = rate / rates["liveness (/healthz/live)"]
+                goal = f"goal >= 60% of liveness: {share:.0%}, {'met' if share >= 0.6 else 'NOT MET'}"
+            print(f"{name:<48} {rate:7.1f} req/s   p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   {goal}",
+                  flush=True)
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from measures import periods, publication, rating, spc
+from measures import periods, rating, spc
 from measures.numbers import MAX_DECIMAL_PLACES, format_value
 from measures.rating import RAG, Direction, Polarity, direction_of_travel, rate
 
@@ -513,14 +513,22 @@ class ValueQuerySet(models.QuerySet):
         objs = list(objs)
         copy_period_dates(objs)
         created = super().bulk_create(objs, *args, **kwargs)
-        publication.refresh_chains({v.measure_id for v in objs if v.status == Value.Status.PUBLISHED})
+        _refresh_chains({v.measure_id for v in objs if v.status == Value.Status.PUBLISHED})
         return created
 
     def delete(self):
         measure_ids = set(self.order_by().values_list("measure_id", flat=True).distinct())
         deleted = super().delete()
-        publication.refresh_chains(measure_ids)
+        _refresh_chains(measure_ids)
         return deleted
+
+
+def _refresh_chains(measure_ids):
+    # The refresh is a service above the models (measures.publication imports them, they do not
+    # import it): called here only until every door calls it itself.
+    from measures.publication import refresh_chains
+
+    refresh_chains(measure_ids)
 
 
 def copy_period_dates(values):
@@ -667,12 +675,12 @@ class Value(models.Model):
         super().save(*args, **kwargs)
         # Publishing, revising or withdrawing changes the measure's chain of published values.
         if self.status == self.Status.PUBLISHED or getattr(self, "_published_when_read", False):
-            publication.refresh_chains([self.measure_id])
+            _refresh_chains([self.measure_id])
         self._published_when_read = self.status == self.Status.PUBLISHED
 
     def delete(self, *args, **kwargs):
         deleted = super().delete(*args, **kwargs)
-        publication.refresh_chains([self.measure_id])
+        _refresh_chains([self.measure_id])
         return deleted
 
     def clean(self):

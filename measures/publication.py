@@ -28,6 +28,7 @@ from django.core.cache import cache
 from django.db import transaction
 
 from measures import periods, spc
+from measures.models import ChangePoint, Measure, Target, Value
 from measures.targets import in_force_each
 
 VERSION_KEY = "perfhub:published-version"
@@ -95,8 +96,6 @@ def refresh_chains(measure_ids):
     (blank where a value is not published), writing only what changed: four queries to read,
     and one UPDATE per distinct new result. Ratings are kept by measures.services.rate_measures,
     which calls this."""
-    from measures.models import ChangePoint, Measure, Target, Value
-
     measure_ids = {pk for pk in measure_ids if pk is not None}
     if not measure_ids:
         return

@@ -1,7 +1,7 @@
 """Project-wide request and response rules that no single view should have to remember."""
 
 from django.core.exceptions import ValidationError
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponse, HttpResponseBadRequest
 from django.utils.cache import patch_cache_control
 
 
@@ -57,3 +57,19 @@ class RefuseBadNumbers:
         ):
             return HttpResponseBadRequest("The address or form holds a number or an identifier that is not one.")
         return None
+
+
+LIVENESS_PATH = "/healthz/live"
+
+
+def liveness(get_response):
+    """`/healthz/live` answers "ok" before any other middleware: the process is up and serving.
+    No query, no session, no host check (docker-compose's healthcheck asks by the container's own
+    address, which ALLOWED_HOSTS need not list), no HTTPS redirect behind the council's proxy."""
+
+    def middleware(request):
+        if request.path == LIVENESS_PATH and request.method in ("GET", "HEAD"):
+            return HttpResponse(b"ok\n", content_type="text/plain")
+        return get_response(request)
+
+    return middleware

@@ -29,6 +29,9 @@ class CommitteeSnapshot(models.Model):
     is_public = models.BooleanField(
         "public", default=False, help_text="Residents may read this report on the public pages.",
     )
+    # The committee's paper, laid out when the snapshot is published (reports.views) and served
+    # from here: the same bytes every time, however often it is downloaded.
+    pdf = models.BinaryField(blank=True, default=b"", editable=False)
 
     class Meta:
         ordering = ["committee", "-meeting_date", "-published_at"]

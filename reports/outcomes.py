@@ -21,7 +21,8 @@ from django.db.models import Prefetch, Q
 from measures import periods
 from measures.models import ComparatorValue, Measure, PopulationIndicator, Value
 from measures.rating import Direction
-from reports import charts, variation
+from presentation import charts
+from reports import variation
 from risks.models import Level, Risk
 
 TRENDS = ("No trend", "Improving", "Unchanged", "Worsening")

@@ -1,5 +1,11 @@
 """PDF copies of report pages, drawn by WeasyPrint from the same HTML as the print view.
 
+A committee paper is laid out at most once per published state (issue 19): `kept_pdf_response`
+keeps each PDF in the shared cache under the page cache's version (measures.publication), so
+the next request for it, by anyone, is served from the cache until something is published; a
+snapshot's PDF is laid out when the snapshot is published and kept with it
+(`CommitteeSnapshot.pdf`).
+
 Stylesheets and images come from our own static files, never over the network: the page's
 URLs resolve against the request, and anything under STATIC_URL is read from the file the
 static files finders (or, after collectstatic, STATIC_ROOT) hold. Any other URL is refused.
@@ -7,15 +13,19 @@ static files finders (or, after collectstatic, STATIC_ROOT) hold. Any other URL 
 
 import logging
 import mimetypes
+from hashlib import sha256
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from measures.publication import VERSION_KEY, published_version
 
 STATIC_PATH = "/" + settings.STATIC_URL.lstrip("/")
 # About three times the demo's exception report (88,000 characters of HTML, a few seconds).
@@ -56,15 +66,62 @@ def render_pdf(html, base_url):
     ).render()
 
 
-def pdf_response(request, html, filename):
-    """The PDF of `html`; a page saying why instead when it is too long to lay out in bounded
-    time (WeasyPrint's work grows with the text and holds a worker while it runs)."""
-    if len(html) > PDF_MAX_CHARACTERS:
-        query = request.GET.copy()
-        query.pop("format", None)
-        context = {"length": len(html), "limit": PDF_MAX_CHARACTERS, "query": query.urlencode()}
-        return render(request, "reports/pdf_too_long.html", context, status=400)
-    document = render_pdf(html, request.build_absolute_uri("/"))
-    response = HttpResponse(document.write_pdf(), content_type="application/pdf")
+def pdf_bytes(html, request):
+    """`html` laid out and written as a PDF."""
+    return render_pdf(html, request.build_absolute_uri("/")).write_pdf()
+
+
+def too_long(request, html):
+    """The page saying why there is no PDF, when `html` is too long to lay out in bounded time
+    (WeasyPrint's work grows with the text and holds a worker while it runs); else None."""
+    if len(html) <= PDF_MAX_CHARACTERS:
+        return None
+    query = request.GET.copy()
+    query.pop("format", None)
+    context = {"length": len(html), "limit": PDF_MAX_CHARACTERS, "query": query.urlencode()}
+    return render(request, "reports/pdf_too_long.html", context, status=400)
+
+
+def attachment(pdf, filename):
+    response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+def pdf_response(request, html, filename):
+    """The PDF of `html`, laid out now."""
+    return too_long(request, html) or attachment(pdf_bytes(html, request), filename)
+
+
+class KeptPDF:
+    """A page's PDF in the shared cache, keyed by the page, its parameters and `extra` (what the
+    parameters resolve to, e.g. the default committee), under the published version: read with
+    the version in one round trip, and not served once something has been published since."""
+
+    def __init__(self, page, request, *extra):
+        params = sorted(request.GET.lists())
+        digest = sha256(repr((page, params, extra)).encode()).hexdigest()
+        self.key = f"perfhub:pdf:{digest}"
+        found = cache.get_many([VERSION_KEY, self.key])
+        self.version = found.get(VERSION_KEY) or published_version()
+        kept = found.get(self.key)
+        self.pdf = kept[1] if kept and kept[0] == self.version else None
+
+    def store(self, pdf):
+        cache.set(self.key, (self.version, pdf), timeout=settings.PERFHUB_PAGE_CACHE_SECONDS)
+
+
+def kept_pdf_response(request, page, extra, build_html, filename):
+    """The page's PDF from the cache, or laid out from `build_html()` and kept for the next
+    request (with the page cache off, laid out every time)."""
+    kept = KeptPDF(page, request, *extra) if settings.PERFHUB_PAGE_CACHE else None
+    if kept and kept.pdf is not None:
+        return attachment(kept.pdf, filename)
+    html = build_html()
+    refused = too_long(request, html)
+    if refused:
+        return refused
+    pdf = pdf_bytes(html, request)
+    if kept:
+        kept.store(pdf)
+    return attachment(pdf, filename)

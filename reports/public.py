@@ -10,7 +10,8 @@ from django.views.decorators.http import require_safe
 
 from measures import periods
 from measures.models import Measure
-from reports import charts, selectors
+from presentation import charts
+from reports import selectors
 from reports.models import CommitteeSnapshot
 from reports.tables import ExceptionReportTable, MeasureValuesTable
 
@@ -31,7 +32,7 @@ def public_measures():
 
 def latest_public_snapshots():
     """The latest public snapshot of each committee that has one, by committee name."""
-    snapshots = CommitteeSnapshot.objects.filter(is_public=True).select_related("committee").defer("rows")
+    snapshots = CommitteeSnapshot.objects.filter(is_public=True).select_related("committee").defer("rows", "pdf")
     latest = {}
     for snapshot in snapshots.order_by("committee__name", "-meeting_date", "-published_at"):
         latest.setdefault(snapshot.committee_id, snapshot)
@@ -61,7 +62,7 @@ def measure(request, pk):
 
 @require_safe
 def snapshot(request, pk):
-    snapshot = get_object_or_404(CommitteeSnapshot.objects.filter(is_public=True).select_related("committee"), pk=pk)
+    snapshot = get_object_or_404(CommitteeSnapshot.objects.filter(is_public=True).select_related("committee").defer("pdf"), pk=pk)
     table = PublicExceptionReportTable(snapshot.rows)
     table.caption = f"Appendix 1: {snapshot.committee.name} scrutiny measures"
     return render(request, "reports/public/snapshot.html", {"snapshot": snapshot, "table": table})

@@ -245,7 +245,7 @@ def latest_snapshots():
     from reports.models import CommitteeSnapshot
 
     latest = {}
-    for snapshot in CommitteeSnapshot.objects.defer("rows").select_related("committee").order_by("-meeting_date", "-published_at"):
+    for snapshot in CommitteeSnapshot.objects.defer("rows", "pdf").select_related("committee").order_by("-meeting_date", "-published_at"):
         latest.setdefault(snapshot.committee_id, snapshot)
     committees = Committee.objects.filter(measures__isnull=False).distinct().order_by("name")
     return [(committee, latest.get(committee.pk)) for committee in committees]

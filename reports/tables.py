@@ -17,8 +17,9 @@ from measures.exports import Figure, table_values
 from measures.models import Value
 from measures.rating import AS_REPORTED, Direction, rag_words
 from reports import selectors
-from reports.charts import escaped
-from reports.exports import table_cells
+from presentation.charts import escaped
+from presentation.exports import table_cells
+from presentation.rows import QUICK_BODY_TEMPLATE, QuickBody
 
 # The number behind each printed figure of a selectors.Row.
 ROW_NUMBERS = {"data": "number", "target": "target_value", "last_year": "last_year_value"}
@@ -39,43 +40,6 @@ def spc_icon(kind, value):
     """A variation (measures.spc.Variation) or an assurance as its icon: each of the few there
     are is rendered once, not once a row."""
     return render_to_string(f"includes/spc_{kind}.html", {kind: value})
-
-
-def _attributes(attrs):
-    """The attributes other than class, as tables/govuk_table.html writes them."""
-    return "".join(
-        f' {name}="{escaped(value)}"' for name, value in attrs.items()
-        if name != "class" and value is not None and not name.startswith("_")
-    )
-
-
-def _opening(tag, css, attrs, extra=""):
-    own = attrs.get("class")
-    return f'<{tag} class="{css}{" " + escaped(own) if own else ""}"{extra}{_attributes(attrs)}>'
-
-
-QUICK_BODY_TEMPLATE = "tables/quick_body_table.html"
-
-
-class QuickBody:
-    """A Table whose rows (its page's) are written in Python in tables/govuk_table.html's
-    markup (QUICK_BODY_TEMPLATE, its Meta's template_name): the template's per-cell tags and
-    attribute loops cost most of a 25- or 50-row page. Sorting, paging and the header stay
-    django-tables2's."""
-
-    def body_html(self):
-        columns = list(self.columns)
-        cells = [
-            _opening("td", "govuk-table__cell", column.attrs["td"], f' data-label="{escaped(column.header)}"')
-            for column in columns
-        ]
-        rows = list(self.paginated_rows)
-        html = []
-        for row, values in zip(rows, table_cells(self, rows)):
-            html.append(_opening("tr", "govuk-table__row", row.attrs))
-            html.extend(f"{td}{escaped(value)}</td>" for td, (column, value) in zip(cells, values))
-            html.append("</tr>")
-        return mark_safe("".join(html))
 
 
 class SPCColumns:
@@ -197,7 +161,7 @@ class ExceptionReportTable(MeasureRowTable):
         line and its commentary and action in full beneath them, each cell labelled by its
         column for the phone's cards. Written here, not by a template loop over 12 cells a row,
         which cost ten times as much for a committee's 800 rows; the cells are the table's own
-        rendered cells (reports.exports.table_cells)."""
+        rendered cells (presentation.exports.table_cells)."""
         figures, texts, spans = [], [], iter(self.text_colspan)
         for column in self.columns:
             label = escaped(column.header)

@@ -24,13 +24,14 @@ from measures.pagination import Paginator
 from measures.numbers import unit_in_header
 from measures.roles import is_bi_team, is_service_lead
 from perfhub.routers import ReportReadsMixin, report_reads
-from reports import charts, outcomes, selectors, variation
+from presentation import charts
+from reports import outcomes, selectors, variation
 from reports.cache import PublishedPart
-from reports.exports import ExportMixin
+from presentation.exports import ExportMixin
 from reports.filters import DashboardFilter, SnapshotFilter
 from reports.forms import ExceptionReportForm, PublishSnapshotForm
 from reports.models import CommitteeSnapshot
-from reports.pdf import pdf_response
+from reports.pdf import attachment, kept_pdf_response, pdf_bytes, too_long
 from reports.tables import (
     DashboardTable, ExceptionReportSPCTable, ExceptionReportTable, LatestRows, MeasureValuesTable,
     SnapshotTable, SPCExceptionTable, exception_rows,
@@ -89,12 +90,20 @@ def outcome_report(request, slug):
     except outcomes.AsAtError as error:
         context = {"outcome": outcome, "error": str(error), "as_at": request.GET.get("as_at", "")}
         return render(request, "reports/outcomes/bad_as_at.html", context, status=400)
-    pdf = request.GET.get("format") == "pdf"
-    context = {"report": outcomes.outcome_report(outcome, as_at), "pdf": pdf}
-    if not pdf:
+    month = outcomes.month_name(as_at)
+    if request.GET.get("format") != "pdf":
+        # The report is the same for every reader: kept in the shared cache until a publish.
+        part = PublishedPart("outcome_report", request, slug, as_at)
+        report = None if part.hit else outcomes.outcome_report(outcome, as_at)
+        context = {"report": report, "pdf": False, "published_part": part, "outcome": outcome, "month": month}
         return render(request, "reports/outcomes/report.html", context)
-    html = render_to_string("reports/outcomes/report.html", context, request=request)
-    return pdf_response(request, html, f"{slug}-{as_at:%Y-%m}.pdf")
+
+    def paper():
+        context = {"report": outcomes.outcome_report(outcome, as_at), "pdf": True, "outcome": outcome,
+                   "month": month}
+        return render_to_string("reports/outcomes/report.html", context, request=request)
+
+    return kept_pdf_response(request, "outcome_report", (slug, as_at), paper, f"{slug}-{as_at:%Y-%m}.pdf")
 
 
 class DashboardView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
@@ -267,12 +276,17 @@ class ExceptionReportView(ReportReadsMixin, LoginRequiredMixin, CommitteeReportM
         context["can_publish"] = self.request.user.has_perm("reports.add_committeesnapshot")
         return context
 
-    def render_to_response(self, context, **kwargs):
-        if self.report and self.request.GET.get("format") == "pdf":
-            html = render_to_string(self.template_name, context, request=self.request)
-            name = self.get_export_filename("pdf")
-            return pdf_response(self.request, html, name)
-        return super().render_to_response(context, **kwargs)
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("format") == "pdf" and self.form.is_valid():
+            # Laid out once per published state; a kept PDF costs no query for the report.
+            data = self.form.cleaned_data
+
+            def paper():
+                return render_to_string(self.template_name, self.get_context_data(**kwargs), request=request)
+
+            return kept_pdf_response(request, "exception_report", (data["committee"].slug, data["as_at"]),
+                                     paper, self.get_export_filename("pdf"))
+        return super().get(request, *args, **kwargs)
 
 
 class SPCExceptionView(ReportReadsMixin, LoginRequiredMixin, CommitteeReportMixin, ExportMixin, SingleTableMixin, TemplateView):
@@ -353,14 +367,14 @@ class SnapshotListView(ReportReadsMixin, LoginRequiredMixin, SingleTableMixin, F
     template_name = "reports/snapshot_list.html"
 
     def get_queryset(self):
-        return CommitteeSnapshot.objects.select_related("committee", "published_by").defer("rows")
+        return CommitteeSnapshot.objects.select_related("committee", "published_by").defer("rows", "pdf")
 
 
 class SnapshotDetailView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTableMixin, DetailView):
     """A snapshot: always the rows as they were published."""
 
     model = CommitteeSnapshot
-    queryset = CommitteeSnapshot.objects.select_related("committee", "published_by")
+    queryset = CommitteeSnapshot.objects.select_related("committee", "published_by").defer("pdf")
     table_class = ExceptionReportTable
     table_pagination = False
     template_name = "reports/snapshot_detail.html"
@@ -379,8 +393,15 @@ class SnapshotDetailView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, Sing
 
     def render_to_response(self, context, **kwargs):
         if self.request.GET.get("format") == "pdf":
-            html = render_to_string(self.template_name, context, request=self.request)
-            return pdf_response(self.request, html, self.get_export_filename("pdf"))
+            pdf = bytes(CommitteeSnapshot.objects.filter(pk=self.object.pk).values_list("pdf", flat=True)[0])
+            if not pdf:  # published before PDFs were kept with their snapshot: kept now
+                html = render_to_string(self.template_name, context, request=self.request)
+                refused = too_long(self.request, html)
+                if refused:
+                    return refused
+                pdf = pdf_bytes(html, self.request)
+                CommitteeSnapshot.objects.filter(pk=self.object.pk).update(pdf=pdf)
+            return attachment(pdf, self.get_export_filename("pdf"))
         return super().render_to_response(context, **kwargs)
 
 

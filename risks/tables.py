@@ -4,7 +4,7 @@ import django_tables2 as tables
 from django.utils.dateformat import format as date_format
 from django.utils.html import format_html
 
-from reports.tables import QUICK_BODY_TEMPLATE, QuickBody
+from presentation.rows import QUICK_BODY_TEMPLATE, QuickBody
 from risks.models import Risk
 
 LEVEL_TAGS = {"HIGH": "app-rag--red", "MEDIUM": "app-rag--amber", "LOW": "app-rag--green"}

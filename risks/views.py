@@ -12,9 +12,9 @@ from django_tables2 import SingleTableMixin
 
 from measures.pagination import Paginator
 from measures.roles import is_bi_team
-from reports.exports import ExportMixin
+from presentation.exports import ExportMixin
 from perfhub.routers import ReportReadsMixin, report_reads
-from reports import charts
+from presentation import charts
 from risks import services
 from risks.filters import RiskFilter
 from risks.forms import RiskReviewForm

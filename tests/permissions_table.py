@@ -110,6 +110,7 @@ approvals?_export=csv                                                   in/in   
 outstanding?_export=csv                                                 in/in      no/no      no/no      no/no      ok/na
 # API tokens, the read API (a session here; tokens in tests/api/), and the public pages
 api_tokens                                                              in/in      ok/ok      ok/ok      ok/ok      ok/ok
+signed_in                                                               in/na      ok/na      ok/na      ok/na      ok/na
 revoke_api_token                                                        na/in      na/go      na/nf      na/nf      na/nf
 api:api-root                                                            un/un      ok/na      ok/na      ok/na      ok/na
 api:schema                                                              ok/na      ok/na      ok/na      ok/na      ok/na

@@ -85,6 +85,7 @@ PAGES = {
     "clear_lockout": ([], lambda w: [w["user"].pk]),
     "send_invitation_again": ([], lambda w: [w["user"].pk]),
     "api_tokens": (fields(ApiTokenForm), None),
+    "signed_in": ([], None),
     "revoke_api_token": ([], lambda w: [w["token"].pk]),
     "api:api-root": ([], None),
     "api:schema": (["lang"], None),

@@ -51,7 +51,7 @@ def test_no_gov_uk_branding(client, member):
 
 
 def test_plotly_and_govuk_frontend_are_served_from_our_static_files():
-    assert finders.find("vendor/plotly/plotly.min.js")
+    assert finders.find("vendor/plotly/plotly-basic.min.js")
     assert finders.find("vendor/govuk/govuk-frontend.min.js")
 
 

@@ -12,7 +12,8 @@ from django.urls import reverse
 from measures import periods
 from measures.models import Measure, Period, Value
 from measures.rating import RAG, Polarity, rag_words
-from reports import charts, selectors
+from presentation import charts
+from reports import selectors
 from tests.factories import CommitteeFactory, MeasureFactory, TargetFactory, ValueFactory
 from tests.reports.conftest import table_rows
 

@@ -7,7 +7,7 @@ import pytest
 
 from measures.models import Measure
 from reports import selectors
-from reports.exports import table_values
+from presentation.exports import table_values
 from reports.tables import DashboardTable, ExceptionReportTable, LatestRows, MeasureValuesTable
 from risks.views import RiskListView
 from risks.tables import RiskTable
@@ -48,7 +48,7 @@ def test_the_plain_table_loop_renders_what_render_table_renders(demo_council, rf
     from django.template import Context, Template
     from django.template.loader import render_to_string
 
-    from reports.exports import table_cells
+    from presentation.exports import table_cells
 
     committee = Measure.objects.filter(committees__isnull=False).first().committees.first()
     rows = selectors.exception_report(committee, date(2021, 1, 31)).rows

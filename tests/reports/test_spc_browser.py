@@ -25,6 +25,8 @@ def test_measure_page_draws_the_spc_chart_with_icons_and_table(sign_in, member, 
     _, (carers, _) = committee_measures
     page = sign_in(member.username)
     page.goto(f"/measures/{carers.pk}/")
+    # Drawn when scrolled into view (static/js/charts.js).
+    page.locator(f"#measure-{carers.pk}-spc").scroll_into_view_if_needed()
     page.wait_for_selector(f"#measure-{carers.pk}-spc .main-svg")
     assert page.locator(f"#measure-{carers.pk}-spc .scatterlayer .trace").count() >= 4
     improving = page.get_by_role("img", name="Special cause variation of an improving nature: higher values")

@@ -1,9 +1,11 @@
 """Plotly figures for the reports, each with the data table that is shown beside it.
 
 A Chart carries the figure and the same figures as table rows, so a chart never appears
-without its table (WCAG: information must not depend on the picture alone). Pages render the
-figure with plotly.js from our own static files: `{% include "includes/chart.html" %}`, with
-`{% include "includes/chart_scripts.html" %}` in the page's head.
+without its table (WCAG: information must not depend on the picture alone). Pages render it
+with `{% include "includes/chart.html" %}`: as SVG drawn on the server (presentation.svg, as
+for paper), which costs the browser nothing, unless the chart is `interactive` (the measure
+page's charts, with hover, zoom and the SPC layers), which plotly.js draws from our own static
+files (a partial bundle: `{% include "includes/chart_scripts.html" %}` in that page's head).
 
 Figures are plain dicts in plotly.js's own JSON form ({"data": [traces], "layout": {...}}):
 plotly.js draws them as it would draw a plotly `Figure`, and a dict costs a fraction of a
@@ -22,6 +24,7 @@ from django.utils.safestring import mark_safe
 
 from measures.numbers import format_number
 from measures.rating import RAG
+from presentation.svg import chart_svg
 
 # GOV.UK Frontend's palette, so that charts and RAG tags agree.
 RAG_COLOURS = {RAG.RED: "#d4351c", RAG.AMBER: "#f47738", RAG.GREEN: "#00703c", RAG.ND: "#505a5f"}
@@ -43,6 +46,8 @@ class Chart:
     rows: list[list[str]]
     figure: dict = field(repr=False)
     id: str = "chart"
+    # Drawn by plotly.js in the browser (hover, zoom) rather than as SVG from the server.
+    interactive: bool = False
 
     @property
     def wide(self):
@@ -63,15 +68,22 @@ class Chart:
 
     @property
     def html(self):
-        """An empty div that static/js/charts.js draws the figure into, and the figure as JSON
-        in `<script type="application/json" id="<id>-data">` (data, not run by the browser)."""
+        """The chart for the screen, with its text alternative: SVG drawn here, or (interactive)
+        an empty div that static/js/charts.js draws the figure into, and the figure as JSON in
+        `<script type="application/json" id="<id>-data">` (data, not run by the browser)."""
+        label = f"Chart: {self.caption}. The table beside it gives the same figures."
+        if not self.interactive:
+            return format_html(
+                '<div class="app-chart__figure" role="img" aria-label="{}">{}</div>',
+                label, chart_svg(self, screen=True),
+            )
         figure = {**self.figure, "layout": {**self.figure.get("layout", {}), **PAGE_LAYOUT}}
         # json_script escapes <, > and & so no figure text can close the script element.
         data = json_script(figure, f"{self.id}-data")
         return format_html(
             '<div class="app-chart__figure" role="img" aria-label="{}">'
             '<div id="{}" class="app-chart__plot"></div>{}</div>',
-            f"Chart: {self.caption}. The table beside it gives the same figures.",
+            label,
             self.id,
             data,
         )
@@ -285,7 +297,8 @@ def measure_trend(measure, history):
             if comparator.period_id == value.period_id and comparator.value is not None:
                 figures[index] = comparator.value
     series.update({name: figures for name, figures in extra.items() if any(f is not None for f in figures)})
-    return trend(
+    # The measure page's chart: hover shows each figure's commentary, zoom reads a long series.
+    chart = trend(
         f"{measure.title}: values ({measure.unit_shown})",
         [v.period.label + (" (synthetic)" if v.synthetic else "") for v in values],
         series,
@@ -295,6 +308,8 @@ def measure_trend(measure, history):
         notes=[v.commentary for v in values],
         unit=measure.unit,
     )
+    chart.interactive = True
+    return chart
 
 
 # Statistical process control (issue 12): the Making Data Count colours, each with its own marker
@@ -406,4 +421,4 @@ def spc_chart(series, chart_id="spc"):
         missing = "; ".join(f"between {before} and {after}" for before, after in series.gap_labels)
         caption += f", with gaps ({missing})"
     headers = ["Period", "Value", "Mean", "Lower process limit", "Upper process limit", "Target", "Signal"]
-    return Chart(caption, headers, rows, figure, chart_id)
+    return Chart(caption, headers, rows, figure, chart_id, interactive=True)

@@ -2,8 +2,8 @@
 
 from decimal import Decimal
 
-from reports import charts
-from reports.svg import chart_svg, nice_ticks
+from presentation import charts
+from presentation.svg import chart_svg, nice_ticks
 
 
 def test_ticks_are_round_numbers_covering_the_figures():
@@ -35,3 +35,12 @@ def test_a_bar_chart_draws_a_bar_per_category_in_its_colour():
     chart = charts.counts_bar("RAG", {"Red": 6, "Amber": 22}, charts.RAG_COLOURS)
     svg = chart_svg(chart)
     assert svg.count("<rect") == 2 and charts.RAG_COLOURS["Red"] in svg
+
+
+def test_on_screen_a_lines_points_are_markers_and_a_point_alone_a_circle():
+    chart = charts.trend("Trend", ["Oct-19", "Nov-19", "Dec-19", "Jan-20"], {"Value": [Decimal(1), Decimal(2), None, Decimal(4)]})
+    chart.id = "t"
+    svg = chart_svg(chart, screen=True)
+    assert svg.count("<polyline") == 1 and 'marker-mid="url(#t-point-0)"' in svg
+    assert svg.count('<marker id="t-point-0"') == 1
+    assert svg.count("<circle") == 2  # the marker's and Jan-20's

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 from django.template.loader import render_to_string
 
-from reports import charts
+from presentation import charts
 
 
 def test_trend_table_has_a_row_per_period_and_a_column_per_series():
@@ -27,8 +27,9 @@ def figure_data(html, chart_id):
     return json.loads(block.group(1))
 
 
-def test_chart_html_is_an_empty_plot_div_and_its_figure_as_a_json_data_block():
+def test_an_interactive_charts_html_is_an_empty_plot_div_and_its_figure_as_a_json_data_block():
     chart = charts.counts_bar("Measures by RAG", {"Red": 6, "Amber": 22}, charts.RAG_COLOURS, chart_id="rag")
+    chart.interactive = True
     html = str(chart.html)
     assert '<div id="rag" class="app-chart__plot"></div>' in html
     figure = figure_data(html, "rag")
@@ -39,13 +40,18 @@ def test_chart_html_is_an_empty_plot_div_and_its_figure_as_a_json_data_block():
 
 
 def test_chart_html_has_no_script_to_run_nor_any_from_elsewhere():
-    html = str(charts.counts_bar("Measures by RAG", {"Red": 6}, charts.RAG_COLOURS, chart_id="rag").html)
+    chart = charts.counts_bar("Measures by RAG", {"Red": 6}, charts.RAG_COLOURS, chart_id="rag")
+    assert "<script" not in str(chart.html)
+    chart.interactive = True
+    html = str(chart.html)
     assert re.findall(r"<script[^>]*>", html) == ['<script id="rag-data" type="application/json">']
     assert "Plotly.newPlot" not in html and "cdn" not in html.lower()
 
 
 def test_figure_text_cannot_close_its_data_block():
     chart = charts.counts_bar("Tricky", {"</script><script>alert(1)</script>": 1}, {}, chart_id="tricky")
+    assert "<script>" not in str(chart.html)  # as SVG: the text is escaped
+    chart.interactive = True
     html = str(chart.html)
     assert html.count("</script>") == 1
     assert figure_data(html, "tricky")["data"][0]["x"] == ["</script><script>alert(1)</script>"]
@@ -76,3 +82,19 @@ def test_a_measures_trend_runs_on_a_date_axis_so_a_gap_shows_as_a_gap():
     assert "Reviews of permanence planning." in value["text"][1]
     assert chart.figure["layout"]["yaxis"]["title"]["text"] == "No."
     assert [row[0] for row in chart.rows] == ["Oct-19", "Oct-20", "Nov-20"]  # the table keeps the labels
+
+
+def test_a_chart_that_is_not_interactive_is_svg_drawn_here_with_its_text_alternative():
+    chart = charts.counts_bar("Measures by RAG", {"Red": 6, "Amber": 22}, charts.RAG_COLOURS, chart_id="rag")
+    html = str(chart.html)
+    assert 'role="img"' in html and "Chart: Measures by RAG. The table beside it" in html
+    assert '<svg id="rag"' in html and 'aria-hidden="true"' in html
+    assert "app-chart__plot" not in html and "application/json" not in html
+    assert html.count("<rect") == 2
+
+
+def test_only_the_measure_pages_charts_are_interactive():
+    heat = charts.heat_map("Risks", {(1, 2): 3}, [1, 2], [1, 2])
+    doughnut = charts.doughnut("Trends", {"Improving": 2}, charts.TREND_COLOURS)
+    assert not heat.interactive and not doughnut.interactive
+    assert "<svg" in str(heat.html) and ">3</text>" in str(heat.html)

@@ -2,12 +2,12 @@
 
 from django import template
 
-from reports.svg import chart_svg
+from presentation.svg import chart_svg
 
 register = template.Library()
 
 
 @register.filter
 def svg(chart):
-    """The chart drawn as SVG for paper (reports.svg)."""
+    """The chart drawn as SVG for paper (presentation.svg)."""
     return chart_svg(chart)
