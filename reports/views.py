@@ -451,6 +451,9 @@ class MeasureDetailView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, Singl
     def render_to_response(self, context, **kwargs):
         """`?format=pdf`: the page on paper, its trend and SPC charts drawn as SVG."""
         if context["pdf"]:
-            html = render_to_string(self.template_name, context, request=self.request)
-            return pdf_response(self.request, html, f"measure-{self.object.pk}.pdf")
+            def paper():
+                return render_to_string(self.template_name, context, request=self.request)
+
+            return kept_pdf_response(self.request, "measure", (self.object.pk,), paper,
+                                     f"measure-{self.object.pk}.pdf")
         return super().render_to_response(context, **kwargs)
