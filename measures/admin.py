@@ -267,7 +267,11 @@ class MeasureAdmin(FiguresAdminMixin, RatingFieldsForBITeamMixin, KeepsReportedV
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        services.rate_measure(form.instance)
+        targets = any(formset.model is Target and formset.has_changed() for formset in formsets)
+        if targets or set(form.changed_data) & set(services.RATING_FIELDS):
+            services.rerate([form.instance.pk], "Targets or rating rule changed in the admin", request.user)
+        else:  # a figure or the wording: rated at once, as the pages that show it are refreshed
+            services.rate_measure(form.instance)
 
 
 @admin.register(ChangePoint)
@@ -397,7 +401,16 @@ class TargetAdmin(FiguresAdminMixin, ServiceScopedAdmin):
 
     def save_model(self, request, obj, form, change):
         super().save_model(request, obj, form, change)
-        services.rate_measure(obj.measure)
+        services.rerate([obj.measure_id], "Target changed in the admin", request.user)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.rerate([obj.measure_id], "Target deleted in the admin", request.user)
+
+    def delete_queryset(self, request, queryset):
+        measure_ids = set(queryset.values_list("measure_id", flat=True))
+        super().delete_queryset(request, queryset)
+        services.rerate(measure_ids, "Targets deleted in the admin", request.user)
 
 
 @admin.register(ComparatorValue)

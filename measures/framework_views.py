@@ -179,8 +179,8 @@ def bands(request):
             "apply_all" in request.POST or str(s.measure.pk) == request.POST.get("measure", ""))]
         applied = sum(framework.apply_suggestion(s, request.user) for s in chosen)
         if applied:
-            messages.success(request, f"The suggested rule applied to {applied} measure{'s' if applied != 1 else ''} "
-                                      "and their figures re-rated.")
+            messages.success(request, f"The suggested rule applied to {applied} measure{'s' if applied != 1 else ''}; "
+                                      "the background worker re-rates their figures in a moment.")
         else:
             messages.error(request, "Nothing to apply: that measure's rule is already the one suggested.")
         return redirect(reverse("framework_bands"))
@@ -201,7 +201,7 @@ def rule(request, pk):
     form = RuleForm(request.POST or None, instance=measure)
     if request.method == "POST" and form.is_valid():
         changed = framework.save_rule(form.save(commit=False), form.changed_data, request.user)
-        messages.success(request, "The rating rule saved and the figures re-rated." if changed
+        messages.success(request, "The rating rule saved; the background worker re-rates the figures in a moment." if changed
                          else "Nothing changed.")
         return redirect(reverse("framework_rule", args=[measure.pk]))
     return render(request, "measures/framework/rule.html", {"measure": measure, "form": form})

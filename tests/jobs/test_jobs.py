@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from jobs import services
 from jobs.models import Job
-from measures import framework
+from measures import services as services_measures
 from measures.models import Value
 from measures.rating import RAG
 from tests.factories import MeasureFactory, TargetFactory, ValueFactory, month
@@ -26,24 +26,38 @@ def test_rate_measures_in_the_worker_re_rates_every_measure_as_a_job(django_capt
         call_command("rate_measures", "--in-worker", stdout=out)
     job = Job.objects.get()
     assert f"Queued as job {job.pk}" in out.getvalue()
-    assert job.status == Job.Status.DONE and job.result == "Re-rated 1 measures."
+    assert job.status == Job.Status.DONE and job.result == "Re-rated 1 measure."
     assert (job.done, job.total) == (1, 1)
     assert Value.objects.get(pk=stale.pk).rag == RAG.RED
 
 
-def test_re_rating_many_measures_after_new_targets_goes_to_the_worker(monkeypatch, django_capture_on_commit_callbacks):
-    monkeypatch.setattr(framework, "RATE_IN_WORKER", 1)
-    measures = [MeasureFactory(), MeasureFactory()]
-    stale = [ValueFactory(measure=m, period=month(2020, 11), value=Decimal("50"), rag=RAG.ND) for m in measures]
+def test_re_rating_after_a_change_is_a_job_run_once_the_change_commits(django_capture_on_commit_callbacks, bi_user):
+    measures = [MeasureFactory(), MeasureFactory(), MeasureFactory()]
+    stale = [ValueFactory(measure=m, period=month(2020, 11), value=Decimal("50"), rag=RAG.ND, status=Value.Status.PUBLISHED)
+             for m in measures]
     for m in measures:
         TargetFactory(measure=m, period=month(2020, 10), value=Decimal("100"))
-    with django_capture_on_commit_callbacks(execute=True):
-        job = framework.rate_in_force({m.pk for m in measures})
+    with django_capture_on_commit_callbacks() as queued:
+        job = services_measures.rerate([measures[1].pk, measures[0].pk, measures[0].pk], "Bands agreed by Cabinet", bi_user)
+    assert job.status == Job.Status.QUEUED and len(queued) == 1  # queued for the worker only on commit
+    assert Value.objects.get(pk=stale[0].pk).rag == RAG.ND
+    queued[0]()  # the commit: the worker (immediate here) runs it
     job.refresh_from_db()
-    assert job.kind == Job.Kind.RATE_MEASURES and job.status == Job.Status.DONE
-    assert job.params == {"measures": sorted(m.pk for m in measures)}
-    assert {v.rag for v in Value.objects.filter(pk__in=[s.pk for s in stale])} == {RAG.RED}
-    assert framework.rate_in_force({measures[0].pk}) is None  # a few: at once
+    assert (job.kind, job.status, job.created_by) == (Job.Kind.RATE_MEASURES, Job.Status.DONE, bi_user)
+    assert job.description == "Re-rate 2 measures: Bands agreed by Cabinet"
+    assert job.params == {"measures": sorted([measures[0].pk, measures[1].pk]), "reason": "Re-rated: Bands agreed by Cabinet"}
+    assert (job.result, job.done, job.total) == ("Re-rated 2 measures.", 2, 2)
+    assert [Value.objects.get(pk=v.pk).rag for v in stale] == [RAG.RED, RAG.RED, RAG.ND]  # only those asked for
+    assert Value.objects.get(pk=stale[0].pk).history.first().history_change_reason == "Re-rated: Bands agreed by Cabinet"
+
+
+def test_a_job_re_rating_no_measures_re_rates_none(django_capture_on_commit_callbacks):
+    stale = ValueFactory(measure=MeasureFactory(), period=month(2020, 11), value=Decimal("50"), rag=RAG.ND)
+    TargetFactory(measure=stale.measure, period=month(2020, 10), value=Decimal("100"))
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services_measures.rerate([], "Nothing")
+    job.refresh_from_db()
+    assert job.result == "Re-rated 0 measures." and Value.objects.get(pk=stale.pk).rag == RAG.ND
 
 
 def test_a_job_is_run_once_however_often_it_is_queued(settings):
