@@ -1,17 +1,22 @@
 """Jobs in the worker (immediate mode here; tests/jobs/test_worker.py runs the real process):
-re-rating as a job, recovery of lost jobs, and a job run once however often it is queued."""
+re-rating as a job, recovery of lost jobs, a job run once however often it is queued, and a
+failed job's reason on its page and to the BI team."""
 
 from decimal import Decimal
 from io import StringIO
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
+from django.utils import timezone
 
 from jobs import services
 from jobs.models import Job
 from measures import services as services_measures
 from measures.models import Value
 from measures.rating import RAG
+from notifications import delivery
+from notifications.models import Notification, SentEmail
 from tests.factories import MeasureFactory, TargetFactory, ValueFactory, month
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +83,38 @@ def test_a_lost_job_is_queued_again_and_a_live_one_is_left_alone(settings):
     live.refresh_from_db()
     assert (lost.status, lost.attempts) == (Job.Status.DONE, 2)
     assert live.status == Job.Status.RUNNING and services.progress(live) == (5, 10)
+
+
+def test_a_failed_job_says_why_on_its_page_and_tells_the_bi_team_in_perfhub_and_by_e_mail(
+    client, bi_user, lead, mailoutbox, django_capture_on_commit_callbacks, settings,
+):
+    settings.PERFHUB_URL = "https://perfhub.council.example"
+    bi_user.email = "bi@example.org"
+    bi_user.save()
+    # A floor above its target under the two-targets rule (a door that skipped Target.clean).
+    measure = MeasureFactory(title="Calls answered", rating_rule="floor")
+    TargetFactory(measure=measure, period=month(2020, 10), value=Decimal("80"), floor=Decimal("90"))
+    figure = ValueFactory(measure=measure, period=month(2020, 10), value=Decimal("85"), rag=RAG.ND)
+    with django_capture_on_commit_callbacks(execute=True):
+        job = services_measures.rerate([measure.pk], "Targets set for 2020-21", bi_user)
+    job.refresh_from_db()
+
+    why = "ValueError: The floor (90.0000) must not be above the target (80.0000) when higher is better"
+    assert (job.status, job.error) == (Job.Status.FAILED, why)
+    assert Value.objects.get(pk=figure.pk).rag == RAG.ND  # its transaction rolled back
+    client.force_login(bi_user)
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "The job failed" in page and why in page and 'http-equiv="refresh"' not in page
+    assert "Measures re-rated before it failed keep their new ratings" in page
+    [note] = bi_user.notifications.all()
+    assert note.kind == Notification.Kind.JOB_FAILED and note.url == job.get_absolute_url()
+    assert note.subject == "A background job failed: Re-rate 1 measure: Targets set for 2020-21"
+    assert why in note.body
+    assert not lead.notifications.exists()  # the BI team's alone
+    assert why in client.get(reverse("notifications:list")).content.decode()
+
+    assert delivery.deliver_pending(timezone.now()) == 1
+    [mail] = mailoutbox
+    assert mail.to == ["bi@example.org"] and "A background job failed" in mail.subject
+    assert why in mail.body and f"https://perfhub.council.example/jobs/{job.pk}/" in mail.body
+    assert SentEmail.objects.get().kind == "job_failed"
