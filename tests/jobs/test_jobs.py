@@ -36,7 +36,7 @@ def test_rate_measures_in_the_worker_re_rates_every_measure_as_a_job(django_capt
     assert Value.objects.get(pk=stale.pk).rag == RAG.RED
 
 
-def test_re_rating_after_a_change_is_a_job_run_once_the_change_commits(django_capture_on_commit_callbacks, bi_user):
+def test_re_rating_after_a_change_is_a_job_run_once_the_change_commits(django_capture_on_commit_callbacks, bi_user, client):
     measures = [MeasureFactory(), MeasureFactory(), MeasureFactory()]
     stale = [ValueFactory(measure=m, period=month(2020, 11), value=Decimal("50"), rag=RAG.ND, status=Value.Status.PUBLISHED)
              for m in measures]
@@ -52,6 +52,8 @@ def test_re_rating_after_a_change_is_a_job_run_once_the_change_commits(django_ca
     assert job.description == "Re-rate 2 measures: Bands agreed by Cabinet"
     assert job.params == {"measures": sorted([measures[0].pk, measures[1].pk]), "reason": "Re-rated: Bands agreed by Cabinet"}
     assert (job.result, job.done, job.total) == ("Re-rated 2 measures.", 2, 2)
+    client.force_login(bi_user)
+    assert "2 of 2 measures re-rated" in client.get(job.get_absolute_url()).content.decode()
     assert [Value.objects.get(pk=v.pk).rag for v in stale] == [RAG.RED, RAG.RED, RAG.ND]  # only those asked for
     assert Value.objects.get(pk=stale[0].pk).history.first().history_change_reason == "Re-rated: Bands agreed by Cabinet"
 
