@@ -281,6 +281,14 @@ def set_rule(measure, rule, reason, user=None):
     """Give `measure` the rating `rule` (measures.rating.Rule) and have it re-rated: its history says
     why and who; a published figure whose RAG changes gets a revision in its own. Returns whether
     the rule changed."""
+    if not _give_rule(measure, rule, reason, user):
+        return False
+    rerate([measure.pk], reason, user)
+    return True
+
+
+def _give_rule(measure, rule, reason, user):
+    """Save `measure` with `rule`, its history saying why and who; whether the rule changed."""
     wanted = dict(zip(RULE_FIELDS, (rule.kind, rule.amber, rule.amber_unit, rule.green, rule.green_unit)))
     if all(getattr(measure, name) == value for name, value in wanted.items()):
         return False
@@ -290,15 +298,24 @@ def set_rule(measure, rule, reason, user=None):
     if user is not None:
         measure._history_user = user
     measure.save()
-    rerate([measure.pk], reason, user)
     return True
 
 
-def apply_suggestion(suggestion, user=None):
-    rule = suggestion.found.rule
-    reason = (f"Rule suggested from {len(suggestion.found.ratings)} published rating"
-              f"{'s' if len(suggestion.found.ratings) != 1 else ''} applied: {rule.describe(suggestion.measure.unit)}")
-    return set_rule(suggestion.measure, rule, reason, user)
+@transaction.atomic
+def apply_suggestions(suggestions, user=None):
+    """Give each measure of `suggestions` (BandSuggestion) its suggested rule, each measure's
+    history saying from how many published ratings, and have them re-rated in one job. Returns
+    how many rules changed."""
+    changed = []
+    for suggestion in suggestions:
+        rule, found = suggestion.found.rule, suggestion.found.ratings
+        reason = (f"Rule suggested from {len(found)} published rating{'s' if len(found) != 1 else ''} "
+                  f"applied: {rule.describe(suggestion.measure.unit)}")
+        if _give_rule(suggestion.measure, rule, reason, user):
+            changed.append(suggestion.measure.pk)
+    if changed:
+        rerate(changed, "Rule suggested from published ratings applied", user)
+    return len(changed)
 
 
 @transaction.atomic

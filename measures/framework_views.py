@@ -177,7 +177,7 @@ def bands(request):
     if request.method == "POST":
         chosen = [s for s in suggestions if s.changes and (
             "apply_all" in request.POST or str(s.measure.pk) == request.POST.get("measure", ""))]
-        applied = sum(framework.apply_suggestion(s, request.user) for s in chosen)
+        applied = framework.apply_suggestions(chosen, request.user)
         if applied:
             messages.success(request, f"The suggested rule applied to {applied} measure{'s' if applied != 1 else ''}; "
                                       "the background worker re-rates their figures in a moment.")
