@@ -262,7 +262,7 @@ def test_the_bi_team_ends_the_targets_and_later_months_go_unrated(client, bi_use
     assert Target.objects.get(measure=measure).ends == date(2021, 1, 31)
     assert Value.objects.get(pk=later.pk).rag == RAG.ND
     page = client.get(response["Location"]).content.decode()
-    assert "The targets end after Jan-21 (1 changed)." in page
+    assert "The targets end after Jan-21 (1 changed). The background worker re-rates the figures in a moment" in page
     assert "stop carrying forward after 31 Jan 2021" in page
     with django_capture_on_commit_callbacks(execute=True):
         client.post(targets_url(measure), {"end_targets": "1", "end-last_month": ""})

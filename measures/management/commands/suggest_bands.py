@@ -60,6 +60,7 @@ class Command(BaseCommand):
             self.stdout.write(f"{as_now} other measures are rated as published by their own rule already.")
         agreed = sum(s.found.agrees for s in suggestions)
         total = sum(len(s.found.ratings) for s in suggestions)
-        self.stdout.write(f"\n{agreed} of {total} published ratings reproduced; "
-                          f"{total - agreed} contradictions." + (f" {applied} rules applied; the background worker re-rates their figures."
-                             if apply else ""))
+        summary = f"\n{agreed} of {total} published ratings reproduced; {total - agreed} contradictions."
+        if apply:
+            summary += f" {applied} rules applied: the background worker re-rates their figures."
+        self.stdout.write(summary)
