@@ -26,6 +26,8 @@ from measures.models import Committee, ComparatorValue, Measure, Outcome, Period
 from measures.numbers import parse_number
 from measures.rating import parse_direction, parse_rag
 from measures.roles import BI_TEAM, SCRUTINY_MEMBER, SERVICE_LEAD, ensure_roles
+from notifications import reminders
+from notifications.models import HeadOfService
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 EXCEPTION_REPORT = DEMO_DIR / "people-and-health-2021-01.csv"
@@ -66,7 +68,8 @@ def _import(path, mapping):
 
 
 def create_demo_users(password):
-    """The users `bi`, `lead` (who leads Adult Care and Housing) and `member`, one per role."""
+    """The users `bi`, `lead` (who leads Adult Care and Housing, which `bi` heads, so that the
+    default reminder rules remind `lead` and escalate to `bi`) and `member`, one per role."""
     ensure_roles()
     users = []
     for username, group_name in DEMO_USERS:
@@ -80,6 +83,8 @@ def create_demo_users(password):
     for name in LEAD_SERVICES:
         service, _ = Service.objects.get_or_create(name=name, defaults={"slug": slugify(name)})
         service.leads.add(lead)
+        HeadOfService.objects.get_or_create(service=service, defaults={"person": users[0]})
+    reminders.add_default_rules()
     # The demo's member sits on the committee of the demo's exception report.
     users[2].committees.set(Committee.objects.filter(slug="people-and-health"))
     return users

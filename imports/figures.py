@@ -310,6 +310,9 @@ def _write(parsed, report, mapping, *, status, reason, user, keep_reported, prog
             target = targets.get((measure.pk, period_id))
             if target is None:
                 new_targets[(measure.pk, period_id)] = Target(measure_id=measure.pk, period_id=period_id, **wanted)
+                if row.action == UNCHANGED:  # a new target for a figure already held changes its rating
+                    row.changes.append("target")
+                    row.action = CHANGED
             elif (target.value, target.floor) != (wanted["value"], wanted["floor"]):
                 target.value, target.floor = wanted["value"], wanted["floor"]
                 revised_targets.append(target)

@@ -66,21 +66,26 @@ class ServiceScopedAdmin(admin.ModelAdmin):
 class RefreshesMeasureMixin:
     """A target or change point changes what its measure's values keep (RAG, direction of
     travel, SPC): every save and delete here, one or many, and a move from one measure to
-    another, ends in services.rate_measures, the one refresh service every door calls."""
+    another, ends in services.rerate, the worker's job of the one refresh service every door
+    calls."""
+
+    def _rerate(self, request, measure_ids, what):
+        name = self.model._meta.verbose_name
+        services.rerate(measure_ids, f"{name[:1].upper()}{name[1:]} {what} in the admin", request.user)
 
     def save_model(self, request, obj, form, change):
         before = form.initial.get("measure") if change else None
         super().save_model(request, obj, form, change)
-        services.rate_measures({obj.measure_id, before} - {None})
+        self._rerate(request, {obj.measure_id, before} - {None}, "changed" if change else "added")
 
     def delete_model(self, request, obj):
         super().delete_model(request, obj)
-        services.rate_measures([obj.measure_id])
+        self._rerate(request, [obj.measure_id], "deleted")
 
     def delete_queryset(self, request, queryset):
         measure_ids = set(queryset.values_list("measure_id", flat=True))
         super().delete_queryset(request, queryset)
-        services.rate_measures(measure_ids)
+        self._rerate(request, measure_ids, "deleted")
 
 
 def _published_only(request):
@@ -287,7 +292,11 @@ class MeasureAdmin(FiguresAdminMixin, RatingFieldsForBITeamMixin, KeepsReportedV
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
-        services.rate_measure(form.instance)
+        targets = any(formset.model is Target and formset.has_changed() for formset in formsets)
+        if targets or set(form.changed_data) & set(services.RATING_FIELDS):
+            services.rerate([form.instance.pk], "Targets or rating rule changed in the admin", request.user)
+        else:  # a figure or the wording: rated at once, as the pages that show it are refreshed
+            services.rate_measure(form.instance)
 
 
 @admin.register(ChangePoint)

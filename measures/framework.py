@@ -1,7 +1,7 @@
 """The BI team's framework set-up: a year of targets at once, a new measure with its first year
 of targets, a framework copied into the next year, and rating rules set by hand or learnt from
 the council's published ratings (measures.bands). Each write runs in one transaction and leaves
-the ratings current (services.rate_measures, which refreshes what is kept with them)."""
+the figures to be re-rated by the background worker once it commits (services.rerate)."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -11,7 +11,7 @@ from django.db import transaction
 
 from measures import bands, periods, rating
 from measures.models import Measure, Period, Target, Value
-from measures.services import rate_measures
+from measures.services import rerate
 from measures.targets import in_force_each
 
 
@@ -72,12 +72,12 @@ def _set(target, **fields):
 
 def _save_and_rate(targets, reason, measure_ids, removed=0):
     """Save the changed `targets` with `reason` in their history and, if anything changed (or
-    `removed` were deleted), re-rate the measures. Returns how many changed."""
+    `removed` were deleted), have the measures re-rated. Returns how many changed."""
     for target in targets:
         target._change_reason = reason
         target.save()
     if targets or removed:
-        rate_measures(measure_ids)
+        rerate(measure_ids, reason)
     return len(targets) + removed
 
 
@@ -144,7 +144,7 @@ def plan_copy(measures, financial_year):
 def copy_framework(plans, replace=False):
     """Carry out `plans` (plan_copy) in one transaction: set each target again a year on (its
     floor, and its end a year on); a target already set in the new year is kept unless `replace`.
-    Re-rates the measures changed; returns how many targets were set."""
+    Has the measures changed re-rated; returns how many targets were set."""
     changed = []
     for plan in plans:
         reason = f"Copied from {plan.year.label}"
@@ -157,24 +157,8 @@ def copy_framework(plans, replace=False):
     for target in changed:
         target.save()
     if changed:
-        rate_in_force({target.measure_id for target in changed})
+        rerate({target.measure_id for target in changed}, "Targets copied a year on")
     return len(changed)
-
-
-# Re-rating more measures than this after a change of targets is left to the background worker,
-# so that the page answers at once (the ratings follow within moments; jobs.services).
-RATE_IN_WORKER = 200
-
-
-def rate_in_force(measure_ids):
-    """Re-rate `measure_ids` now, or, for many, in the background worker once this commits."""
-    if len(measure_ids) <= RATE_IN_WORKER:
-        rate_measures(measure_ids)
-        return None
-    from jobs import services as jobs
-
-    return jobs.start(jobs.Job.Kind.RATE_MEASURES, f"Re-rate {len(measure_ids):,} measures after new targets",
-                      measures=sorted(measure_ids))
 
 
 def _copied(new, target, reason):
@@ -294,9 +278,17 @@ def suggest_bands(measures):
 
 @transaction.atomic
 def set_rule(measure, rule, reason, user=None):
-    """Give `measure` the rating `rule` (measures.rating.Rule) and re-rate it: its history says
+    """Give `measure` the rating `rule` (measures.rating.Rule) and have it re-rated: its history says
     why and who; a published figure whose RAG changes gets a revision in its own. Returns whether
     the rule changed."""
+    if not _give_rule(measure, rule, reason, user):
+        return False
+    rerate([measure.pk], reason, user)
+    return True
+
+
+def _give_rule(measure, rule, reason, user):
+    """Save `measure` with `rule`, its history saying why and who; whether the rule changed."""
     wanted = dict(zip(RULE_FIELDS, (rule.kind, rule.amber, rule.amber_unit, rule.green, rule.green_unit)))
     if all(getattr(measure, name) == value for name, value in wanted.items()):
         return False
@@ -306,26 +298,35 @@ def set_rule(measure, rule, reason, user=None):
     if user is not None:
         measure._history_user = user
     measure.save()
-    rate_measures([measure.pk], reason=f"Re-rated: {reason}")
     return True
 
 
-def apply_suggestion(suggestion, user=None):
-    rule = suggestion.found.rule
-    reason = (f"Rule suggested from {len(suggestion.found.ratings)} published rating"
-              f"{'s' if len(suggestion.found.ratings) != 1 else ''} applied: {rule.describe(suggestion.measure.unit)}")
-    return set_rule(suggestion.measure, rule, reason, user)
+@transaction.atomic
+def apply_suggestions(suggestions, user=None):
+    """Give each measure of `suggestions` (BandSuggestion) its suggested rule, each measure's
+    history saying from how many published ratings, and have them re-rated in one job. Returns
+    how many rules changed."""
+    changed = []
+    for suggestion in suggestions:
+        rule, found = suggestion.found.rule, suggestion.found.ratings
+        reason = (f"Rule suggested from {len(found)} published rating{'s' if len(found) != 1 else ''} "
+                  f"applied: {rule.describe(suggestion.measure.unit)}")
+        if _give_rule(suggestion.measure, rule, reason, user):
+            changed.append(suggestion.measure.pk)
+    if changed:
+        rerate(changed, "Rule suggested from published ratings applied", user)
+    return len(changed)
 
 
 @transaction.atomic
 def save_rule(measure, changed, user=None, reason="Rating rule set on the framework pages"):
     """Save `measure` (its rule and direction-of-travel fields edited: `changed` names them) and
-    re-rate it; returns whether anything changed."""
+    have it re-rated; returns whether anything changed."""
     if not changed:
         return False
     measure._change_reason = reason
     if user is not None:
         measure._history_user = user
     measure.save()
-    rate_measures([measure.pk], reason=f"Re-rated: {reason}"[:100])
+    rerate([measure.pk], reason, user)
     return True

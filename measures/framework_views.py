@@ -18,6 +18,8 @@ from measures.framework_forms import CopyYearForm, EndTargetsForm, MeasureForm, 
 from measures.models import Measure
 from measures.roles import is_bi_team
 
+# After a change of targets: the figures' ratings follow from the worker (measures.services.rerate).
+_RERATING = " The background worker re-rates the figures in a moment (see Jobs)."
 MEASURES_LISTED = 50
 
 
@@ -64,13 +66,14 @@ def targets(request, pk):
         month = end_form.cleaned_data["last_month"]
         changed = framework.end_targets(measure, month.end if month else None)
         ended = f"end after {month.label}" if month else "carry forward again"
-        messages.success(request, f"The targets {ended} ({changed} changed).")
+        messages.success(request, f"The targets {ended} ({changed} changed).{_RERATING if changed else ''}")
         return redirect(f"{reverse('framework_targets', args=[measure.pk])}?year={year.label}")
     if request.method == "POST" and not year_error and not end_form.is_bound:
         form = YearTargetsForm(request.POST, measure=measure, year=year)
         if form.is_valid():
             changed = framework.set_targets(measure, form.entries(), reason=f"Targets set for {year.label}")
-            messages.success(request, f"{changed} target{'s' if changed != 1 else ''} changed for {year.label}.")
+            messages.success(request, f"{changed} target{'s' if changed != 1 else ''} changed for {year.label}."
+                                      f"{_RERATING if changed else ''}")
             return redirect(f"{reverse('framework_targets', args=[measure.pk])}?year={year.label}")
     else:
         form = YearTargetsForm(initial=YearTargetsForm.initial_for(measure, year), measure=measure, year=year)
@@ -147,7 +150,8 @@ def copy_year(request):
         plans = framework.plan_copy(form.measures(), year)
         if "preview" not in request.POST:
             copied = framework.copy_framework(plans, replace)
-            messages.success(request, _copied_message(plans, copied, year, replace))
+            message = _copied_message(plans, copied, year, replace)
+            messages.success(request, message + (_RERATING if copied else ""))
             return redirect(reverse("framework_copy_year"))
     context = {
         "form": form, "plans": plans, "measure": form.chosen_measure(),
@@ -177,10 +181,10 @@ def bands(request):
     if request.method == "POST":
         chosen = [s for s in suggestions if s.changes and (
             "apply_all" in request.POST or str(s.measure.pk) == request.POST.get("measure", ""))]
-        applied = sum(framework.apply_suggestion(s, request.user) for s in chosen)
+        applied = framework.apply_suggestions(chosen, request.user)
         if applied:
-            messages.success(request, f"The suggested rule applied to {applied} measure{'s' if applied != 1 else ''} "
-                                      "and their figures re-rated.")
+            messages.success(request, f"The suggested rule applied to {applied} measure"
+                                      f"{'s' if applied != 1 else ''}.{_RERATING}")
         else:
             messages.error(request, "Nothing to apply: that measure's rule is already the one suggested.")
         return redirect(reverse("framework_bands"))
@@ -201,7 +205,6 @@ def rule(request, pk):
     form = RuleForm(request.POST or None, instance=measure)
     if request.method == "POST" and form.is_valid():
         changed = framework.save_rule(form.save(commit=False), form.changed_data, request.user)
-        messages.success(request, "The rating rule saved and the figures re-rated." if changed
-                         else "Nothing changed.")
+        messages.success(request, f"The rating rule saved.{_RERATING}" if changed else "Nothing changed.")
         return redirect(reverse("framework_rule", args=[measure.pk]))
     return render(request, "measures/framework/rule.html", {"measure": measure, "form": form})

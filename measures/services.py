@@ -14,6 +14,12 @@ from measures.targets import in_force_each
 
 
 RE_RATED = "Re-rated: the rating rule, a target or a figure changed"
+# A measure's fields that its ratings follow: a change to one of them (or to its targets) has
+# its figures re-rated by the background worker (rerate).
+RATING_FIELDS = (
+    "polarity", "rating_rule", "rag_tolerance", "amber_band_unit", "green_band", "green_band_unit",
+    "dot_basis", "dot_baseline_period", "dot_baseline", "same_band", "same_band_unit",
+)
 
 
 @transaction.atomic
@@ -28,16 +34,34 @@ def rate_measure(measure, reason=RE_RATED):
     rate_measures([measure.pk], reason)
 
 
+def rerate(measure_ids, why, user=None):
+    """Ask the background worker to re-rate `measure_ids` after a change of their targets or
+    rating rule, whichever door made it (the framework pages, the admin, `rate_measures
+    --in-worker`): a job, queued once the caller's transaction commits. The change itself saves
+    at once, with the worker down too; the ratings follow when the worker runs the job, and a
+    published figure whose RAG changes records "Re-rated: `why`" in its history. Returns the job."""
+    from jobs import services as jobs
+
+    ids = sorted(set(measure_ids))
+    what = f"{len(ids):,} measure{'s' if len(ids) != 1 else ''}"
+    return jobs.start(jobs.Job.Kind.RATE_MEASURES, f"Re-rate {what}: {why}", user,
+                      measures=ids, reason=f"Re-rated: {why}"[:100])
+
+
 def rate_all_measures(job, progress):
-    """The background job (jobs.services.KINDS) that re-rates every measure after a change of
-    targets or rating rules: one transaction per measure's series, so it can stop anywhere."""
+    """The background job (jobs.services.KINDS) that re-rates the measures `rerate` asked for
+    (every measure if it names none): one transaction per 200 measures' series, so it can stop
+    anywhere and be run again."""
     ids = list(Measure.objects.order_by("pk").values_list("pk", flat=True))
-    if job.params.get("measures"):
-        ids = [pk for pk in ids if pk in set(job.params["measures"])]
-    for done, start in enumerate(range(0, len(ids), 200)):
-        rate_measures(ids[start:start + 200])
+    if "measures" in job.params:
+        wanted = set(job.params["measures"])
+        ids = [pk for pk in ids if pk in wanted]
+    reason = job.params.get("reason", RE_RATED)
+    progress(0, len(ids))
+    for start in range(0, len(ids), 200):
+        rate_measures(ids[start:start + 200], reason)
         progress(min(len(ids), start + 200), len(ids))
-    return f"Re-rated {len(ids):,} measures.", ""
+    return f"Re-rated {len(ids):,} measure{'s' if len(ids) != 1 else ''}.", ""
 
 
 @transaction.atomic

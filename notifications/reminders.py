@@ -20,6 +20,24 @@ from notifications import timetable
 CATCH_UP = timedelta(days=7)
 MONTHS_BACK = 4
 
+# The rules a fresh install starts with (added once, by a migration), so that the monthly cycle
+# runs itself before anyone sets it up: (name, working days from the deadline, hour). The BI team
+# edits, switches off or deletes them in the admin like any other; they are never added back.
+DEFAULT_RULES = [
+    ("Three working days before the deadline", -3, 9),
+    ("On the deadline", 0, 9),
+    ("Escalate two working days after the deadline", 2, 9),
+]
+
+
+def add_default_rules(rules=ReminderRule):
+    """Add DEFAULT_RULES if there are no rules at all (`rules`: the model, or a migration's
+    historical one). Returns how many were added."""
+    if rules.objects.exists():
+        return 0
+    rules.objects.bulk_create(rules(name=name, offset=offset, hour=hour) for name, offset, hour in DEFAULT_RULES)
+    return len(DEFAULT_RULES)
+
 
 def months_to_watch(today):
     """The spans of the months whose figures may still be chased on `today`: the last few."""

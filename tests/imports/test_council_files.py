@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 
 from imports.demo import EXCEPTION_REPORT, OUTCOME_MEASURES
+from jobs.models import Job
 from measures import framework, periods
 from measures.models import Measure, Target, Value
 from measures.rating import parse_direction, parse_rag
@@ -105,10 +106,13 @@ COUNCIL_FILES = [
 
 @pytest.mark.parametrize("name, mapping, agreed, total", COUNCIL_FILES)
 def test_bands_learnt_from_a_council_file_rate_every_row_a_consistent_rule_explains(
-        db, import_path, name, mapping, agreed, total):
+        db, import_path, name, mapping, agreed, total, django_capture_on_commit_callbacks):
     report = import_path(FIXTURES / name, mapping, status="published")
     out = io.StringIO()
-    call_command("suggest_bands", "--apply", stdout=out)
+    with django_capture_on_commit_callbacks(execute=True):  # the worker (immediate here) re-rates
+        call_command("suggest_bands", "--apply", stdout=out)
+    # One job re-rates every measure whose rule changed (none where every rule already fits).
+    assert [job.status for job in Job.objects.all()] in ([], [Job.Status.DONE])
 
     assert report.written
     _, suggestions = framework.suggest_bands(Measure.objects.all())

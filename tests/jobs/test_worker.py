@@ -1,6 +1,7 @@
 """The real background worker (`manage.py run_huey`) on the test's own database: a confirmed
 import of thousands of rows runs in it; killed half-way, the database is as it was, and a
-restarted worker takes the job up again and completes it."""
+restarted worker takes the job up again and completes it. A change of targets saves with the
+worker down, and the worker re-rates the figures when it starts."""
 
 import csv
 import io
@@ -9,16 +10,23 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.urls import reverse
 from huey import SqliteHuey
+from huey.contrib.djhuey import HUEY
+from huey.storage import SqliteStorage
 
 from imports.models import ImportRun
 from jobs.models import Job
-from measures.models import Measure, Value
-from tests.factories import UserFactory
+from measures.models import Measure, Target, Value
+from measures.rating import RAG
+from measures.services import rate_measure
+from tests.factories import MeasureFactory, TargetFactory, UserFactory, ValueFactory, month
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -133,3 +141,39 @@ def test_a_worker_killed_half_way_through_an_import_leaves_the_database_unchange
     run.refresh_from_db()
     assert run.imported_at is not None and run.summary["created"] == MEASURES * MONTHS
     assert job.result.startswith("five-thousand-rows.csv is imported")
+
+
+def test_a_change_of_targets_saves_with_the_worker_down_and_the_worker_re_rates_when_it_starts(
+    tmp_path, client, bi_user, monkeypatch,
+):
+    measure = MeasureFactory()
+    TargetFactory(measure=measure, period=month(2020, 10), value=Decimal("100"))
+    november = ValueFactory(measure=measure, period=month(2020, 11), value=Decimal("50"))
+    rate_measure(measure)
+    assert Value.objects.get(pk=november.pk).rag == RAG.RED
+    worker = Worker(tmp_path)
+    # The web process queues for real, on the worker's queue file, and no worker runs yet.
+    monkeypatch.setattr(HUEY, "_immediate", False)
+    monkeypatch.setattr(HUEY, "storage", SqliteStorage("perfhub", filename=str(worker.queue)))
+    client.force_login(bi_user)
+
+    response = client.post(reverse("framework_targets", args=[measure.pk]),
+                           {"end_targets": "1", "end-last_month": "Oct-20"})
+
+    assert response.status_code == 302
+    assert Target.objects.get(measure=measure).ends == date(2020, 10, 31)  # saved at once
+    [job] = Job.objects.all()
+    assert job.kind == Job.Kind.RATE_MEASURES and job.status == Job.Status.QUEUED
+    page = client.get(job.get_absolute_url()).content.decode()
+    assert "Waiting for the background worker to start it" in page
+    assert Value.objects.get(pk=november.pk).rag == RAG.RED  # the job waits for the worker
+
+    worker.start()
+    try:
+        worker.wait_for(lambda: Job.objects.get(pk=job.pk).finished, "the re-rating to finish")
+    finally:
+        worker.stop()
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE, job.error
+    assert job.result == "Re-rated 1 measure."
+    assert Value.objects.get(pk=november.pk).rag == RAG.ND  # no target in force after Oct-20

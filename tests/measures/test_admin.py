@@ -5,7 +5,9 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from jobs.models import Job
 from measures.models import ComparatorValue, Measure, Target, Value
+from measures.services import rate_measure
 from tests.factories import MeasureFactory, ServiceFactory, TargetFactory, ValueFactory, month
 
 pytestmark = pytest.mark.django_db
@@ -311,3 +313,33 @@ def test_a_member_is_not_offered_a_month_that_has_unpublished_figures_only(clien
     client.force_login(member)
     page = client.get(reverse("admin:measures_value_changelist")).content.decode()
     assert "as_at=2020-09" in page and "as_at=2020-10" not in page
+
+
+def test_a_target_changed_in_the_admin_is_re_rated_by_the_worker_after_the_page_saves(
+    client, bi_user, one_place, django_capture_on_commit_callbacks,
+):
+    measure, target, value = one_place
+    rate_measure(measure)
+    assert Value.objects.get(pk=value.pk).rag == "Green"  # 4 against 4
+    client.force_login(bi_user)
+    url = reverse("admin:measures_measure_change", args=[measure.pk])
+    data = change_form_data(client.get(url))
+    data["title"] = "Days to assess a need"  # the wording only: rated at once, no job
+    assert client.post(url, data).status_code == 302
+    assert not Job.objects.exists()
+
+    data["targets-0-value"] = "5"
+    with django_capture_on_commit_callbacks() as commit:
+        assert client.post(url, data).status_code == 302
+    [job] = Job.objects.all()
+    assert (job.status, job.params["measures"], job.created_by) == (Job.Status.QUEUED, [measure.pk], bi_user)
+    assert Value.objects.get(pk=value.pk).rag == "Green"  # saved; the worker has yet to re-rate
+    for callback in commit:
+        callback()
+    job.refresh_from_db()
+    assert job.status == Job.Status.DONE
+    assert Value.objects.get(pk=value.pk).rag == "Red"  # 4 against 5: 20% short
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("admin:measures_target_delete", args=[target.pk]), {"post": "yes"})
+    assert Job.objects.count() == 2 and Value.objects.get(pk=value.pk).rag == "ND"

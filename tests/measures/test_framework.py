@@ -7,6 +7,7 @@ from decimal import Decimal as D
 import pytest
 from django.urls import reverse
 
+from jobs.models import Job
 from measures import periods
 from measures.framework import plan_copy
 from measures.models import Measure, Period, Target, Value
@@ -58,7 +59,7 @@ def test_a_quarterly_measure_gets_four_quarters_and_an_academic_one_its_terms(cl
     assert t.year.kind == periods.ACADEMIC_YEAR
 
 
-def test_saving_the_year_sets_changes_and_removes_targets_and_rerates(client, bi_user):
+def test_saving_the_year_sets_changes_and_removes_targets_and_rerates(client, bi_user, django_capture_on_commit_callbacks):
     measure = MeasureFactory(polarity=Polarity.HIGHER, rating_rule=Measure.RatingRule.FLOOR)
     TargetFactory(measure=measure, period=month(2020, 5), value=D("50"))
     TargetFactory(measure=measure, period=month(2020, 6), value=D("60"))
@@ -67,11 +68,18 @@ def test_saving_the_year_sets_changes_and_removes_targets_and_rerates(client, bi
     form = client.get(targets_url(measure)).context["form"]
     data = {name: form.initial.get(name, "") for name in form.fields}
     data.update({"year_target": "90", "year_floor": "70", "target_1": "", "target_6": "80", "floor_6": "72"})
-    response = client.post(targets_url(measure), data)
+    with django_capture_on_commit_callbacks() as commit:
+        response = client.post(targets_url(measure), data)
     assert response.status_code == 302
     assert stored(measure) == {
         "2020-21": (D("90"), D("70")), "Jun-20": (D("60"), None), "Oct-20": (D("80"), D("72")),
     }
+    # Saved at once; the re-rating waits for the worker, queued when the page's transaction commits.
+    [job] = Job.objects.all()
+    assert job.status == Job.Status.QUEUED and job.params["measures"] == [measure.pk]
+    assert Value.objects.get(pk=nov.pk).rag == nov.rag
+    for callback in commit:
+        callback()  # the worker (immediate here) runs the job
     # Nov-20 falls back on the year's target and floor: 75 is between 70 and 90.
     assert Value.objects.get(pk=nov.pk).rag == RAG.AMBER
 
@@ -241,21 +249,23 @@ def test_current_year_is_the_year_of_the_last_whole_month():
     assert current_year(academic, date(2021, 10, 1)).kind == periods.ACADEMIC_YEAR
 
 
-def test_the_bi_team_ends_the_targets_and_later_months_go_unrated(client, bi_user):
+def test_the_bi_team_ends_the_targets_and_later_months_go_unrated(client, bi_user, django_capture_on_commit_callbacks):
     measure = MeasureFactory()
     TargetFactory(measure=measure, period=month(2020, 10), value=D("100"))
     later = ValueFactory(measure=measure, period=month(2021, 2), value=D("50"))
     client.force_login(bi_user)
     rate_measure(measure)
     assert Value.objects.get(pk=later.pk).rag == RAG.RED
-    response = client.post(targets_url(measure), {"end_targets": "1", "end-last_month": "Jan-21"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(targets_url(measure), {"end_targets": "1", "end-last_month": "Jan-21"})
     assert response.status_code == 302
     assert Target.objects.get(measure=measure).ends == date(2021, 1, 31)
     assert Value.objects.get(pk=later.pk).rag == RAG.ND
     page = client.get(response["Location"]).content.decode()
-    assert "The targets end after Jan-21 (1 changed)." in page
+    assert "The targets end after Jan-21 (1 changed). The background worker re-rates the figures in a moment" in page
     assert "stop carrying forward after 31 Jan 2021" in page
-    client.post(targets_url(measure), {"end_targets": "1", "end-last_month": ""})
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(targets_url(measure), {"end_targets": "1", "end-last_month": ""})
     assert Target.objects.get(measure=measure).ends is None
     assert Value.objects.get(pk=later.pk).rag == RAG.RED
 
@@ -272,7 +282,9 @@ def framework_counts():
     return Target.objects.count(), Target.history.count()
 
 
-def test_one_measures_framework_is_previewed_then_copied_with_its_profile_floors_and_end(client, bi_user):
+def test_one_measures_framework_is_previewed_then_copied_with_its_profile_floors_and_end(
+    client, bi_user, django_capture_on_commit_callbacks,
+):
     measure, other = MeasureFactory(rating_rule=Measure.RatingRule.FLOOR), MeasureFactory()
     for m in (measure, other):
         TargetFactory(measure=m, period=month(2020, 4), value=D("10"), floor=D("8"))
@@ -295,7 +307,8 @@ def test_one_measures_framework_is_previewed_then_copied_with_its_profile_floors
            "1 already set there would be left as they are." in html
     assert "May-21: 20" in html and "Apr-21: 11 (the copy: 10)" in html
 
-    response = client.post(reverse("framework_copy_year"), {**form, "copy": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("framework_copy_year"), {**form, "copy": "1"})
     assert response.status_code == 302
     assert stored(measure) == {"Apr-20": (D("10"), D("8")), "May-20": (D("20"), D("16")),
                                "Apr-21": (D("11"), D("9")), "May-21": (D("20"), D("16"))}

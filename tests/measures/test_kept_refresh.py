@@ -2,7 +2,8 @@
 stays equal to the rules worked out afresh, whichever door changed the targets, change points or
 polarity: the admin (one object, a bulk delete, the measure's own form), the framework's targets
 page or an import.
-Each door ends in measures.services.rate_measures, the one refresh service. The API is read only.
+Each door ends in measures.services.rate_measures, the one refresh service (the admin's and the
+framework pages' through the worker's re-rating job). The API is read only.
 
 The SPC's target is the one in force (measures.targets, the rule RAG uses): a year's target for
 each of its months, none after its `ends` date."""
@@ -28,6 +29,18 @@ from tests.imports.test_figures import HEADER, csv_bytes
 pytestmark = pytest.mark.django_db
 
 FIGURES = [30, 32, 29, 31, 30, 28, 33, 30, 31, 29, 30, 32, 31, 30]  # Jan-19 to Feb-20
+
+
+@pytest.fixture
+def post(client, django_capture_on_commit_callbacks):
+    """A POST as the test client's signed-in user, after which the worker runs the re-rating job
+    the change queued for when it commits (measures.services.rerate)."""
+
+    def post(url, data):
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post(url, data)
+
+    return post
 
 
 def months(count=len(FIGURES), first=date(2019, 1, 1)):
@@ -71,13 +84,13 @@ def recomputed(measure):
     return found
 
 
-def test_deleting_a_target_in_the_admin_clears_the_kept_rag_and_assurance(client, bi_user):
+def test_deleting_a_target_in_the_admin_clears_the_kept_rag_and_assurance(client, post, bi_user):
     measure = published_measure(polarity=Polarity.HIGHER)
     target = TargetFactory(measure=measure, period=months()[-1], value=Decimal("31"))
     services.rate_measure(measure)
     assert kept(measure)["Feb-20"][0] != RAG.ND and kept(measure)["Feb-20"][4] == "hit-and-miss"
     client.force_login(bi_user)
-    response = client.post(reverse("admin:measures_target_delete", args=[target.pk]), {"post": "yes"})
+    response = post(reverse("admin:measures_target_delete", args=[target.pk]), {"post": "yes"})
     assert response.status_code == 302
     assert kept(measure)["Feb-20"][0] == RAG.ND
     assert kept(measure)["Feb-20"][4] == ""
@@ -85,7 +98,7 @@ def test_deleting_a_target_in_the_admin_clears_the_kept_rag_and_assurance(client
     assert listed.latest_assurance == ""
 
 
-def test_bulk_deleting_change_points_and_targets_in_the_admin_refreshes_what_is_kept(client, bi_user):
+def test_bulk_deleting_change_points_and_targets_in_the_admin_refreshes_what_is_kept(client, post, bi_user):
     measure = published_measure(polarity=Polarity.HIGHER)
     TargetFactory(measure=measure, period=months()[0], value=Decimal("31"))
     ChangePoint.objects.create(measure=measure, period=months()[2], reason="New model")
@@ -93,7 +106,7 @@ def test_bulk_deleting_change_points_and_targets_in_the_admin_refreshes_what_is_
     client.force_login(bi_user)
     for model in ("changepoint", "target"):
         pks = list({"changepoint": ChangePoint, "target": Target}[model].objects.values_list("pk", flat=True))
-        response = client.post(reverse(f"admin:measures_{model}_changelist"),
+        response = post(reverse(f"admin:measures_{model}_changelist"),
                                {"action": "delete_selected", "_selected_action": pks, "post": "yes"})
         assert response.status_code == 302
     assert not Target.objects.exists() and not ChangePoint.objects.exists()
@@ -101,13 +114,13 @@ def test_bulk_deleting_change_points_and_targets_in_the_admin_refreshes_what_is_
     assert kept(measure)["Feb-20"][0] == RAG.ND
 
 
-def test_moving_a_target_to_another_measure_in_the_admin_refreshes_both(client, bi_user):
+def test_moving_a_target_to_another_measure_in_the_admin_refreshes_both(client, post, bi_user):
     measure = published_measure(polarity=Polarity.HIGHER)
     other = MeasureFactory()
     target = TargetFactory(measure=measure, period=months()[0], value=Decimal("31"))
     services.rate_measure(measure)
     client.force_login(bi_user)
-    response = client.post(reverse("admin:measures_target_change", args=[target.pk]), {
+    response = post(reverse("admin:measures_target_change", args=[target.pk]), {
         "measure": other.pk, "period": target.period_id, "value": "31", "floor": "", "ends": "",
     })
     assert response.status_code == 302
@@ -156,7 +169,7 @@ DOORS = st.lists(st.tuples(
 @settings(max_examples=12, deadline=None,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(steps=DOORS, polarity=st.sampled_from([Polarity.HIGHER, Polarity.LOWER]))
-def test_every_door_leaves_the_kept_fields_as_the_rules_say(client, bi_user, steps, polarity):
+def test_every_door_leaves_the_kept_fields_as_the_rules_say(client, post, bi_user, steps, polarity):
     client.force_login(bi_user)
     with transaction.atomic():
         measure = published_measure(polarity=polarity)
@@ -167,33 +180,33 @@ def test_every_door_leaves_the_kept_fields_as_the_rules_say(client, bi_user, ste
                 existing = Target.objects.filter(measure=measure, period=period).first()
                 url = (reverse("admin:measures_target_change", args=[existing.pk]) if existing
                        else reverse("admin:measures_target_add"))
-                response = client.post(url, {"measure": measure.pk, "period": period.pk, "value": figure,
+                response = post(url, {"measure": measure.pk, "period": period.pk, "value": figure,
                                              "floor": "", "ends": ""})
             elif door == "admin delete target":
                 target = Target.objects.filter(measure=measure).order_by("period__start").first()
                 if target is None:
                     continue
-                response = client.post(reverse("admin:measures_target_delete", args=[target.pk]), {"post": "yes"})
+                response = post(reverse("admin:measures_target_delete", args=[target.pk]), {"post": "yes"})
             elif door == "admin change point":
                 if ChangePoint.objects.filter(measure=measure, period=period).exists():
                     continue
-                response = client.post(reverse("admin:measures_changepoint_add"),
+                response = post(reverse("admin:measures_changepoint_add"),
                                        {"measure": measure.pk, "period": period.pk, "reason": "New model"})
             elif door == "admin delete change point":
                 point = ChangePoint.objects.filter(measure=measure).first()
                 if point is None:
                     continue
-                response = client.post(reverse("admin:measures_changepoint_delete", args=[point.pk]), {"post": "yes"})
+                response = post(reverse("admin:measures_changepoint_delete", args=[point.pk]), {"post": "yes"})
             elif door == "admin polarity":
                 flipped = Polarity.HIGHER if measure.polarity == Polarity.LOWER else Polarity.LOWER
-                response = admin_change_polarity(client, measure, flipped)
+                response = admin_change_polarity(client, post, measure, flipped)
             elif door == "framework year":
                 year = "2018-19" if k < 3 else "2019-20"
                 url = f"{reverse('framework_targets', args=[measure.pk])}?year={year}"
                 form = client.get(url).context["form"]
                 data = {name: form.initial.get(name, "") for name in form.fields}
                 data["year_target"] = str(figure)
-                response = client.post(url, data)
+                response = post(url, data)
             else:
                 flipped = "higher" if measure.polarity == Polarity.LOWER else "lower"
                 report = import_file(csv_bytes([HEADER, [
@@ -208,7 +221,7 @@ def test_every_door_leaves_the_kept_fields_as_the_rules_say(client, bi_user, ste
         transaction.set_rollback(True)
 
 
-def admin_change_polarity(client, measure, polarity):
+def admin_change_polarity(client, post, measure, polarity):
     """POSTs the measure's admin change form as shown, with a new polarity."""
     url = reverse("admin:measures_measure_change", args=[measure.pk])
     shown = client.get(url)
@@ -229,17 +242,30 @@ def admin_change_polarity(client, measure, polarity):
                 if value not in (None, False):
                     data[child.add_prefix(name)] = str(value)
     data["polarity"] = polarity
-    return client.post(url, data)
+    return post(url, data)
 
 
-def test_changing_polarity_in_the_measure_admin_refreshes_what_is_kept(client, bi_user):
+def test_changing_polarity_in_the_measure_admin_refreshes_what_is_kept(client, post, bi_user):
     measure = published_measure(polarity=Polarity.HIGHER)
     TargetFactory(measure=measure, period=months()[-1], value=Decimal("25"))
     services.rate_measure(measure)
     assert kept(measure)["Feb-20"][4] == "passing"
     client.force_login(bi_user)
-    response = admin_change_polarity(client, measure, Polarity.LOWER)
+    response = admin_change_polarity(client, post, measure, Polarity.LOWER)
     assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
     assert Measure.objects.get(pk=measure.pk).polarity == Polarity.LOWER
     assert kept(measure)["Feb-20"][4] == "failing"
+    assert kept(measure) == recomputed(measure)
+
+
+def test_an_import_giving_a_target_to_a_figure_already_held_refreshes_what_is_kept(bi_user):
+    """The figure is unchanged but its new target changes its rating and SPC assurance."""
+    measure = published_measure(polarity=Polarity.LOWER)
+    month = months()[1]
+    report = import_file(csv_bytes([HEADER, [
+        "M1", "Missed bin collections", measure.service.name, "No.", "Monthly", "lower",
+        month.label, str(FIGURES[1]), "20", "",
+    ]]), "figures.csv", "perfhub", user=bi_user)
+    assert [row.action for row in report.rows] == ["changed"]
+    assert kept(measure)["Jan-20"][4] == "failing"
     assert kept(measure) == recomputed(measure)

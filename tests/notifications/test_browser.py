@@ -17,8 +17,12 @@ def test_the_new_pages_pass_axe(sign_in, bi_user, axe, page):
                               done=2, total=2, result="october.csv is imported: 2 created.", result_url="/imports/")
     failed = Job.objects.create(kind=Job.Kind.PAPERS, description="Papers", status=Job.Status.FAILED,
                                 error="ValueError: too long")
+    rerating = Job.objects.create(kind=Job.Kind.RATE_MEASURES, description="Re-rate 3 measures: Bands agreed",
+                                  status=Job.Status.FAILED, done=200, total=300,
+                                  error="ValueError: The floor (90) must not be above the target (80)")
     sign_in(bi_user.username)
-    for path in ("/notifications/", "/notifications/sent/", "/jobs/", done.get_absolute_url(), failed.get_absolute_url()):
+    for path in ("/notifications/", "/notifications/sent/", "/jobs/", done.get_absolute_url(), failed.get_absolute_url(),
+                 rerating.get_absolute_url()):
         page.goto(path)
         axe(page)
     page.goto("/notifications/")

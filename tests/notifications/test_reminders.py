@@ -2,10 +2,14 @@
 e-mails they become (one each, or a daily digest), and the record of every e-mail sent."""
 
 from datetime import datetime
+from io import StringIO
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.apps import apps as global_apps
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
 from django.urls import reverse
 
 from measures.models import Value
@@ -24,7 +28,7 @@ def at(*args):
 @pytest.fixture
 def october(lead, adult_care):
     """Two Adult Care figures due for Oct-20 (deadline: 10 working days on, Fri 13 Nov 2020),
-    one not yet entered and one submitted; the rules the BI team set; a head of service."""
+    one not yet entered and one submitted; the default reminder rules; a head of service."""
     lead.email = "lead@example.org"
     lead.save()
     MeasureFactory(title="Delayed transfers of care", service=adult_care)
@@ -32,9 +36,7 @@ def october(lead, adult_care):
     ValueFactory(measure=submitted, period=month(2020, 10), status=Value.Status.SUBMITTED)
     head = UserFactory(username="head", email="head@example.org", first_name="Hazel", last_name="Head")
     HeadOfService.objects.create(service=adult_care, person=head)
-    ReminderRule.objects.create(name="Three days before", offset=-3, hour=9)
-    ReminderRule.objects.create(name="On the day", offset=0, hour=9)
-    ReminderRule.objects.create(name="Escalate two days after", offset=2, hour=9)
+    reminders.add_default_rules()  # the migration's, unless a test before emptied the database
     return head
 
 
@@ -145,3 +147,34 @@ def test_a_person_who_chose_a_digest_gets_one_e_mail_a_day_with_an_unsubscribe_l
 
 def test_a_forged_unsubscribe_link_is_not_found(client, db):
     assert client.get("/notifications/unsubscribe/forged/").status_code == 404
+
+
+def test_a_fresh_install_has_the_default_rules_once_and_the_bi_team_edits_them():
+    from django.db.migrations.loader import MigrationLoader
+
+    [migration] = [m for (app, name), m in MigrationLoader(None, ignore_no_migrations=True).disk_migrations.items()
+                   if app == "notifications" and name.endswith("default_reminder_rules")]
+    add = migration.operations[0].code
+    ReminderRule.objects.all().delete()
+    add(global_apps, None)
+    assert list(ReminderRule.objects.values_list("offset", "hour", "active")) == [(-3, 9, True), (0, 9, True), (2, 9, True)]
+    assert [rule.escalates for rule in ReminderRule.objects.all()] == [False, False, True]
+
+    ReminderRule.objects.filter(offset=-3).update(offset=-5, hour=8)
+    ReminderRule.objects.filter(offset=2).delete()
+    add(global_apps, None)  # the BI team's changes stand
+    assert list(ReminderRule.objects.values_list("offset", "hour")) == [(-5, 8), (0, 9)]
+
+
+def test_the_demo_reminds_its_lead_before_and_on_the_deadline_and_escalates_to_its_head(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    ReminderRule.objects.all().delete()  # as on a fresh install: the demo adds the defaults
+    call_command("load_demo", stdout=StringIO())
+    lead, bi = (get_user_model().objects.get(username=name) for name in ("lead", "bi"))
+    # Nov-26's monthly figures are due 10 working days on: Mon 14 Dec 2026.
+    assert send(at(2026, 12, 9, 9, 15)) >= 1
+    assert send(at(2026, 12, 14, 9, 15)) >= 1
+    assert send(at(2026, 12, 16, 9, 15)) >= 1
+    assert {n.kind for n in lead.notifications.all()} == {Notification.Kind.REMINDER}
+    assert lead.notifications.filter(subject__contains="due today, Mon 14 Dec 2026").exists()
+    assert bi.notifications.filter(kind=Notification.Kind.ESCALATION, subject__contains="Nov-26").exists()

@@ -7,7 +7,7 @@ for want of a target set for exactly their period are rated; it is safe to run a
 from django.core.management.base import BaseCommand
 
 from measures.models import Measure, Value
-from measures.services import rate_measure
+from measures.services import rate_measure, rerate
 
 
 class Command(BaseCommand):
@@ -19,9 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, in_worker=False, **options):
         if in_worker:
-            from jobs import services as jobs
-
-            job = jobs.start(jobs.Job.Kind.RATE_MEASURES, "Re-rate every measure")
+            job = rerate(Measure.objects.values_list("pk", flat=True), "rate_measures run by hand")
             self.stdout.write(f"Queued as job {job.pk}: see /jobs/{job.pk}/.")
             return
         before = dict(Value.objects.values_list("pk", "rag"))

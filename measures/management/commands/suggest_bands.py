@@ -5,8 +5,9 @@
 For each measure with published ratings (imported with a RAG column), the simplest rule that
 reproduces them (measures.bands), the range of bands consistent with them, and the ratings no
 single rule explains, each named with its figures. With --apply, each measure whose suggested
-rule differs from its own is given it and re-rated (audited: the measure's history says so,
-and a published figure whose RAG changes gets a revision in its own).
+rule differs from its own is given it, and the background worker re-rates them in one job
+(audited: the measure's history says so, and a published figure whose RAG changes gets a revision
+in its own).
 """
 
 from django.core.management.base import BaseCommand, CommandError
@@ -37,7 +38,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Across {len(suggestions)} measures: {council.rule.describe()} explains "
                 f"{council.agrees} of {len(council.ratings)} published ratings.\n")
-        applied, as_now = 0, 0
+        to_apply, as_now = [], 0
         for suggestion in suggestions:
             found, m = suggestion.found, suggestion.measure
             if not suggestion.changes and found.consistent and not measure:
@@ -53,10 +54,13 @@ class Command(BaseCommand):
             for _, text in found.contradictions:
                 self.stdout.write(f"  contradiction: {text}")
             if apply and suggestion.changes:
-                applied += framework.apply_suggestion(suggestion)
+                to_apply.append(suggestion)
+        applied = framework.apply_suggestions(to_apply)
         if as_now:
             self.stdout.write(f"{as_now} other measures are rated as published by their own rule already.")
         agreed = sum(s.found.agrees for s in suggestions)
         total = sum(len(s.found.ratings) for s in suggestions)
-        self.stdout.write(f"\n{agreed} of {total} published ratings reproduced; "
-                          f"{total - agreed} contradictions." + (f" {applied} rules applied." if apply else ""))
+        summary = f"\n{agreed} of {total} published ratings reproduced; {total - agreed} contradictions."
+        if apply:
+            summary += f" {applied} rules applied: the background worker re-rates their figures."
+        self.stdout.write(summary)
