@@ -9,7 +9,8 @@ whose history records the import's reason and file name.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 
 from django.utils.text import slugify
@@ -20,7 +21,7 @@ from imports.report import (
     CHANGED, CREATED, REFUSED, UNCHANGED, RatingDifference, Report, RowResult, cell_error,
     write_all_or_nothing,
 )
-from measures import periods, services
+from measures import numbers as figures, periods, services
 from measures.numbers import MAX_DECIMAL_PLACES, NumberError, check_storable
 from measures.models import Committee, Measure, Outcome, Period, Service, Target, Value, copy_period_dates
 from measures.rating import Polarity, direction_words, parse_direction, parse_rag, polarity_from_floor
@@ -51,6 +52,9 @@ class Parsed:
     places: int = 0  # decimal places of the value as written, for a measure the file creates
     arrears: int = 0  # months the figure lags the period the file names
     period_header: str = "Period"
+    # {figure field: (the cell as written, its header)}: each figure is checked, and those the
+    # reader could not read ("Yes", "2.5:1", "12 days") read, by the measure's unit at write time
+    figure_cells: dict = field(default_factory=dict)
 
 
 def import_figures(records, mapping, *, file_name, status=Value.Status.DRAFT, reason="",
@@ -131,7 +135,22 @@ def _parse(record, mapping, row):
         measure["rag_tolerance"] = number("tolerance")
     if "committees" in cells:
         measure["committees"] = [c.strip() for c in cells["committees"].split(";") if c.strip()]
-    numbers = {name: number(name) for name in ("value", "target", "floor", "previous", "last_year")}
+    figure_cells = {}
+
+    def figure(name):
+        text = cells.get(name, "")
+        try:
+            found = read_number(text, mapping.missing, zero_is_missing=name in mapping.zero_is_missing,
+                                scale_money=mapping.money_scale)
+        except CellError:
+            found = None  # perhaps a figure of the measure's unit: read with it at write time
+            figure_cells[name] = (text.strip(), record.header(name))
+        else:
+            if found is not None:
+                figure_cells[name] = (text.strip(), record.header(name))
+        return found
+
+    numbers = {name: figure(name) for name in ("value", "target", "floor", "previous", "last_year")}
     arrears = (number("arrears") if cells.get("arrears", "").strip() else 0) or 0
     if not (arrears == int(arrears) and 0 <= arrears <= MAX_ARREARS):
         fail("arrears", f"'{cells['arrears']}' is not a whole number of months from 0 to {MAX_ARREARS}")
@@ -172,7 +191,7 @@ def _parse(record, mapping, row):
     key = ("code", measure["code"]) if measure.get("code") else ("title", measure["title"])
     return Parsed(record.number, key, measure, cells["period"].strip(), numbers, texts, rag, dot,
                   places=_places(cells.get("value", "")), arrears=int(arrears),
-                  period_header=record.header("period"))
+                  period_header=record.header("period"), figure_cells=figure_cells)
 
 
 def _own_words(text):
@@ -230,14 +249,20 @@ def _write(parsed, report, mapping, *, status, reason, user, keep_reported, prog
     rows = {row.number: row for row in report.rows}
     measures = _measures(parsed, report)
     spans = {}
+    today = date.today()
     for item in parsed:
-        measure = measures[item.key]
+        measure, row = measures[item.key], rows[item.number]
+        _read_figures(item, measure, row)
         try:
-            spans[item.number] = _span(item.period_text, measure, item.arrears)
+            span = _span(item.period_text, measure, item.arrears)
+            if item.numbers["value"] is not None:
+                periods.check_open_for_entry(span, today)  # as My measures: no figure for a period to come
         except periods.PeriodError as error:
-            row = rows[item.number]
             row.errors.append(f"row {item.number}, {item.period_header}: {error}")
+        if row.errors:
             row.action = REFUSED
+        else:
+            spans[item.number] = span
     # The other rows are still worked out, so that a preview shows what they would do.
     parsed = [item for item in parsed if item.number in spans]
     previous = _previous(mapping)
@@ -335,6 +360,20 @@ def _revise(values, targets, reason, user):
 
 def _pk(user):
     return user.pk if user else None
+
+
+def _read_figures(item, measure, row):
+    """Read and check the row's figures by the measure's unit, with the rule every door applies
+    (measures.numbers): "-16%" is refused for a percentage here as in My measures, and "Yes",
+    "£45.6k" or "12 days" read here as there. Errors go on the row."""
+    for name, (text, header) in item.figure_cells.items():
+        try:
+            if item.numbers[name] is None:
+                item.numbers[name] = figures.parse_number(text.rstrip("*").strip(), measure.unit)
+            else:
+                figures.check_figure(item.numbers[name], measure.unit, text)
+        except NumberError as error:
+            row.errors.append(f"row {item.number}, {header}: {error}")
 
 
 def _span(text, measure, arrears=0):

@@ -197,6 +197,7 @@ class Measure(models.Model):
         # The stored values are those the reports print, so existing ones never change.
         NUMBER = "No.", "No."
         PERCENT = "%", "%"
+        PERCENT_CHANGE = "% change", "% change (may be below 0 or above 100)"
         MONEY = "£", "Money (£)"
         DAYS = "No. (Days)", "No. (Days)"
         RATE_1000 = "Rate per 1,000", "Rate per 1,000"

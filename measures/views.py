@@ -77,7 +77,7 @@ def my_measures(request):
             posting, status = False, 400
         else:
             messages.error(request, f"{error}. Showing the month with work to do instead.")
-    due = selectors.entry_rows(selectors.due_measures(measures, month), month)
+    due = selectors.entry_rows(selectors.enterable_measures(measures, month), month)
     posted = []
     if posting:
         ids = source.getlist("measure")

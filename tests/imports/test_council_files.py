@@ -66,7 +66,9 @@ def test_hart_kpi_tiles_are_stored_as_published(db, import_path, capsys, quarter
         }
         printed = {
             "title": row["indicator"], "service": row["service"],
-            "unit": "%" if row["unit_suffix"] == "%" else "No.",
+            # a "% Reduction" is a change, which may be below 0 (-16%), not a share of a whole
+            "unit": ("% change" if row["indicator"].startswith("% Reduction") else "%")
+            if row["unit_suffix"] == "%" else "No.",
             # 0 stands for a missing figure in this layout (SOURCES.md)
             "value": None if number(row["this_quarter_tq"]) == 0 else number(row["this_quarter_tq"]),
             "target": number(row["target_t"]),
