@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 
+from django.utils import timezone
 from django.utils.text import slugify
 
 from imports.cells import CellError, read_flag, read_number, read_word
@@ -353,7 +354,7 @@ def _upsert_value(measure, period_id, fields, values, new_values, revised, statu
 def _revise(values, targets, reason, user):
     """Save the figures and targets a re-import changes, in batches, each with its history row
     (type "~", the import's reason and user): revisions, as saving them one by one would record."""
-    fields = [*VALUE_FIELDS, "direction_words", "rag", "version", "entered_by", "entered_at"]
+    fields = [*VALUE_FIELDS, "direction_words", "rag", "version", "entered_by", "entered_at", "updated_at"]
     bulk_update_with_history(values, Value, fields, reason=reason, user=user)
     bulk_update_with_history(targets, Target, ["value", "floor"], reason=reason, user=user)
 
@@ -544,7 +545,7 @@ def _rate(parsed, measures, spans, period_ids, touched, report, keep_reported):
             overrides["dot_override"] = item.dot
         if keep_reported and overrides:
             Value.objects.filter(pk=value.pk).update(
-                override_reason=f"As reported in {report.file_name}"[:300], **overrides)
+                override_reason=f"As reported in {report.file_name}"[:300], updated_at=timezone.now(), **overrides)
             overridden.add(value.measure_id)
     _rate_or_refuse([m for m in measures.values() if m.pk in overridden], report)
 

@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from measures import lifecycle, periods
 from measures.models import Measure, Period, Target, Value
@@ -43,7 +44,7 @@ def rate_measures(measure_ids):
                 changed[ratings].append(value.pk)
     # Ratings are derived, not entered: writing them adds no history rows.
     for (rag, dot), pks in changed.items():
-        Value.objects.filter(pk__in=pks).update(rag=rag, direction_of_travel=dot)
+        Value.objects.filter(pk__in=pks).update(rag=rag, direction_of_travel=dot, updated_at=timezone.now())
     refresh_chains(measures)
     published_changed()
 

@@ -261,7 +261,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         # No BrowsableAPIRenderer: its pages carry inline script, which our policy forbids;
         # /api/v1/docs/ (Swagger UI) is the browsable view.
-        "rest_framework.renderers.JSONRenderer",
+        "api.renderers.ExactJSONRenderer",
         "api.renderers.FlatCSVRenderer",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
