@@ -158,6 +158,18 @@ class OutcomeReport:
     def measures(self):
         return [m for section in self.indicators for m in section.measures] + self.other_measures
 
+    @property
+    def free_text(self):
+        """Characters of written text the report prints (stories, partners, what is being done,
+        contacts, risks' words): what its PDF's size is bounded by (reports.pdf)."""
+        texts = [self.outcome.contacts or ""]
+        for section in self.indicators:
+            indicator = section.indicator
+            texts += [indicator.story, indicator.partners, indicator.what_we_are_doing]
+        for risk in self.risks:
+            texts += [risk.title, risk.description]
+        return sum(len(text or "") for text in texts)
+
 
 def outcome_report(outcome, as_at):
     """Everything the report shows for `outcome` as at the month ending `as_at`."""

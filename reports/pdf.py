@@ -20,6 +20,10 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 STATIC_PATH = "/" + settings.STATIC_URL.lstrip("/")
 # About three times the demo's exception report (88,000 characters of HTML, a few seconds).
 PDF_MAX_CHARACTERS = 250_000
+# The words people write (commentary, stories, contacts) are bounded, not the report: a report's
+# rows and charts grow with the framework, which the council sets; its free text with whatever is
+# typed. 250,000 characters of free text is about 60 fields each filled to their 4,000.
+FREE_TEXT_MAX_CHARACTERS = 250_000
 
 # WeasyPrint warns about every screen-only rule of GOV.UK Frontend's stylesheet it skips
 # (hundreds per PDF); those rules are meant to be skipped in print.
@@ -56,13 +60,17 @@ def render_pdf(html, base_url):
     ).render()
 
 
-def pdf_response(request, html, filename):
+def pdf_response(request, html, filename, free_text=None):
     """The PDF of `html`; a page saying why instead when it is too long to lay out in bounded
-    time (WeasyPrint's work grows with the text and holds a worker while it runs)."""
-    if len(html) > PDF_MAX_CHARACTERS:
+    time (WeasyPrint's work grows with the text and holds a worker while it runs). Where the view
+    gives `free_text`, the characters of commentary-like text the report holds, that is what is
+    bounded (FREE_TEXT_MAX_CHARACTERS), however many measures the report has; else the HTML."""
+    length, limit = (len(html), PDF_MAX_CHARACTERS) if free_text is None else (free_text, FREE_TEXT_MAX_CHARACTERS)
+    if length > limit:
         query = request.GET.copy()
         query.pop("format", None)
-        context = {"length": len(html), "limit": PDF_MAX_CHARACTERS, "query": query.urlencode()}
+        context = {"length": length, "limit": limit, "query": query.urlencode(),
+                   "free_text": free_text is not None}
         return render(request, "reports/pdf_too_long.html", context, status=400)
     document = render_pdf(html, request.build_absolute_uri("/"))
     response = HttpResponse(document.write_pdf(), content_type="application/pdf")

@@ -87,7 +87,7 @@ def outcome_report(request, slug):
     if not pdf:
         return render(request, "reports/outcomes/report.html", context)
     html = render_to_string("reports/outcomes/report.html", context, request=request)
-    return pdf_response(request, html, f"{slug}-{as_at:%Y-%m}.pdf")
+    return pdf_response(request, html, f"{slug}-{as_at:%Y-%m}.pdf", free_text=context["report"].free_text)
 
 
 class DashboardView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
