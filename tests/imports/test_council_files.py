@@ -146,7 +146,8 @@ def test_kent_qpr_kpis_are_stored_for_their_own_periods_as_published(db, import_
     assert problems == []
     assert kinds == {("quarter", "Q3 24-25"), ("rolling_12", "12 months to Dec-24"),
                      ("rolling_12", "12 months to Sep-24"), ("rolling_12", "12 months to Nov-24")}
-    agreement(ratings, "Kent QPR", capsys)
+    assert agreement(ratings, "Kent QPR", capsys) == 38 == len(ratings)  # every printed RAG
+    assert report.differences == []
 
 
 def test_kent_qpr_directions_of_travel_are_kept_as_reported_when_told_to(db, import_path):
@@ -218,6 +219,38 @@ def test_dorset_outcome_measure_tables_are_stored_as_in_the_file(db, import_path
         measure = Measure.objects.get(title=row["Measure"])
         value = value_for(measure, periods.parse_period(row["Period"], row["Year basis"]))
         assert (value.value, value.provisional) == (number(row["Value"]), row["Provisional"] == "Yes")
+    # Where the file prints a RAG, the rules give it, or the preview lists the row as differing
+    differences = {(d.measure, d.period): d for d in report.differences}
+    rated = 0
+    for row in rows(OUTCOME_MEASURES):
+        if not row["RAG"]:
+            continue
+        rated += 1
+        value = value_for(Measure.objects.get(title=row["Measure"]),
+                          periods.parse_period(row["Period"], row["Year basis"]))
+        if value.rag != parse_rag(row["RAG"]):
+            difference = differences[(row["Measure"], value.period.label)]
+            assert (difference.reported, difference.rules) == (parse_rag(row["RAG"]), value.rag), row["Measure"]
+    assert rated == 5  # (the outcome tables give no targets: the rules rate each ND, and say why)
+
+
+def test_dorset_outcome_measures_keep_the_printed_rag_and_direction_when_told_to(db, import_path):
+    from measures.models import Outcome
+
+    Outcome.objects.create(name="People in Dorset are Independent", short_name="Independent",
+                           slug="independent")
+    assert import_path(OUTCOME_MEASURES, "dorset-outcome-measures", status="published", keep_reported=True).written
+    compared = 0
+    for row in rows(OUTCOME_MEASURES):
+        value = value_for(Measure.objects.get(title=row["Measure"]),
+                          periods.parse_period(row["Period"], row["Year basis"]))
+        if row["RAG"]:
+            assert value.rag == parse_rag(row["RAG"]), row["Measure"]
+            compared += 1
+        if row["D.O.T."]:
+            assert value.direction_of_travel == parse_direction(row["D.O.T."]), row["Measure"]
+            compared += 1
+    assert compared == 5 + 14  # every RAG and D.O.T. the file prints
 
 
 def rows_after_header(path, first):
