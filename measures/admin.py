@@ -16,7 +16,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from simple_history.utils import bulk_update_with_history
 
-from measures import numbers, periods, services
+from measures import locking, numbers, periods, services
 from measures.models import (
     ChangePoint,
     Committee,
@@ -105,7 +105,7 @@ class FiguresForm(forms.ModelForm):
         return self.instance.measure if self.instance.measure_id else None
 
 
-class MeasureForm(FiguresForm):
+class MeasureForm(locking.LockedModelForm, FiguresForm):
     figures = ("same_band",)
 
     def measure(self):
