@@ -419,3 +419,15 @@ def _not_consecutive(shown):
         f"'{shown}' is not a period PerfHub recognises: "
         "its second year must be the one after its first (as in 2016-17)"
     )
+
+
+def last_complete_month(today):
+    """The month before the one `today` is in (a Span): the latest whose figures can be whole."""
+    return span(MONTH, today.replace(day=1) - timedelta(days=1))
+
+
+def month_hint(today=None):
+    """A hint for a month input that names a month that makes sense today: "A month, such as
+    2026-11 or Nov-26" (the last complete month), never a fixed one."""
+    month = last_complete_month(today or date.today())
+    return f"A month, such as {month.iso} or {month.label}"

@@ -124,6 +124,7 @@ def my_measures(request):
         "service_slug": source.get("service", ""),
         "errors": [form for form in forms if form.errors],
         "role": role,
+        "month_hint": periods.month_hint(),
     }
     return render(request, "measures/my_measures.html", context, status=status)
 

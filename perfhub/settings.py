@@ -34,6 +34,8 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 
 COUNCIL_NAME = os.getenv("COUNCIL_NAME", "Dorset Council")
+# Unset, every page names the demo's council: reports.checks says so on first run (migrate, runserver).
+COUNCIL_NAME_SET = bool(os.getenv("COUNCIL_NAME"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
