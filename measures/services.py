@@ -245,10 +245,15 @@ def approve(user, values, versions=None):
 
 @transaction.atomic
 def publish(user, values, versions=None):
-    published = [
-        _transition(user, value, lifecycle.Action.PUBLISH, "Published", _seen(value, versions))
-        for value in values
-    ]
+    """Publish approved values, and submitted ones in the same pass (approved, then published:
+    both steps in their history), so that Publish never needs an Approve first."""
+    published = []
+    for value in values:
+        seen = _seen(value, versions)
+        if value.status == Value.Status.SUBMITTED:
+            _transition(user, value, lifecycle.Action.APPROVE, "Approved", seen)
+            seen = None  # the version this pass just took
+        published.append(_transition(user, value, lifecycle.Action.PUBLISH, "Published", seen))
     published_changed()
     return published
 
