@@ -79,7 +79,7 @@ class ValueFilter(FigureFilter):
     )
     as_at = PeriodEndFilter(field_name="period__end", lookup_expr="lte", label="As at")
     updated_since = django_filters.IsoDateTimeFilter(
-        field_name="entered_at", lookup_expr="gte", label="Saved since (ISO 8601 date and time)",
+        field_name="updated_at", lookup_expr="gte", label="Changed since (ISO 8601 date and time)",
         error_messages={"invalid": "Give updated_since as an ISO 8601 date and time, like 2020-10-01T00:00:00Z"},
     )
 

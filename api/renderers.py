@@ -11,7 +11,8 @@ import io
 import json
 from decimal import Decimal
 
-from rest_framework.renderers import BaseRenderer
+import simplejson
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.utils.encoders import JSONEncoder
 
 from measures.exports import neutralise
@@ -49,6 +50,21 @@ def rows_of(data):
             if isinstance(data.get(key), list):
                 return data[key]
     return [data]
+
+
+class ExactJSONRenderer(JSONRenderer):
+    """DRF's JSON, with Decimals written as JSON numbers of their exact digits (simplejson's
+    use_decimal) rather than through a float, which keeps only about 15 significant figures."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        indent = self.get_indent(accepted_media_type, renderer_context or {})
+        text = simplejson.dumps(
+            data, use_decimal=True, default=self.encoder_class().default, ensure_ascii=self.ensure_ascii,
+            indent=indent, separators=None if indent else (",", ":"), allow_nan=not self.strict,
+        )
+        return text.encode()
 
 
 class FlatCSVRenderer(BaseRenderer):

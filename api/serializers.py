@@ -1,6 +1,8 @@
 """What each API resource holds. Figures are numbers at their stored precision, dates ISO 8601,
 blanks null; related things are named by their slug or id, so rows stay flat for CSV."""
 
+from decimal import Decimal
+
 from rest_framework import serializers
 
 from measures.models import (
@@ -13,9 +15,21 @@ from reports.models import CommitteeSnapshot
 from risks.models import Risk, RiskReview
 
 
+class ExactFigure(serializers.DecimalField):
+    """A stored figure, exactly: a Decimal without trailing zeros (80.5000 is 80.5), which
+    api.renderers.ExactJSONRenderer writes as a JSON number digit for digit (never via a float)."""
+
+    def to_representation(self, value):
+        number = super().to_representation(value)
+        return None if number is None else Decimal(format(number.normalize(), "f"))
+
+
 def Figure(**kwargs):  # noqa: N802 - a field, named like one
-    """A stored figure as a JSON number (never a string), null when blank."""
-    return serializers.DecimalField(
+    """A stored figure as a JSON number (never a string), exact to the digit, null when blank."""
+    kwargs.setdefault("help_text", "")
+    kwargs["help_text"] = (kwargs["help_text"] + " A JSON number written with the stored decimal's "
+                           "exact digits (up to 12 before the point and 4 after): read it as a decimal.").strip()
+    return ExactFigure(
         max_digits=16, decimal_places=4, coerce_to_string=False, allow_null=True, read_only=True, **kwargs
     )
 
@@ -173,7 +187,10 @@ class ValueSerializer(PeriodFields, serializers.ModelSerializer):
     revision = serializers.IntegerField(
         source="version", read_only=True, help_text="Goes up by one every time the value is saved."
     )
-    updated_at = serializers.DateTimeField(source="entered_at", read_only=True)
+    updated_at = serializers.DateTimeField(
+        read_only=True, help_text="When the value or its ratings last changed (a save, a re-rating "
+        "after a target or rule changed); `updated_since` filters on it.",
+    )
     BI_ONLY = ("status", "returned_comment")
 
     class Meta:

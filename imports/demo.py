@@ -28,6 +28,7 @@ from measures.rating import parse_direction, parse_rag
 from measures.roles import BI_TEAM, SCRUTINY_MEMBER, SERVICE_LEAD, ensure_roles
 from notifications import reminders
 from notifications.models import HeadOfService
+from risks.models import Risk
 
 DEMO_DIR = Path(__file__).resolve().parent / "demo"
 EXCEPTION_REPORT = DEMO_DIR / "people-and-health-2021-01.csv"
@@ -56,7 +57,23 @@ def load():
             _import(path, mapping)
         for item in report["indicator"]:
             _load_indicator(outcome, item)
-        _import(OUTCOME_RISKS, "dorset-risks")
+        result = _import(OUTCOME_RISKS, "dorset-risks")
+        score_from_levels([row.measure.split(" ", 1)[0] for row in result.rows])
+
+
+# The seed gives each risk a level and a trend, never a likelihood and impact. So that the risk
+# register's heat map shows the demo's risks, each is placed on the middle square of its level's
+# band (docs/reports.md): these scores are the demo's, not the council's.
+DEMO_SCORES = {"HIGH": (4, 4), "MEDIUM": (3, 3), "LOW": (2, 2)}
+
+
+def score_from_levels(codes):
+    """Give the risks `codes` that have a level but no score the likelihood and impact of
+    DEMO_SCORES; their level and trend stay as the report gives them."""
+    for risk in Risk.objects.filter(code__in=codes, likelihood__isnull=True, impact__isnull=True).exclude(level=""):
+        risk.likelihood, risk.impact = DEMO_SCORES[risk.level]
+        risk._change_reason = "Demo: scored from the level the report gives"
+        risk.save()
 
 
 def _import(path, mapping):

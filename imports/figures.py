@@ -9,9 +9,11 @@ whose history records the import's reason and file name.
 """
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 
+from django.utils import timezone
 from django.utils.text import slugify
 
 from imports.cells import CellError, read_flag, read_number, read_word
@@ -20,7 +22,7 @@ from imports.report import (
     CHANGED, CREATED, REFUSED, UNCHANGED, RatingDifference, Report, RowResult, cell_error,
     write_all_or_nothing,
 )
-from measures import periods, services
+from measures import numbers as figures, periods, services
 from measures.numbers import MAX_DECIMAL_PLACES, NumberError, check_storable
 from measures.models import Committee, Measure, Outcome, Period, Service, Target, Value, copy_period_dates
 from measures.rating import Polarity, direction_words, parse_direction, parse_rag, polarity_from_floor
@@ -55,6 +57,9 @@ class Parsed:
     places: int = 0  # decimal places of the value as written, for a measure the file creates
     arrears: int = 0  # months the figure lags the period the file names
     period_header: str = "Period"
+    # {figure field: (the cell as written, its header)}: each figure is checked, and those the
+    # reader could not read ("Yes", "2.5:1", "12 days") read, by the measure's unit at write time
+    figure_cells: dict = field(default_factory=dict)
 
 
 def import_figures(records, mapping, *, file_name, status=Value.Status.DRAFT, reason="",
@@ -153,7 +158,22 @@ def _parse(record, mapping, row):
             fail("baseline_period", str(error))
     if "committees" in cells:
         measure["committees"] = [c.strip() for c in cells["committees"].split(";") if c.strip()]
-    numbers = {name: number(name) for name in ("value", "target", "floor", "previous", "last_year")}
+    figure_cells = {}
+
+    def figure(name):
+        text = cells.get(name, "")
+        try:
+            found = read_number(text, mapping.missing, zero_is_missing=name in mapping.zero_is_missing,
+                                scale_money=mapping.money_scale)
+        except CellError:
+            found = None  # perhaps a figure of the measure's unit: read with it at write time
+            figure_cells[name] = (text.strip(), record.header(name))
+        else:
+            if found is not None:
+                figure_cells[name] = (text.strip(), record.header(name))
+        return found
+
+    numbers = {name: figure(name) for name in ("value", "target", "floor", "previous", "last_year")}
     arrears = (number("arrears") if cells.get("arrears", "").strip() else 0) or 0
     if not (arrears == int(arrears) and 0 <= arrears <= MAX_ARREARS):
         fail("arrears", f"'{cells['arrears']}' is not a whole number of months from 0 to {MAX_ARREARS}")
@@ -199,7 +219,7 @@ def _parse(record, mapping, row):
     key = ("code", measure["code"]) if measure.get("code") else ("title", measure["title"])
     return Parsed(record.number, key, measure, cells["period"].strip(), numbers, texts, rag, dot,
                   places=_places(cells.get("value", "")), arrears=int(arrears),
-                  period_header=record.header("period"))
+                  period_header=record.header("period"), figure_cells=figure_cells)
 
 
 def _own_words(text):
@@ -268,14 +288,20 @@ def _write(parsed, report, mapping, *, status, reason, user, keep_reported, prog
     rows = {row.number: row for row in report.rows}
     measures = _measures(parsed, report)
     spans = {}
+    today = date.today()
     for item in parsed:
-        measure = measures[item.key]
+        measure, row = measures[item.key], rows[item.number]
+        _read_figures(item, measure, row)
         try:
-            spans[item.number] = _span(item.period_text, measure, mapping, item.arrears)
+            span = _span(item.period_text, measure, mapping, item.arrears)
+            if item.numbers["value"] is not None:
+                periods.check_open_for_entry(span, today)  # as My measures: no figure for a period to come
         except periods.PeriodError as error:
-            row = rows[item.number]
             row.errors.append(f"row {item.number}, {item.period_header}: {error}")
+        if row.errors:
             row.action = REFUSED
+        else:
+            spans[item.number] = span
     _refuse_duplicates(parsed, measures, spans, rows)
     # The other rows are still worked out, so that a preview shows what they would do.
     parsed = [item for item in parsed if item.number in spans]
@@ -416,13 +442,28 @@ def _changed_meanwhile(values, report):
 def _revise(values, targets, reason, user):
     """Save the figures and targets a re-import changes, in batches, each with its history row
     (type "~", the import's reason and user): revisions, as saving them one by one would record."""
-    fields = [*VALUE_FIELDS, "direction_words", "rag", "reported_rag", "version", "entered_by", "entered_at"]
+    fields = [*VALUE_FIELDS, "direction_words", "rag", "reported_rag", "version", "entered_by", "entered_at",
+              "updated_at"]
     bulk_update_with_history(values, Value, fields, reason=reason, user=user)
     bulk_update_with_history(targets, Target, ["value", "floor"], reason=reason, user=user)
 
 
 def _pk(user):
     return user.pk if user else None
+
+
+def _read_figures(item, measure, row):
+    """Read and check the row's figures by the measure's unit, with the rule every door applies
+    (measures.numbers): "-16%" is refused for a percentage here as in My measures, and "Yes",
+    "£45.6k" or "12 days" read here as there. Errors go on the row."""
+    for name, (text, header) in item.figure_cells.items():
+        try:
+            if item.numbers[name] is None:
+                item.numbers[name] = figures.parse_number(text.rstrip("*").strip(), measure.unit)
+            else:
+                figures.check_figure(item.numbers[name], measure.unit, text)
+        except NumberError as error:
+            row.errors.append(f"row {item.number}, {header}: {error}")
 
 
 def _span(text, measure, mapping, arrears=0):
@@ -618,7 +659,7 @@ def _rate(parsed, measures, spans, period_ids, touched, report, keep_reported):
             overrides["dot_override"] = item.dot
         if keep_reported and overrides:
             Value.objects.filter(pk=value.pk).update(
-                override_reason=f"As reported in {report.file_name}"[:300], **overrides)
+                override_reason=f"As reported in {report.file_name}"[:300], updated_at=timezone.now(), **overrides)
             overridden.add(value.measure_id)
     _rate_or_refuse([m for m in measures.values() if m.pk in overridden], report)
 

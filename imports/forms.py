@@ -1,12 +1,17 @@
 from django import forms
 
 from imports import saved
+from measures.forms import GovukForm
 from measures.models import Value
 
 MAX_UPLOAD_MB = 20
 
 
-class ImportForm(forms.Form):
+class ImportForm(GovukForm):
+    """The import page's form, drawn with the design system's components (GovukForm gives each
+    input its class and an aria-describedby naming the hint and error ids includes/field.html
+    draws)."""
+
     file = forms.FileField(
         label="File", help_text="CSV, XLSX or ODS, up to 20 MB.",
         error_messages={"required": "Choose a file to import"},
@@ -32,6 +37,9 @@ class ImportForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["file"].widget.attrs["class"] = "govuk-file-upload"
+        self.fields["sheet"].widget.attrs["class"] = "govuk-input govuk-input--width-20"
+        self.fields["keep_reported"].widget.attrs["class"] = "govuk-checkboxes__input"
         self.fields["mapping"].choices = [("", "Recognise from the headers")] + saved.choices()
 
     def clean_file(self):

@@ -3,7 +3,10 @@
 A register may give only some of a risk's fields (Kent's budget register gives likelihood and
 financial exposure, no impact, no level, no code): what it gives is stored, nothing is made up.
 Risks are matched on their code, or on their title when the register has no codes; a new risk
-without a code is numbered after the mapping's `code_prefix` ("KCC-BR-1"), in file order.
+without a code is numbered after the mapping's `code_prefix` ("KCC-BR-1"), in file order, with
+the next number no risk holds (a retitled risk is a new risk: it never takes an old one's code).
+Likelihood and impact are whole numbers on the register's scale (risks.scoring, as the review
+form checks them); anything else refuses the row, as a figure's bad cell does.
 The same all-or-nothing, dry-run and unchanged-rows-are-not-saved rules as for figures apply.
 """
 
@@ -15,7 +18,7 @@ from measures import periods
 from measures.models import Outcome, PopulationIndicator
 from risks import scoring
 from risks.models import Level, Risk, Trend
-from risks.services import current_thresholds
+from risks.services import current_scale, current_thresholds
 
 MONEY_UNITS = {"": 1, "k": 1000, "m": 1000000}  # `[cells] money_unit = "m"`: the file counts in £m
 TEXT_FIELDS = ("title", "description", "cause", "consequence", "owner", "mitigations", "directorate")
@@ -25,10 +28,11 @@ def import_risks(records, mapping, *, file_name, reason="", dry_run=False, progr
                  **ignored):
     report = Report(file_name=file_name, mapping=mapping.name, dry_run=dry_run, left_out=left_out)
     parsed = []
+    scale = current_scale()
     for record in records:
         row = RowResult(record.number, measure=record.cells.get("title") or record.cells.get("code", ""))
         report.rows.append(row)
-        fields = _parse(record, mapping, row)
+        fields = _parse(record, mapping, row, scale)
         if row.errors:
             row.action = REFUSED
         else:
@@ -36,7 +40,7 @@ def import_risks(records, mapping, *, file_name, reason="", dry_run=False, progr
     return write_all_or_nothing(report, lambda: _write(parsed, report, mapping, reason, progress))
 
 
-def _parse(record, mapping, row):
+def _parse(record, mapping, row, scale=scoring.Scale()):
     cells = record.cells
 
     def fail(name, reason):
@@ -45,11 +49,12 @@ def _parse(record, mapping, row):
     fields = {name: cells[name].strip() for name in TEXT_FIELDS if name in cells}
     if cells.get("event"):
         fields["description"] = cells["event"].strip()
+    bounds = {"likelihood": (scale.likelihood_min, scale.likelihood_max),
+              "impact": (scale.impact_min, scale.impact_max)}
     for name in ("likelihood", "impact"):
         if name in cells:
             try:
-                number = read_number(cells[name], mapping.missing)
-                fields[name] = int(number) if number is not None else None
+                fields[name] = read_rating(cells[name], mapping.missing, name, *bounds[name])
             except CellError as error:
                 fail(name, str(error))
     for name in ("annual_exposure", "lifetime_exposure"):
@@ -74,11 +79,37 @@ def _parse(record, mapping, row):
         except periods.PeriodError as error:
             fail("review_date", str(error))
     fields["code"] = cells.get("code", "").strip()
+    for name, longest in (("code", Risk._meta.get_field("code").max_length),
+                          ("title", Risk._meta.get_field("title").max_length),
+                          ("owner", Risk._meta.get_field("owner").max_length),
+                          ("directorate", Risk._meta.get_field("directorate").max_length)):
+        if len(fields.get(name) or "") > longest:
+            fail(name, f"longer than {longest} characters")
     fields["outcomes"] = [o.strip() for o in cells.get("outcomes", "").split(";") if o.strip()]
     fields["indicators"] = [i.strip() for i in cells.get("indicators", "").split(";") if i.strip()]
     if not fields.get("title") and not fields["code"]:
         fail("title", "the risk has no title or code")
     return fields
+
+
+def read_rating(text, missing, name, low, high):
+    """A likelihood or impact cell as a whole number within low-high, or None when blank."""
+    number = read_number(text, missing)
+    if number is None:
+        return None
+    if number != number.to_integral_value():
+        raise CellError(f"the {name} must be a whole number from {low} to {high} (it is {number})")
+    try:
+        return scoring.check_rating(name, int(number), low, high)
+    except scoring.ScoringError as error:
+        raise CellError(str(error).rstrip(".")) from None
+
+
+def _free_code(prefix, numbered):
+    """`prefix` + the first number from `numbered` up that no risk holds."""
+    while Risk.objects.filter(code=f"{prefix}{numbered}").exists():
+        numbered += 1
+    return f"{prefix}{numbered}", numbered
 
 
 def _write(parsed, report, mapping, reason, progress):
@@ -113,9 +144,16 @@ def _write(parsed, report, mapping, reason, progress):
             risk = Risk.objects.filter(title=fields.get("title", ""),
                                        directorate=fields.get("directorate", "")).first()
         if "level" not in fields and fields.get("likelihood") and fields.get("impact"):
-            fields["level"] = scoring.level_for(fields["likelihood"] * fields["impact"], current_thresholds())
+            try:
+                fields["level"] = scoring.level_for(fields["likelihood"] * fields["impact"], current_thresholds())
+            except scoring.ScoringError as error:
+                row.errors.append(f"row {row.number}: {error}")
+                row.action = REFUSED
+                continue
         if risk is None:
-            risk = Risk(code=code or f"{prefix}{numbered}", **fields)
+            if not code:
+                code, numbered = _free_code(prefix, numbered)
+            risk = Risk(code=code, **fields)
             risk._change_reason = change_reason
             risk.save()
             row.action = CREATED

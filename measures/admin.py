@@ -8,13 +8,15 @@ nobody deletes a published value here. A scrutiny member has view permissions on
 published values only.
 """
 
+from datetime import date
+
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from simple_history.utils import bulk_update_with_history
 
-from measures import numbers, periods, services
+from measures import locking, numbers, periods, services
 from measures.models import (
     ChangePoint,
     Committee,
@@ -128,7 +130,7 @@ class FiguresForm(forms.ModelForm):
         return self.instance.measure if self.instance.measure_id else None
 
 
-class MeasureForm(FiguresForm):
+class MeasureForm(locking.LockedModelForm, FiguresForm):
     figures = ("same_band", "dot_baseline")
 
     def measure(self):
@@ -361,7 +363,23 @@ class ValueAdminForm(FiguresForm):
             raise forms.ValidationError(
                 "Someone else changed this value while you were editing it. Reload it and make your change again."
             )
+        self._check_figure(data)
         return data
+
+    def _check_figure(self, data):
+        """The rules My measures and the importer apply to a figure (measures.numbers, periods)."""
+        measure = data.get("measure") or (self.instance.measure if self.instance.measure_id else None)
+        period = data.get("period") or (self.instance.period if self.instance.period_id else None)
+        if measure is not None and data.get("value") is not None:
+            try:
+                numbers.check_figure(data["value"], measure.unit)
+            except numbers.NumberError as error:
+                self.add_error("value", str(error))
+        if period is not None and data.get("value") is not None:
+            try:
+                periods.check_open_for_entry(period.span, date.today())
+            except periods.PeriodError as error:
+                self.add_error("period" if "period" in self.fields else None, str(error))
 
 
 @admin.register(Value)

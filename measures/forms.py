@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from django import forms
 from django.urls import reverse
+from django.utils.functional import lazy
 
 from measures import lifecycle, periods, selectors
 from measures.models import Value
@@ -197,7 +198,7 @@ class MonthField(forms.CharField):
     default_error_messages = {"invalid": "Enter the period as a month, like 2020-10 or Oct-20"}
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("help_text", "A month, such as 2020-10 or Oct-20")
+        kwargs.setdefault("help_text", lazy(periods.month_hint, str)())
         super().__init__(**kwargs)
 
     def to_python(self, value):

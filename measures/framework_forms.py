@@ -2,7 +2,7 @@
 
 from django import forms
 
-from measures import periods
+from measures import locking, periods
 from measures.forms import GovukFieldsMixin, GovukForm, MonthField
 from measures.framework import TargetEntry, year_for
 from measures.models import Committee, Measure, Service
@@ -25,6 +25,10 @@ class YearTargetsForm(GovukForm):
     Needs `measure` (saved or not: its unit and polarity read the figures) and `year` (a Span).
     A blank target removes the one set for that period; `entries()` lists what to save.
     """
+
+    # What the form showed of the saved targets (measures.locking): a save over targets someone
+    # else changed meanwhile is refused once, then replaces theirs.
+    seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, measure, year, **kwargs):
         self.measure, self.year = measure, year
@@ -50,7 +54,12 @@ class YearTargetsForm(GovukForm):
 
     @classmethod
     def initial_for(cls, measure, year):
-        """The targets set for the year's periods, as the form shows them."""
+        """The targets set for the year's periods, as the form shows them, and their fingerprint."""
+        shown = cls._saved(measure, year)
+        return {**shown, "seen": locking.fingerprint(shown)}
+
+    @classmethod
+    def _saved(cls, measure, year):
         spans = periods.reporting_spans(measure.frequency, year, measure.year_basis)
         names = {(span.kind, span.start): (t, f) for span, _, t, f in _slots(spans, year)}
         initial = {}
@@ -66,6 +75,12 @@ class YearTargetsForm(GovukForm):
 
     def clean(self):
         data = super().clean()
+        if self.measure.pk and self.add_prefix("seen") in self.data:  # as a value's version: when sent
+            current = locking.fingerprint(self._saved(self.measure, self.year))
+            if data.get("seen") != current:
+                self.data = self.data.copy()
+                self.data[self.add_prefix("seen")] = current
+                self.add_error(None, locking.STALE)
         unit = self.measure.unit
         for span, target_name, floor_name in self.pairs():
             figures = {}

@@ -208,6 +208,7 @@ class Measure(models.Model):
         # The stored values are those the reports print, so existing ones never change.
         NUMBER = "No.", "No."
         PERCENT = "%", "%"
+        PERCENT_CHANGE = "% change", "% change (may be below 0 or above 100)"
         MONEY = "£", "Money (£)"
         DAYS = "No. (Days)", "No. (Days)"
         RATE_1000 = "Rate per 1,000", "Rate per 1,000"
@@ -605,6 +606,9 @@ class Value(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     entered_at = models.DateTimeField(auto_now=True)
+    # When anything the API shows of the value last changed: every save, and every re-rating
+    # (measures.services.rate_measures writes ratings with .update(), which auto_now misses).
+    updated_at = models.DateTimeField(auto_now=True, db_index=True, editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     returned_comment = BoundedTextField(
         blank=True, max_length=2000, help_text="Why the BI team returned the value to its service lead."

@@ -4,6 +4,7 @@ reports do.
 Figures are always Decimal. Thousands separators must be commas in groups of three. What else
 is allowed follows the measure's unit (Measure.Unit's stored values):
 - "%" (and figures of no stated unit): a trailing "%"; a percentage must be between 0 and 100.
+- "% change" (a reduction or growth, "-16%", "150%"): a trailing "%", any sign and size.
 - "£": a leading "£" (after any minus sign) and a trailing "k", "m" or "bn" that scales it.
 - "Ratio": "2.5:1" or "1:4" (the first figure over the second) as well as a plain figure.
 - "No. (Days)": a trailing "days" or "day".
@@ -25,9 +26,10 @@ from decimal import ROUND_HALF_UP, Decimal
 PERCENT, MONEY, RATIO, DAYS, YES_NO = "%", "£", "Ratio", "No. (Days)", "Yes/No"
 MONEY_THOUSANDS, MONEY_MILLIONS, THOUSANDS = "£k", "£m", "No. (000s)"
 SCALED_UNITS = (MONEY_THOUSANDS, MONEY_MILLIONS, THOUSANDS)
+PERCENT_CHANGE = "% change"
 
 _NUMBER_RE = re.compile(r"-?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|-?\.[0-9]+")
-_PERCENT_UNITS = (PERCENT, "")
+_PERCENT_UNITS = (PERCENT, PERCENT_CHANGE, "")
 # Figures are stored as DecimalField(max_digits=16, decimal_places=4) (values, targets).
 STORED_DIGITS, STORED_PLACES = 16, 4
 LARGEST = Decimal(10) ** (STORED_DIGITS - STORED_PLACES)
@@ -48,7 +50,20 @@ def parse_number(text, unit=""):
     """The figure in `text`, or None when it is blank. `unit` is the measure's unit ("%", "No.")."""
     number = _parse(text, unit)
     if number is not None:
-        check_storable(number, text.strip())
+        check_figure(number, unit, text.strip())
+    return number
+
+
+def check_figure(number, unit, shown=None):
+    """Refuse a figure no measure in `unit` can have, however it was read: the one rule that
+    My measures, the admin and the importer apply (a percentage from 0 to 100, yes/no as 1 or
+    0, and what the figures' columns store exactly)."""
+    shown = shown or str(number)
+    if unit == PERCENT and not 0 <= number <= 100:
+        raise NumberError(f"Percentages must be between 0 and 100 ('{shown}' is not)")
+    if unit == YES_NO and number not in (0, 1):
+        raise NumberError(f"'{shown}' is not Yes or No")
+    check_storable(number, shown)
     return number
 
 
@@ -84,10 +99,7 @@ def _parse(text, unit):
         if unit not in _PERCENT_UNITS:
             raise NumberError(f"'{shown}' has a % sign, but this measure is counted in {unit}")
         digits = digits[:-1].rstrip()
-    number = _read(digits, shown)
-    if unit == PERCENT and not 0 <= number <= 100:
-        raise NumberError(f"Percentages must be between 0 and 100 ('{shown}' is not)")
-    return number
+    return _read(digits, shown)
 
 
 def _read(digits, shown):

@@ -546,3 +546,15 @@ def check_whole(s):
             f"{s.start:%-d %b %Y} to {s.end:%-d %b %Y} is not a {_kind_name(s.kind)}: "
             f"that one runs {made.start:%-d %b %Y} to {made.end:%-d %b %Y}"
         )
+
+
+def last_complete_month(today):
+    """The month before the one `today` is in (a Span): the latest whose figures can be whole."""
+    return span(MONTH, today.replace(day=1) - timedelta(days=1))
+
+
+def month_hint(today=None):
+    """A hint for a month input that names a month that makes sense today: "A month, such as
+    2026-11 or Nov-26" (the last complete month), never a fixed one."""
+    month = last_complete_month(today or date.today())
+    return f"A month, such as {month.iso} or {month.label}"

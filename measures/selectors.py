@@ -131,14 +131,29 @@ def due_measures(measures, month):
     return [m for m in measures.order_by("title") if periods.due(m.frequency, month, m.year_basis)]
 
 
+def enterable_measures(measures, month):
+    """Those of `measures` whose figure may be entered in `month`, in title order: the ones due,
+    and irregular ones, which are never due (nobody chases them) but may report any month."""
+    return [m for m in measures.order_by("title")
+            if m.frequency == Measure.Frequency.IRREGULAR or periods.due(m.frequency, month, m.year_basis)]
+
+
+def entry_span(measure, month):
+    """The period a figure entered in `month` is for: the one the measure reports on then (see
+    periods.reporting_span), or the month itself for an irregular measure; None when neither."""
+    if measure.frequency == Measure.Frequency.IRREGULAR:
+        return month
+    try:
+        return periods.reporting_span(measure.frequency, month, measure.year_basis)
+    except (periods.PeriodError, ValueError):
+        return None
+
+
 def entry_rows(measures, month):
     """A Row for each of `measures` in `month`, in the order given, in a fixed number of queries."""
     rows = []
     for measure in measures:
-        try:
-            span = periods.reporting_span(measure.frequency, month, measure.year_basis)
-        except (periods.PeriodError, ValueError):
-            span = None
+        span = entry_span(measure, month)
         rows.append(Row(measure, span))
     due = [row for row in rows if row.due]
     if not due:

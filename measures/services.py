@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from measures import lifecycle, periods
 from measures.models import Measure, Period, Target, Value
@@ -90,7 +91,7 @@ def rate_measures(measure_ids, reason=RE_RATED):
                 value.rag, value.direction_of_travel = ratings
     # Ratings are derived, not entered: writing them adds no history rows, except the revisions.
     for (rag, dot), pks in changed.items():
-        Value.objects.filter(pk__in=pks).update(rag=rag, direction_of_travel=dot)
+        Value.objects.filter(pk__in=pks).update(rag=rag, direction_of_travel=dot, updated_at=timezone.now())
     if reason is not None:
         Value.history.bulk_history_create(revised, update=True, default_change_reason=reason[:100])
     refresh_chains(measures)
@@ -333,12 +334,16 @@ def approve(user, values, versions=None):
 
 @transaction.atomic
 def publish(user, values, versions=None):
+    """Publish approved values, and submitted ones in the same pass (approved, then published:
+    both steps in their history), so that Publish never needs an Approve first."""
+    published = []
     for value in values:
         _four_eyes(user, value, "publish")
-    published = [
-        _transition(user, value, lifecycle.Action.PUBLISH, "Published", _seen(value, versions))
-        for value in values
-    ]
+        seen = _seen(value, versions)
+        if value.status == Value.Status.SUBMITTED:
+            _transition(user, value, lifecycle.Action.APPROVE, "Approved", seen)
+            seen = None  # the version this pass just took
+        published.append(_transition(user, value, lifecycle.Action.PUBLISH, "Published", seen))
     published_changed()
     _tell().figures_published(published)
     return published

@@ -77,7 +77,7 @@ def my_measures(request):
             posting, status = False, 400
         else:
             messages.error(request, f"{error}. Showing the month with work to do instead.")
-    due = selectors.entry_rows(selectors.due_measures(measures, month), month)
+    due = selectors.entry_rows(selectors.enterable_measures(measures, month), month)
     posted = []
     if posting:
         ids = source.getlist("measure")
@@ -124,6 +124,7 @@ def my_measures(request):
         "service_slug": source.get("service", ""),
         "errors": [form for form in forms if form.errors],
         "role": role,
+        "month_hint": periods.month_hint(),
     }
     return render(request, "measures/my_measures.html", context, status=status)
 

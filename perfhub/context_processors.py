@@ -3,7 +3,8 @@
 from django.conf import settings
 from django.urls import reverse
 
-# The service navigation: (URL name, text, who sees it: everyone, a permission, or "staff").
+# The service navigation: (URL name, text, who sees it: everyone, a permission, or "staff": staff
+# who enter or set up figures; a scrutiny member's admin is read-only, so not offered to them).
 NAVIGATION = [
     ("home", "Home", None),
     ("dashboard", "Dashboard", None),
@@ -23,6 +24,10 @@ NAVIGATION = [
 ]
 
 
+def _edits_in_admin(user):
+    return user.is_staff and user.has_perm("measures.add_value")
+
+
 def council(request):
     return {"council_name": settings.COUNCIL_NAME}
 
@@ -35,7 +40,7 @@ def navigation(request):
     def items():
         user = request.user
         shown = [name for name, _, who in NAVIGATION
-                 if who is None or (user.is_staff if who == "staff" else user.has_perm(who))]
+                 if who is None or (_edits_in_admin(user) if who == "staff" else user.has_perm(who))]
         return [(href, text, href == request.path)
                 for name, text, _ in NAVIGATION if name in shown for href in [reverse(name)]]
 

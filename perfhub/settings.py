@@ -34,6 +34,8 @@ ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "127.0.0.1,localhost")
 CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 
 COUNCIL_NAME = os.getenv("COUNCIL_NAME", "Dorset Council")
+# Unset, every page names the demo's council: reports.checks says so on first run (migrate, runserver).
+COUNCIL_NAME_SET = bool(os.getenv("COUNCIL_NAME"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -298,7 +300,7 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": [
         # No BrowsableAPIRenderer: its pages carry inline script, which our policy forbids;
         # /api/v1/docs/ (Swagger UI) is the browsable view.
-        "rest_framework.renderers.JSONRenderer",
+        "api.renderers.ExactJSONRenderer",
         "api.renderers.FlatCSVRenderer",
     ],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",

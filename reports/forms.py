@@ -3,6 +3,7 @@
 from datetime import date
 
 from django import forms
+from django.utils.functional import lazy
 
 from measures import periods
 from measures.forms import GovukForm, MonthField
@@ -21,7 +22,7 @@ class AsAtField(MonthField):
     default_error_messages = {"invalid": "Enter the as-at month like 2020-10"}
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("help_text", "A month, for example 2020-10")
+        kwargs.setdefault("help_text", lazy(periods.month_hint, str)())
         super().__init__(**kwargs)
 
     def to_python(self, value):

@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.conf import settings
 from django.db.models import Prefetch, Q
 
 from measures import periods
@@ -39,10 +40,10 @@ class AsAtError(ValueError):
 
 
 def parse_as_at(text, today=None):
-    """The last day of the month `text` names ("2018-09", "Sep-18"); this month when blank."""
+    """The last day of the month `text` names ("2018-09", "Sep-18"); when blank, of the last
+    complete month (this month's figures are not all in yet)."""
     if not text:
-        today = today or date.today()
-        return periods.span(periods.MONTH, today).end
+        return periods.last_complete_month(today or date.today()).end
     try:
         span = periods.parse_period(text)
     except periods.PeriodError as error:
@@ -158,6 +159,18 @@ class OutcomeReport:
     @property
     def measures(self):
         return [m for section in self.indicators for m in section.measures] + self.other_measures
+
+    @property
+    def free_text(self):
+        """Characters of written text the report prints (stories, partners, what is being done,
+        contacts, risks' words): what its PDF's size is bounded by (reports.pdf)."""
+        texts = [self.outcome.contacts or ""]
+        for section in self.indicators:
+            indicator = section.indicator
+            texts += [indicator.story, indicator.partners, indicator.what_we_are_doing]
+        for risk in self.risks:
+            texts += [risk.title, risk.description]
+        return sum(len(text or "") for text in texts)
 
 
 def outcome_report(outcome, as_at):
@@ -278,7 +291,7 @@ def _measure_section(measure, series, spc):
         chart = charts.trend(
             measure.title,
             [v.period_label for v in values],
-            {"Dorset": [v.value for v in values]},
+            {settings.COUNCIL_NAME: [v.value for v in values]},
             formatter=lambda number: number_figure(measure, number),
             chart_id=f"measure-{measure.pk}",
             unit=measure.unit,

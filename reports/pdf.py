@@ -30,6 +30,10 @@ from measures.publication import VERSION_KEY, published_version
 STATIC_PATH = "/" + settings.STATIC_URL.lstrip("/")
 # About three times the demo's exception report (88,000 characters of HTML, a few seconds).
 PDF_MAX_CHARACTERS = 250_000
+# The words people write (commentary, stories, contacts) are bounded, not the report: a report's
+# rows and charts grow with the framework, which the council sets; its free text with whatever is
+# typed. 250,000 characters of free text is about 60 fields each filled to their 4,000.
+FREE_TEXT_MAX_CHARACTERS = 250_000
 
 # WeasyPrint warns about every screen-only rule of GOV.UK Frontend's stylesheet it skips
 # (hundreds per PDF); those rules are meant to be skipped in print.
@@ -71,14 +75,17 @@ def pdf_bytes(html, request):
     return render_pdf(html, request.build_absolute_uri("/")).write_pdf()
 
 
-def too_long(request, html):
+def too_long(request, html, free_text=None):
     """The page saying why there is no PDF, when `html` is too long to lay out in bounded time
-    (WeasyPrint's work grows with the text and holds a worker while it runs); else None."""
-    if len(html) <= PDF_MAX_CHARACTERS:
+    (WeasyPrint's work grows with the text and holds a worker while it runs); else None. Where the
+    view gives `free_text`, the characters of commentary-like text the report holds, that is what
+    is bounded (FREE_TEXT_MAX_CHARACTERS), however many measures the report has; else the HTML."""
+    length, limit = (len(html), PDF_MAX_CHARACTERS) if free_text is None else (free_text, FREE_TEXT_MAX_CHARACTERS)
+    if length <= limit:
         return None
     query = request.GET.copy()
     query.pop("format", None)
-    context = {"length": len(html), "limit": PDF_MAX_CHARACTERS, "query": query.urlencode()}
+    context = {"length": length, "limit": limit, "query": query.urlencode(), "free_text": free_text is not None}
     return render(request, "reports/pdf_too_long.html", context, status=400)
 
 
@@ -88,9 +95,9 @@ def attachment(pdf, filename):
     return response
 
 
-def pdf_response(request, html, filename):
-    """The PDF of `html`, laid out now."""
-    return too_long(request, html) or attachment(pdf_bytes(html, request), filename)
+def pdf_response(request, html, filename, free_text=None):
+    """The PDF of `html`, laid out now (see too_long for `free_text`)."""
+    return too_long(request, html, free_text) or attachment(pdf_bytes(html, request), filename)
 
 
 class KeptPDF:
@@ -113,12 +120,15 @@ class KeptPDF:
 
 def kept_pdf_response(request, page, extra, build_html, filename):
     """The page's PDF from the cache, or laid out from `build_html()` and kept for the next
-    request (with the page cache off, laid out every time)."""
+    request (with the page cache off, laid out every time). `build_html()` gives the HTML, or
+    (HTML, characters of free text) where the page bounds its free text (too_long)."""
     kept = KeptPDF(page, request, *extra) if settings.PERFHUB_PAGE_CACHE else None
     if kept and kept.pdf is not None:
         return attachment(kept.pdf, filename)
-    html = build_html()
-    refused = too_long(request, html)
+    html, free_text = build_html(), None
+    if isinstance(html, tuple):
+        html, free_text = html
+    refused = too_long(request, html, free_text)
     if refused:
         return refused
     pdf = pdf_bytes(html, request)

@@ -99,9 +99,9 @@ def outcome_report(request, slug):
         return render(request, "reports/outcomes/report.html", context)
 
     def paper():
-        context = {"report": outcomes.outcome_report(outcome, as_at), "pdf": True, "outcome": outcome,
-                   "month": month}
-        return render_to_string("reports/outcomes/report.html", context, request=request)
+        report = outcomes.outcome_report(outcome, as_at)
+        context = {"report": report, "pdf": True, "outcome": outcome, "month": month}
+        return render_to_string("reports/outcomes/report.html", context, request=request), report.free_text
 
     return kept_pdf_response(request, "outcome_report", (slug, as_at), paper, f"{slug}-{as_at:%Y-%m}.pdf")
 

@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from measures.locking import LockedModelForm
 from measures.publication import published_changed
 from risks import scoring, services
 from risks.models import Risk, RiskLevelThreshold, RiskReview, RiskScale
@@ -21,8 +22,15 @@ class RiskReviewInline(admin.TabularInline):
         return False  # reviews are recorded through the risk page, which re-rates the series
 
 
+class RiskForm(LockedModelForm):
+    class Meta:
+        model = Risk
+        fields = "__all__"
+
+
 @admin.register(Risk)
 class RiskAdmin(SimpleHistoryAdmin):
+    form = RiskForm
     list_display = ["code", "title", "level", "trend", "score", "owner", "review_date"]
     list_filter = ["level", "trend", "outcomes", "owner"]
     search_fields = ["code", "title", "description", "owner"]

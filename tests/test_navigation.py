@@ -41,9 +41,15 @@ def test_the_bi_team_also_sees_the_work_of_publishing(client, bi_user):
     ]
 
 
-def test_staff_also_see_the_framework_admin(client, member):
-    found = items(client, member)
-    assert texts(found) == [*EVERYONE, "Notifications", "API tokens", "Framework admin"] and found[-1][0] == "/admin/"
+def test_staff_who_enter_figures_also_see_the_framework_admin(client, lead):
+    found = items(client, lead)
+    assert texts(found) == [*EVERYONE, "My measures", "Notifications", "API tokens", "Framework admin"]
+    assert found[-1][0] == "/admin/"
+
+
+def test_a_member_is_not_offered_the_read_only_framework_admin(client, member):
+    assert member.is_staff
+    assert texts(items(client, member)) == [*EVERYONE, "Notifications", "API tokens"]
 
 
 def test_the_page_at_hand_is_marked_current_and_no_other(client, member):

@@ -22,6 +22,7 @@ def test_check_deploy_is_clean_with_production_settings():
     result = run_manage(
         "check", "--deploy", "--fail-level", "WARNING",
         DEBUG="False", SECRET_KEY="x" * 60 + "production-secret-for-check", ALLOWED_HOSTS="perfhub.example.org",
+        COUNCIL_NAME="Example Borough Council",  # unset, the check warns (perfhub.W001)
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

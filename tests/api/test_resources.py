@@ -130,7 +130,7 @@ def test_values_take_the_dashboards_filter_names(framework, bi_api, query, names
 
 
 def test_updated_since_gives_only_values_saved_since(framework, bi_api):
-    Value.objects.filter(pk=framework["september"].pk).update(entered_at="2020-01-01T00:00:00Z")
+    Value.objects.filter(pk=framework["september"].pk).update(entered_at="2020-01-01T00:00:00Z", updated_at="2020-01-01T00:00:00Z")
     got = {r["id"] for r in results(bi_api.get("/api/v1/values/?updated_since=2021-01-01T00:00:00Z"))}
     assert got == {framework["october"].pk, framework["draft"].pk}
     assert bi_api.get("/api/v1/values/?updated_since=yesterday").status_code == 400

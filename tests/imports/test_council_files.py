@@ -69,7 +69,9 @@ def test_hart_kpi_tiles_are_stored_as_published(db, import_path, capsys, quarter
         }
         printed = {
             "title": row["indicator"], "service": row["service"],
-            "unit": "%" if row["unit_suffix"] == "%" else "No.",
+            # a "% Reduction" is a change, which may be below 0 (-16%), not a share of a whole
+            "unit": ("% change" if row["indicator"].startswith("% Reduction") else "%")
+            if row["unit_suffix"] == "%" else "No.",
             # 0 stands for a missing figure in this layout (SOURCES.md)
             "value": None if number(row["this_quarter_tq"]) == 0 else number(row["this_quarter_tq"]),
             "target": number(row["target_t"]),
@@ -270,6 +272,38 @@ def test_dorset_outcome_measure_tables_are_stored_as_in_the_file(db, import_path
         measure = Measure.objects.get(title=row["Measure"])
         value = value_for(measure, periods.parse_period(row["Period"], row["Year basis"]))
         assert (value.value, value.provisional) == (number(row["Value"]), row["Provisional"] == "Yes")
+    # Where the file prints a RAG, the rules give it, or the preview lists the row as differing
+    differences = {(d.measure, d.period): d for d in report.differences}
+    rated = 0
+    for row in rows(OUTCOME_MEASURES):
+        if not row["RAG"]:
+            continue
+        rated += 1
+        value = value_for(Measure.objects.get(title=row["Measure"]),
+                          periods.parse_period(row["Period"], row["Year basis"]))
+        if value.rag != parse_rag(row["RAG"]):
+            difference = differences[(row["Measure"], value.period.label)]
+            assert (difference.reported, difference.rules) == (parse_rag(row["RAG"]), value.rag), row["Measure"]
+    assert rated == 5  # (the outcome tables give no targets: the rules rate each ND, and say why)
+
+
+def test_dorset_outcome_measures_keep_the_printed_rag_and_direction_when_told_to(db, import_path):
+    from measures.models import Outcome
+
+    Outcome.objects.create(name="People in Dorset are Independent", short_name="Independent",
+                           slug="independent")
+    assert import_path(OUTCOME_MEASURES, "dorset-outcome-measures", status="published", keep_reported=True).written
+    compared = 0
+    for row in rows(OUTCOME_MEASURES):
+        value = value_for(Measure.objects.get(title=row["Measure"]),
+                          periods.parse_period(row["Period"], row["Year basis"]))
+        if row["RAG"]:
+            assert value.rag == parse_rag(row["RAG"]), row["Measure"]
+            compared += 1
+        if row["D.O.T."]:
+            assert value.direction_of_travel == parse_direction(row["D.O.T."]), row["Measure"]
+            compared += 1
+    assert compared == 5 + 14  # every RAG and D.O.T. the file prints
 
 
 def rows_after_header(path, first):

@@ -33,3 +33,24 @@ def test_the_demos_history_says_which_file_each_figure_came_from(db, settings):
     reasons = set(Value.history.values_list("history_change_reason", flat=True))
     assert reasons == {"Imported from people-and-health-2021-01.csv",
                        "Imported from independent-2018-09.csv"}
+
+
+def test_the_demos_risks_are_scored_from_their_levels_and_fill_the_heat_map(db, settings, client):
+    from django.contrib.auth import get_user_model
+
+    from imports.demo import DEMO_SCORES
+    from risks import scoring
+    from risks.services import current_thresholds
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    call_command("load_demo", stdout=StringIO())
+
+    risks = list(Risk.objects.all())
+    assert len(risks) == 15 and {r.level for r in risks} == {"HIGH", "MEDIUM", "LOW"}
+    for risk in risks:
+        assert (risk.likelihood, risk.impact) == DEMO_SCORES[risk.level]
+        assert scoring.level_for(risk.score, current_thresholds()) == risk.level  # the level stays true
+    assert {r.trend for r in risks} > {"UNCHANGED"}  # the report's trends are kept
+    client.force_login(get_user_model().objects.get(username="member"))
+    page = client.get("/risks/")
+    assert page.context["not_scored"] == 0 and page.context["heat_map"] is not None

@@ -174,15 +174,30 @@ def test_the_bi_team_returns_a_value_with_a_comment(client, lead, bi_user, three
     assert "Please check against the CRM extract." in client.get(MY, {"period": "2020-10"}).content.decode()
 
 
-def test_publishing_a_value_not_yet_approved_changes_nothing(client, bi_user, three):
+def test_publishing_a_submitted_value_approves_and_publishes_it_in_one_pass(client, bi_user, three):
+    # issue 18, finding 19: Publish is offered on submitted figures, so it must not be refused
     approved = ValueFactory(measure=three[0], period=month(2020, 10), status=Value.Status.APPROVED)
     submitted = ValueFactory(measure=three[1], period=month(2020, 10), status=Value.Status.SUBMITTED)
     client.force_login(bi_user)
     response = client.post(reverse("approvals"), {
         "period": "2020-10", "values": [approved.pk, submitted.pk], "action": "publish", **seen(approved, submitted),
     }, follow=True)
-    assert "Nothing was changed" in response.content.decode()
+    assert "2 values published." in response.content.decode()
+    assert Value.objects.published().count() == 5
+    steps = list(Value.objects.get(pk=submitted.pk).history.order_by("history_date")
+                 .values_list("status", "history_change_reason"))
+    assert steps[-2:] == [("approved", "Approved"), ("published", "Published")]
+
+
+def test_publishing_a_draft_changes_nothing(client, bi_user, three):
+    approved = ValueFactory(measure=three[0], period=month(2020, 10), status=Value.Status.APPROVED)
+    draft = ValueFactory(measure=three[1], period=month(2020, 10), status=Value.Status.DRAFT)
+    client.force_login(bi_user)
+    response = client.post(reverse("approvals"), {
+        "period": "2020-10", "values": [approved.pk, draft.pk], "action": "publish", **seen(approved, draft),
+    }, follow=True)
     assert Value.objects.published().count() == 3  # only September's
+    assert "2 values published." not in response.content.decode()
 
 
 def test_the_bi_team_overrides_the_rag_with_a_reason(client, bi_user, three):

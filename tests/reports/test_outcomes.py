@@ -153,7 +153,8 @@ def test_the_fifteen_risks_are_under_the_seeds_indicators_or_unassigned(report, 
     assert set(re.findall(r'data-risk="(\w+)"', chunk)) == unassigned
     for code, (title, level, trend, _) in printed.items():
         row = re.search(rf'<tr class="govuk-table__row" data-risk="{code}">(.*?)</tr>', html, re.S)[1]
-        assert level in row and trend in row and "Not scored" in row, code
+        # scored from the level by the demo (imports.demo.DEMO_SCORES: 16, 9 or 4)
+        assert level in row and trend in row and "Not scored" not in row, code
 
 
 def test_risk_counts_by_level_and_the_high_rated_list(report, html):
@@ -319,3 +320,41 @@ def test_the_spc_the_report_reads_from_the_latest_values_is_what_the_series_give
     }
     if as_at.year > 2020:
         assert len({s.variation for s in kept.values()}) > 1  # not all the same words
+
+
+def test_a_report_three_times_the_demos_size_is_still_made_as_a_pdf(client, member):
+    # The demo's outcome has 6 indicators and 22 measures; this one 6 and 84 (issue 18, finding 11).
+    from reports.pdf import PDF_MAX_CHARACTERS
+
+    build_outcome(6, 14)
+    client.force_login(member)
+    url = reverse("outcome_report", args=["big"]) + "?as_at=2018-09"
+    assert len(client.get(url).content) > PDF_MAX_CHARACTERS  # the markup alone passes the old cap
+
+    response = client.get(url + "&format=pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+
+def test_an_outcome_pdf_is_refused_for_its_written_text_not_its_measures(client, member):
+    from reports.pdf import FREE_TEXT_MAX_CHARACTERS
+
+    outcome = build_outcome(2, 1)
+    for indicator in outcome.indicators.all():
+        indicator.story = indicator.partners = indicator.what_we_are_doing = "x" * 4000
+        indicator.save()
+    outcome.contacts = "y" * 2000
+    outcome.save()
+    report = outcomes.outcome_report(outcome, date(2018, 9, 30))
+    assert report.free_text == 2 * 3 * 4000 + 2000 + len("Risk 0") + len("Risk 1")
+
+    client.force_login(member)
+    url = reverse("outcome_report", args=["big"]) + "?as_at=2018-09&format=pdf"
+    from reports import pdf
+    limit, pdf.FREE_TEXT_MAX_CHARACTERS = pdf.FREE_TEXT_MAX_CHARACTERS, report.free_text - 1
+    try:
+        refused = client.get(url)
+    finally:
+        pdf.FREE_TEXT_MAX_CHARACTERS = limit
+    assert refused.status_code == 400
+    assert "of commentary and other written text" in refused.content.decode()
+    assert FREE_TEXT_MAX_CHARACTERS == 250_000
