@@ -96,7 +96,9 @@ class ApprovalsTable(tables.Table):
 
     select = SelectColumn(accessor="pk")
     measure = tables.Column("Measure", accessor="measure__title")
-    service = tables.Column("Service", accessor="measure__service__name")
+    # On screen the service sits under its measure (a column of its own pushed approvals past a
+    # 1366 px screen); the downloads keep it as a column.
+    service = tables.Column("Service", accessor="measure__service__name", visible=False)
     period = tables.Column("Period", accessor="period__label")
     data = tables.Column("Data", accessor="formatted", attrs=NUMERIC, empty_values=())
     previous = tables.Column("Previous", attrs=NUMERIC, empty_values=())
@@ -118,6 +120,15 @@ class ApprovalsTable(tables.Table):
     def __init__(self, data, selected=(), **kwargs):
         self.selected = {str(pk) for pk in selected}
         super().__init__(data, **kwargs)
+
+    def render_measure(self, record, value):
+        service = record.measure.service
+        if not service:
+            return value
+        return format_html('{}<span class="app-table__secondary">{}</span>', value, service.name)
+
+    def value_measure(self, value):
+        return value
 
     def render_data(self, record):
         return record.formatted or record.no_data_reason

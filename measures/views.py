@@ -60,6 +60,18 @@ def _page_measures(request, role, source):
     return measures
 
 
+LAYOUTS = {"detailed": "Detailed view", "compact": "Compact view: one row per measure"}
+
+
+def _layout(request):
+    """How My measures is laid out: `view=compact` (one row per measure) or `view=detailed`
+    (every fact and field shown), remembered for the person's session."""
+    chosen = request.GET.get("view")
+    if chosen in LAYOUTS and request.session.get("my_measures_view") != chosen:
+        request.session["my_measures_view"] = chosen
+    return request.session.get("my_measures_view", "detailed")
+
+
 @login_required
 def my_measures(request):
     """The figures due in a month, one section per service; each section saves on its own."""
@@ -125,6 +137,8 @@ def my_measures(request):
         "errors": [form for form in forms if form.errors],
         "role": role,
         "month_hint": periods.month_hint(),
+        "layout": _layout(request),
+        "layouts": LAYOUTS.items(),
     }
     return render(request, "measures/my_measures.html", context, status=status)
 
