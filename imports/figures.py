@@ -9,6 +9,7 @@ whose history records the import's reason and file name.
 """
 
 from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -632,10 +633,32 @@ def _rate(parsed, measures, spans, period_ids, touched, report, keep_reported):
             measure = measures[item.key]
             reported[(measure.pk, period_ids[spans[item.number]])] = item
     if keep_reported and reported:
+        touched |= {k[0] for k in reported}
+    with _stamps_kept_where_unchanged(touched):
+        _rate_reported(reported, measures, touched, report, keep_reported)
+
+
+RATING_STATE = ("rag", "direction_of_travel", "rag_override", "dot_override", "override_reason")
+
+
+@contextmanager
+def _stamps_kept_where_unchanged(measure_ids):
+    """Rating, clearing and keeping overrides passes through states in between: a value whose
+    ratings end as they began keeps its `updated_at`, so a re-import that changes nothing moves
+    nothing for the API's `updated_since`."""
+    values = Value.objects.filter(measure_id__in=measure_ids)
+    before = {pk: rest for pk, *rest in values.values_list("pk", *RATING_STATE, "updated_at")}
+    yield
+    kept = [Value(pk=pk, updated_at=state[-1]) for pk, *after in values.values_list("pk", *RATING_STATE)
+            if (state := before.get(pk)) is not None and state[:-1] == after]
+    Value.objects.bulk_update(kept, ["updated_at"], batch_size=500)
+
+
+def _rate_reported(reported, measures, touched, report, keep_reported):
+    if keep_reported and reported:
         Value.objects.filter(
             measure_id__in={k[0] for k in reported}, override_reason__startswith="As reported in "
         ).update(rag_override="", dot_override="", override_reason="")
-        touched |= {k[0] for k in reported}
     _rate_or_refuse([m for m in measures.values() if m.pk in touched], report)
     if not reported:
         return

@@ -66,7 +66,8 @@ def test_the_command_dry_run_names_the_bad_cell_instead_of_a_traceback(db, tmp_p
     assert Risk.objects.count() == 0
 
 
-def test_the_preview_page_lists_the_bad_cell_instead_of_a_server_error(client, bi_user):
+def test_the_preview_page_lists_the_bad_cell_instead_of_a_server_error(
+        client, bi_user, django_capture_on_commit_callbacks):
     client.force_login(bi_user)
     client.post(reverse("imports:upload"), {
         "file": SimpleUploadedFile("register.csv", register(("Market sustainability", "-1"))),
@@ -77,8 +78,11 @@ def test_the_preview_page_lists_the_bad_cell_instead_of_a_server_error(client, b
     preview = client.get(run_.get_absolute_url())
     assert preview.status_code == 400
     assert "The likelihood must be from 1 to 5 (it is -1)" in preview.content.decode()
-    confirm = client.post(run_.get_absolute_url())
-    assert confirm.status_code == 400 and Risk.objects.count() == 0
+    with django_capture_on_commit_callbacks(execute=True):  # confirmed all the same: the job fails
+        confirm = client.post(run_.get_absolute_url())
+    job_page = client.get(confirm["Location"]).content.decode()
+    assert "The job failed" in job_page and "1 rows refused, nothing imported" in job_page
+    assert Risk.objects.count() == 0
 
 
 def test_a_retitled_risk_is_numbered_after_the_codes_in_use_instead_of_colliding(db):
