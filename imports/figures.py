@@ -200,8 +200,10 @@ def _parse(record, mapping, row):
         fail("title", "the measure has no title or code")
     if not cells.get("period", "").strip():
         fail("period", "the period is blank")
-    if "value" in cells and numbers["value"] is None and not texts["no_data_reason"] and not row.errors:
-        # No silent gaps: a row with no figure says why, in a no-data marker or a reason.
+    if ("value" in cells and numbers["value"] is None and numbers["target"] is None
+            and not texts["no_data_reason"] and not row.errors):
+        # No silent gaps: a row with no figure (and no target: a target row) says why, in a
+        # no-data marker or a reason.
         shown = cells["value"].strip()
         if shown:
             texts["no_data_reason"] = f"'{shown}' in the file"

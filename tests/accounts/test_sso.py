@@ -248,7 +248,7 @@ def test_single_sign_on_settings_turn_on_the_backend_and_keep_check_deploy_clean
     result = run_manage(
         "check", "--deploy", "--fail-level", "WARNING", DEBUG="False",
         SECRET_KEY="x" * 60 + "production-secret-for-check", ALLOWED_HOSTS="perfhub.example.org",
-        **SSO_ENV,
+        COUNCIL_NAME="Example Borough Council", **SSO_ENV,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

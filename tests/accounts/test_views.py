@@ -55,6 +55,8 @@ def test_every_accounts_page_is_for_everyone_or_tested_below_as_bi_team_only(oth
         "password_reset_complete", "oidc_authentication_init", "oidc_authentication_callback",
         # Each person's own API tokens: tested in tests/api/test_tokens.py.
         "api_tokens", "revoke_api_token",
+        # Where signing in lands before the home page: tested in tests/test_health.py.
+        "signed_in",
     }
     tested = {url for _, url in every_page(other.pk)}
     for pattern in urlpatterns:

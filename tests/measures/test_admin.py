@@ -328,6 +328,7 @@ def test_a_target_changed_in_the_admin_is_re_rated_by_the_worker_after_the_page_
     assert client.post(url, data).status_code == 302
     assert not Job.objects.exists()
 
+    data = change_form_data(client.get(url))  # read again: the form carries the version it shows
     data["targets-0-value"] = "5"
     with django_capture_on_commit_callbacks() as commit:
         assert client.post(url, data).status_code == 302

@@ -81,6 +81,6 @@ def test_the_compact_grid_runs_no_more_queries_than_the_detailed_view(
     _measures(adult_care, 50)
     client.force_login(lead)
     client.get(MY, {"period": "2020-10", "view": "compact"})
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(15):  # as the detailed view (tests/measures/test_data_entry.py)
         response = client.get(MY, {"period": "2020-10"})
     assert response.context["layout"] == "compact" and len(response.context["forms"]) == 50

@@ -130,9 +130,10 @@ def test_a_lead_cannot_change_the_fields_that_decide_ratings_or_report_membershi
     client.force_login(lead)
     url = reverse("admin:measures_measure_change", args=[measure.pk])
     form = client.get(url).context["adminform"].form
-    assert set(form.fields) <= {"title", "definition"}
+    assert set(form.fields) <= {"title", "definition", "seen_state"}  # and the version it was read at
     client.post(url, {
         "title": "People supported", "definition": "Adults with a care package.",
+        "seen_state": form["seen_state"].value(),
         "reported_elsewhere": "on", "polarity": Polarity.LOWER, "rag_tolerance": "90", "committees": [],
         "unit": "%", "frequency": "annual", "decimal_places": "3", "rating_rule": "reported",
         "unit_label": "Per cent", "rate_per": "1000",
