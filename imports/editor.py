@@ -172,7 +172,7 @@ class EditorForm(forms.Form):
         self.perfhub_fields = mappings.RISK_FIELDS if data.get("kind") == "risks" else mappings.FIGURE_FIELDS
         columns, fixed = data.get("columns", {}), data.get("fixed", {})
         column_choices = [("", "Not in the file")] + [(h, h) for h in self.headers]
-        guesses = {} if data else self._guess()
+        guesses = {} if data.get("columns") else self._guess()
         self.field_rows = []
         for name in self.perfhub_fields:
             label = FIELD_LABELS.get(name, name.replace("_", " ").capitalize())

@@ -14,6 +14,7 @@ from imports import saved
 from imports.editor import EditorForm
 from imports.models import SavedMapping
 from measures.models import Measure, Target, Value
+from risks.models import Risk
 from tests.imports.conftest import FIXTURES
 from tests.imports.test_saved_mappings import as_fields, run_for, shipped_text
 
@@ -28,6 +29,8 @@ MEASURE = ["code", "title", "service__name", "unit", "unit_label", "frequency", 
            "rating_rule", "green_band", "green_band_unit", "rag_tolerance", "amber_band_unit", "dot_basis"]
 VALUE = ["measure__title", "period__kind", "period_start", "period_end", "value", "no_data_reason", "rag",
          "reported_rag", "direction_of_travel", "direction_words", "status", "provisional"]
+RISK = ["code", "title", "owner", "directorate", "annual_exposure", "lifetime_exposure", "likelihood", "impact",
+        "level", "trend", "review_date"]
 TARGET = ["measure__title", "period__kind", "period__start", "value", "floor"]
 
 
@@ -52,6 +55,7 @@ def typed(tables, name):
     post["money_unit"] = cells.get("money_unit", "")
     post["headers"] = "\n".join(tables.get("headers", []))
     post["optional"] = list(tables.get("optional", []))
+    post["code_prefix"] = tables.get("code_prefix", "")
     post["previous_months"] = str(tables.get("previous_months", ""))
     post["rewrite"] = "\n".join(f"{r['field']}: {r['pattern']} => {r.get('replace', '')}" for r in tables.get("rewrite", []))
     post["derive"] = "\n".join(f"{r['field']} = {r['value']} when {r['when']} matches {r['matches']}"
@@ -153,8 +157,30 @@ def test_the_editor_says_what_is_wrong_with_a_rule_it_cannot_read(db, client, bi
 def test_every_shipped_mapping_opened_in_the_editor_saves_back_the_same(db, shipped):
     tables = tomllib.loads(shipped_text(shipped))
     headers = [*tables["columns"].values()]
-    form = EditorForm(headers, {"kind": tables["kind"]} if "kind" in tables else {},
-                      {**typed(tables, "copy"), "code_prefix": tables.get("code_prefix", "")})
+    form = EditorForm(headers, {"kind": tables["kind"]} if "kind" in tables else {}, typed(tables, "copy"))
 
     assert form.is_valid(), form.errors
     assert as_fields(mappings.parse(form.mapping_data(), "x")) == {**as_fields(mappings.load(shipped)), "name": "copy"}
+
+
+def test_a_risk_registers_mapping_typed_from_scratch_imports_as_the_shipped_toml(db, client, bi_user, import_path):
+    client.force_login(bi_user)
+    file_name = "kent-cc-budget-risk-register-2025-26.csv"
+    run = run_for(FIXTURES / file_name, bi_user)
+    url = reverse("imports:mapping_editor", args=[run.pk])
+    assert 'href="?kind=risks"' in client.get(url).content.decode()
+    form = client.get(url + "?kind=risks").context["form"]
+    assert "column_likelihood" in form.fields and "column_value" not in form.fields
+    tables = tomllib.loads(shipped_text("kent-budget-risks"))
+
+    response = client.post(url + "?kind=risks", typed(tables, "Kent risks typed"))
+
+    assert response.status_code == 302, response.context["form"].errors
+    assert as_fields(saved.load("Kent risks typed")) == {**as_fields(mappings.load("kent-budget-risks")),
+                                                         "name": "Kent risks typed"}
+    through_toml = import_path(FIXTURES / file_name, "kent-budget-risks")
+    expected = sorted(Risk.objects.values_list(*RISK), key=str)
+    Risk.objects.all().delete()
+    through_editor = import_path(FIXTURES / file_name, "Kent risks typed")
+    assert through_editor.counts == through_toml.counts and through_toml.counts["created"] == 42
+    assert sorted(Risk.objects.values_list(*RISK), key=str) == expected
