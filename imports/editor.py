@@ -3,11 +3,14 @@ mapping in the shipped files' format (imports/mappings/*.toml).
 
 `EditorForm(headers, data)` starts from a mapping's tables (`data`, as TOML reads them; empty
 for a new mapping) and `form.mapping_data()` gives the tables back with the officer's choices.
-Tables the editor does not show (rewrites, derive rules, `previous_months`, ...) are kept as they
-were, so editing a mapping uploaded as TOML loses nothing.
+The editor says whatever a mapping file can say (columns, fixed values, rewrites, derive rules,
+per-measure values, words, missing-figure markers, month label rules, skip rules, ...), so a
+mapping built from scratch in the browser imports a file as its shipped TOML does; a table it
+still does not show (a risk register's `code_prefix` on a figures mapping, say) is kept as it was.
 """
 
 import difflib
+import re
 
 from django import forms
 
@@ -33,9 +36,14 @@ MONTH_LABEL_CHOICES = [
     (periods.FIRST, "Its first month (Jul 2024 is Jul-Sep 2024)"),
     (periods.WITHIN, "Any month of it (Aug 2024 is Jul-Sep 2024)"),
 ]
-MONTH_LABEL_FREQUENCIES = {"quarterly": "a quarter", "termly": "a school term", "annual": "a year",
+MONTH_LABEL_FREQUENCIES = {"default": "any longer period", "quarterly": "a quarter", "termly": "a school term", "annual": "a year",
                            "rolling_12": "rolling 12 months"}
 INPUT = "govuk-input"
+TEXTAREA = {"class": "govuk-textarea", "rows": 3}
+NUMBER_FIELDS = ("value", "target", "floor", "previous", "last_year", "baseline", "annual_exposure",
+                 "lifetime_exposure")
+EDITED = ("name", "columns", "fixed", "words", "month_labels", "headers", "optional", "derive", "measures",
+          "rewrite", "previous_months", "cells", "rows", "code_prefix")
 
 
 def header_row(rows):
@@ -61,6 +69,20 @@ def _list(text):
     return [item.strip() for item in text.split(",") if item.strip()]
 
 
+def _derive_text(rule):
+    return f"{rule['field']} = {rule['value']} when {rule['when']} matches {rule['matches']}"
+
+
+def _measures_text(table):
+    return "\n".join(f"{key}: " + "; ".join(f"{name} = {value}" for name, value in values.items())
+                      for key, values in table.items())
+
+
+def _other_words_text(words):
+    return "\n".join(f"{name}: {word} = {value}" for name, table in words.items() if name not in WORDS
+                      for word, value in table.items())
+
+
 class EditorForm(forms.Form):
     name = forms.CharField(label="Name of the mapping", max_length=100,
                            widget=forms.TextInput(attrs={"class": INPUT}),
@@ -70,9 +92,18 @@ class EditorForm(forms.Form):
         widget=forms.TextInput(attrs={"class": INPUT}),
         help_text="Separated by commas, such as n/a, ND, -. A blank cell always counts.",
     )
-    zero_is_missing = forms.BooleanField(
-        label="A figure of 0 stands for a missing figure", required=False,
+    zero_is_missing = forms.MultipleChoiceField(
+        label="Where the file writes 0 for a missing figure", required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes__input"}),
+    )
+    money_scale = forms.BooleanField(
+        label="Read money written with k or m (£1.2m is 1,200,000)", required=False,
         widget=forms.CheckboxInput(attrs={"class": "govuk-checkboxes__input"}),
+    )
+    money_unit = forms.CharField(
+        label="The file counts money in", required=False, max_length=10,
+        widget=forms.TextInput(attrs={"class": f"{INPUT} govuk-input--width-5"}),
+        help_text="k or m where every figure is in £k or £m; blank for pounds.",
     )
     no_text = forms.CharField(
         label="Texts that mean no commentary", required=False,
@@ -83,6 +114,47 @@ class EditorForm(forms.Form):
         widget=forms.Textarea(attrs={"class": "govuk-textarea", "rows": 3}),
         help_text="One rule a line: a field, a colon, and a regular expression its cell matches, "
                   "such as code: ^TOTAL$",
+    )
+
+    continuation = forms.ChoiceField(
+        label="A row whose cell for this field is blank continues the row above", required=False,
+        widget=forms.Select(attrs={"class": "govuk-select"}),
+        help_text="For a table broken over pages; leave as None otherwise.",
+    )
+    headers = forms.CharField(
+        label="Headers that recognise the file's layout", required=False,
+        widget=forms.Textarea(attrs=TEXTAREA),
+        help_text="One a line: a file whose header row has all of them is read with this mapping. "
+                  "Blank: the columns chosen above.",
+    )
+    optional = forms.MultipleChoiceField(
+        label="Columns a file of this layout may leave out", required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "govuk-checkboxes__input"}),
+    )
+    previous_months = forms.IntegerField(
+        label="Months between a row's period and its previous figure", required=False, min_value=0,
+        max_value=36, widget=forms.TextInput(attrs={"class": f"{INPUT} govuk-input--width-3", "inputmode": "numeric"}),
+        help_text="Blank: the period before. 3 where a quarterly report gives a rolling 12 months "
+                  "figure and its figure a quarter earlier.",
+    )
+    derive = forms.CharField(
+        label="Values set by a rule", required=False, widget=forms.Textarea(attrs=TEXTAREA),
+        help_text="One rule a line: a field = its value when another field matches a regular "
+                  "expression, such as frequency = rolling_12 when title matches (?i)rolling 12",
+    )
+    measures = forms.CharField(
+        label="Values for one measure", required=False, widget=forms.Textarea(attrs=TEXTAREA),
+        help_text="One measure a line: its code (or title), a colon, then field = value separated "
+                  "by semicolons, such as HR11: polarity = lower; green_band = 5",
+    )
+    other_words = forms.CharField(
+        label="The file's words for other fields", required=False, widget=forms.Textarea(attrs=TEXTAREA),
+        help_text="One a line: the field, a colon, the file's word = PerfHub's, such as year_basis: FY = financial_year.",
+    )
+    code_prefix = forms.CharField(
+        label="Number new risks after", required=False, max_length=20,
+        widget=forms.TextInput(attrs={"class": f"{INPUT} govuk-input--width-10"}),
+        help_text="A risk register without codes: new risks are numbered after this prefix.",
     )
 
     rewrite = forms.CharField(
@@ -100,7 +172,7 @@ class EditorForm(forms.Form):
         self.perfhub_fields = mappings.RISK_FIELDS if data.get("kind") == "risks" else mappings.FIGURE_FIELDS
         columns, fixed = data.get("columns", {}), data.get("fixed", {})
         column_choices = [("", "Not in the file")] + [(h, h) for h in self.headers]
-        guesses = {} if data else self._guess()
+        guesses = {} if data.get("columns") else self._guess()
         self.field_rows = []
         for name in self.perfhub_fields:
             label = FIELD_LABELS.get(name, name.replace("_", " ").capitalize())
@@ -128,16 +200,35 @@ class EditorForm(forms.Form):
         labels = data.get("month_labels", {})
         self.month_fields = []
         for frequency, what in MONTH_LABEL_FREQUENCIES.items():
+            default = frequency == "default"
             self.fields[f"month_{frequency}"] = forms.ChoiceField(
-                label=f"A month label for {what} ({frequency.replace('_', ' ')} measures) names",
-                choices=MONTH_LABEL_CHOICES, initial=labels.get(frequency, labels.get("default", periods.LAST)),
+                label=(f"A month label for {what} names" if default else
+                       f"A month label for {what} ({frequency.replace('_', ' ')} measures) names"),
+                choices=MONTH_LABEL_CHOICES if default else [("", "As for any longer period"), *MONTH_LABEL_CHOICES],
+                initial=labels.get(frequency, periods.LAST if default else ""), required=False,
                 widget=forms.Select(attrs={"class": "govuk-select"}),
             )
             self.month_fields.append(f"month_{frequency}")
         cells = data.get("cells", {})
+        field_choices = [(name, FIELD_LABELS.get(name, name.replace("_", " ").capitalize()))
+                         for name in self.perfhub_fields]
+        self.fields["continuation"].choices = [("", "None"), *field_choices]
+        self.fields["continuation"].initial = data.get("rows", {}).get("continuation", "")
+        self.fields["optional"].choices = field_choices
+        zero = [n for n in (*NUMBER_FIELDS, *cells.get("zero_is_missing", ())) if n in self.perfhub_fields]
+        self.fields["zero_is_missing"].choices = [(n, label) for n, label in field_choices if n in zero]
+        self.fields["optional"].initial = list(data.get("optional", ()))
+        self.fields["headers"].initial = "\n".join(data.get("headers", ()))
+        self.fields["previous_months"].initial = data.get("previous_months") or None
+        self.fields["derive"].initial = "\n".join(_derive_text(rule) for rule in data.get("derive", []))
+        self.fields["measures"].initial = _measures_text(data.get("measures", {}))
+        self.fields["other_words"].initial = _other_words_text(data.get("words", {}))
+        self.fields["code_prefix"].initial = data.get("code_prefix", "")
+        self.fields["money_scale"].initial = bool(cells.get("money_scale"))
+        self.fields["money_unit"].initial = cells.get("money_unit", "")
         self.fields["name"].initial = data.get("name", "")
         self.fields["missing"].initial = _list_text([m for m in cells.get("missing", mappings.Mapping.missing) if m])
-        self.fields["zero_is_missing"].initial = "value" in cells.get("zero_is_missing", ())
+        self.fields["zero_is_missing"].initial = list(cells.get("zero_is_missing", ()))
         self.fields["no_text"].initial = _list_text([t for t in cells.get("no_text", ()) if t])
         self.fields["rewrite"].initial = "\n".join(
             f"{rule['field']}: {rule['pattern']} => {rule.get('replace', '')}" for rule in data.get("rewrite", []))
@@ -191,6 +282,50 @@ class EditorForm(forms.Form):
             rules.append({"field": field.strip(), "pattern": pattern.strip(), "replace": replace.strip()})
         return rules
 
+    def _field(self, name, line, how):
+        name = name.strip()
+        if name not in self.perfhub_fields:
+            raise forms.ValidationError(f"'{line}': PerfHub has no field '{name}'; {how}")
+        return name
+
+    def clean_derive(self):
+        rules = []
+        how = "write a field = its value when another field matches a regular expression"
+        for line in _lines(self.cleaned_data["derive"]):
+            match = re.fullmatch(r"(\w+)\s*=\s*(.*?)\s+when\s+(\w+)\s+matches\s+(.+)", line)
+            if not match:
+                raise forms.ValidationError(f"'{line}' is not a rule: {how}")
+            field, value, when, pattern = match.groups()
+            rules.append({"field": self._field(field, line, how), "when": self._field(when, line, how),
+                          "matches": pattern, "value": value})
+        return rules
+
+    def clean_measures(self):
+        table = {}
+        how = "write a code, a colon, and field = value separated by semicolons"
+        for line in _lines(self.cleaned_data["measures"]):
+            key = line.partition("=")[0].rpartition(":")[0]  # a title may have a colon in it
+            rest = line[len(key) + 1:]
+            values = {}
+            for pair in rest.split(";"):
+                name, equals, value = pair.partition("=")
+                if not equals or not key.strip():
+                    raise forms.ValidationError(f"'{line}' is not a measure's values: {how}")
+                values[self._field(name, line, how)] = value.strip()
+            table[key.strip()] = values
+        return table
+
+    def clean_other_words(self):
+        words = {}
+        how = "write a field, a colon, then the file's word = PerfHub's"
+        for line in _lines(self.cleaned_data["other_words"]):
+            name, colon, rest = line.partition(":")
+            word, equals, value = rest.rpartition("=")
+            if not colon or not equals or not value.strip():
+                raise forms.ValidationError(f"'{line}' is not a word and its meaning: {how}")
+            words.setdefault(self._field(name, line, how), {})[word.strip()] = value.strip()
+        return words
+
     def clean(self):
         data = super().clean()
         for name in self.word_fields:
@@ -208,35 +343,36 @@ class EditorForm(forms.Form):
 
     def mapping_data(self):
         """The mapping's tables with the form's choices (call after is_valid)."""
-        data = {key: value for key, value in self.data_in.items()
-                if key not in ("name", "columns", "fixed", "words", "month_labels", "headers")}
+        data = {key: value for key, value in self.data_in.items() if key not in EDITED}
         d = self.cleaned_data
         data["name"] = d["name"]
+        headers = _lines(d["headers"])
+        if headers:
+            data["headers"] = headers
+        if d["optional"]:
+            data["optional"] = d["optional"]
+        if d["previous_months"]:
+            data["previous_months"] = d["previous_months"]
+        if d["code_prefix"].strip():
+            data["code_prefix"] = d["code_prefix"].strip()
         data["columns"] = {n: d[f"column_{n}"] for n in self.perfhub_fields if d.get(f"column_{n}")}
         fixed = {n: d[f"fixed_{n}"].strip() for n in self.perfhub_fields if d.get(f"fixed_{n}", "").strip()}
-        if fixed:
-            data["fixed"] = fixed
-        words = dict(self.data_in.get("words", {}))
-        words.update({name: d[f"words_{name}"] for name in WORDS})
-        words = {name: table for name, table in words.items() if table}
-        if words:
-            data["words"] = words
-        data["month_labels"] = {f: d[f"month_{f}"] for f in MONTH_LABEL_FREQUENCIES if d[f"month_{f}"] != periods.LAST}
-        if not data["month_labels"]:
-            del data["month_labels"]
-        cells = dict(self.data_in.get("cells", {}))
-        cells["missing"] = ["", *_list(d["missing"])]
-        zero = [f for f in cells.get("zero_is_missing", []) if f != "value"]
-        cells["zero_is_missing"] = ["value", *zero] if d["zero_is_missing"] else zero
-        cells["no_text"] = ["", *_list(d["no_text"])] if d["no_text"].strip() else []
-        data["cells"] = {k: v for k, v in cells.items() if v not in ([], "", None)}
-        if d["rewrite"]:
-            data["rewrite"] = d["rewrite"]
-        else:
-            data.pop("rewrite", None)
-        rows = dict(self.data_in.get("rows", {}))
-        rows["skip"] = d["skip"]
-        data["rows"] = {k: v for k, v in rows.items() if v}
-        if not data["rows"]:
-            del data["rows"]
+        words = {**d["other_words"], **{name: d[f"words_{name}"] for name in WORDS}}
+        tables = {
+            "fixed": fixed, "rewrite": d["rewrite"], "derive": d["derive"], "measures": d["measures"],
+            "words": {name: table for name, table in words.items() if table},
+            "month_labels": {f: d[f"month_{f}"] for f in MONTH_LABEL_FREQUENCIES
+                             if d[f"month_{f}"] and not (f == "default" and d[f"month_{f}"] == periods.LAST)},
+            "cells": {
+                "missing": ["", *_list(d["missing"])], "zero_is_missing": d["zero_is_missing"],
+                "no_text": ["", *_list(d["no_text"])] if d["no_text"].strip() else [],
+                "money_scale": d["money_scale"], "money_unit": d["money_unit"].strip(),
+            },
+            "rows": {"skip": d["skip"], "continuation": d["continuation"]},
+        }
+        for key, table in tables.items():
+            if isinstance(table, dict):
+                table = {k: v for k, v in table.items() if v not in ([], "", None, False)}
+            if table:
+                data[key] = table
         return data

@@ -26,7 +26,9 @@ from imports.report import (
 from measures import numbers as figures, periods, services
 from measures.numbers import MAX_DECIMAL_PLACES, NumberError, check_storable
 from measures.models import Committee, Measure, Outcome, Period, Service, Target, Value, copy_period_dates
-from measures.rating import Polarity, direction_words, parse_direction, parse_rag, polarity_from_floor
+from measures.rating import (
+    Polarity, direction_words, parse_direction, parse_rag, polarity_from_floor, rule_problems,
+)
 from measures.targets import in_force
 
 VALUE_FIELDS = ("value", "commentary", "actions", "provisional", "caveat", "no_data_reason")
@@ -716,11 +718,12 @@ def _why(value, target):
     if measure.rating_rule == Measure.RatingRule.REPORTED:
         return "the measure is rated as reported"
     better = "higher" if measure.polarity == Polarity.HIGHER else "lower"
+    rule = measure.rule_text
     if measure.rating_rule == Measure.RatingRule.FLOOR:
-        band = f"amber between the target and the floor of {measure.format(target.floor)}"
-    else:
-        band = f"amber within {measure.rag_tolerance.normalize():f}% of the target"
-    return (
+        rule = rule.replace("(floor)", f"(floor) of {measure.format(target.floor)}")
+    why = (
         f"{measure.format(value.value)} against a target of {measure.format(target.value)} "
-        f"in force for {target.period.label} ({better} is better, {band})"
+        f"in force for {target.period.label} ({better} is better; {rule})"
     )
+    # A band in per cent of a target of 0 is no band: the rule page refuses it; here, say so.
+    return "; ".join([why, *rule_problems(measure.rule, [target.value], measure.polarity)])

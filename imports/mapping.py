@@ -13,6 +13,9 @@ new code. Its tables (all optional but `columns`):
   before it is read ("2014/15 Q1 (Apr-Jun 2014)" to "Q1 2014/15").
 - `[[derive]]`: `field`, `when`, `matches`, `value`: set `field` where the PerfHub field `when`
   matches ("frequency" is rolling_12 where the title says "rolling 12 months").
+- `[measures.CODE]`: PerfHub field = value, for the one measure whose code (or title) is CODE
+  (`[measures.HR11] polarity = "lower"`, `green_band = "5"`): a small table of per-measure
+  values, read as `[[derive]]` rules on the code or title, after the file's own `[[derive]]` ones.
 - `[words.rag]`, `[words.direction]`, `[words.unit]`, ...: how the file writes those fields (a
   unit the words translate keeps the file's word as the measure's unit label: "£ per pupil").
 - `[cells]`: `missing` (markers meaning no figure: "n/a", "ND", "-"), `zero_is_missing` (fields
@@ -168,7 +171,11 @@ def parse(data, slug):
             for r in data.get("derive", [])
         ]
         mapping.skips = [Rule(r["field"], re.compile(r["matches"])) for r in rows.get("skip", [])]
-    except (KeyError, re.error) as error:
+        for key, values in data.get("measures", {}).items():
+            exactly = re.compile(f"^{re.escape(str(key).strip())}$")
+            mapping.derives += [Rule(name, exactly, str(value), when)
+                                for name, value in values.items() for when in ("code", "title")]
+    except (KeyError, re.error, AttributeError) as error:
         raise MappingError(f"{slug}: a rewrite, derive or skip rule is incomplete ({error})") from None
     unknown = [
         name for name in [*mapping.columns, *mapping.fixed, *(r.field for r in mapping.derives),

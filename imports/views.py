@@ -122,8 +122,10 @@ def mapping_editor(request, pk):
     except ReadError as error:
         return render(request, "imports/preview.html", {"run": run, "refused": str(error)}, status=400)
     data = _tables(request.GET.get("from", run.mapping))
+    if not data and request.GET.get("kind") == "risks":
+        data = {"kind": "risks"}  # a risk register's mapping from nothing: the register's fields
     try:
-        top = mapped_header_row(rows, mappings.parse(data, "editing")) if data else header_row(rows)
+        top = mapped_header_row(rows, mappings.parse(data, "editing")) if data.get("columns") else header_row(rows)
     except (LayoutError, mappings.MappingError):
         top = header_row(rows)
     form = EditorForm(rows[top] if rows else [], data, request.POST or None)
@@ -144,7 +146,7 @@ def mapping_editor(request, pk):
             context["preview_rows"] = list(zip(found, context["report"].rows))
         except (mappings.MappingError, FileRefused) as error:
             form.add_error(None, str(error))
-    elif request.method == "GET" and data:
+    elif request.method == "GET" and data.get("columns"):
         try:
             found, context["report"] = preview_records(rows, mappings.parse(data, "editing"), run.file_name)
             context["preview_rows"] = list(zip(found, context["report"].rows))

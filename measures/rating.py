@@ -201,7 +201,8 @@ def rule_problems(rule, targets, polarity):
     ) if used and band and unit == PERCENT]
     if in_percent and any(target == 0 for target in targets if target is not None):
         problems.append(
-            f"A target of 0 makes a {' and '.join(in_percent)} band in per cent no band at all "
+            f"A target of 0 makes {'an' if in_percent[0] == 'amber' else 'a'} {' and '.join(in_percent)} "
+            "band in per cent no band at all "
             "(a percentage of 0 is 0). Give the band in units instead (for example 2 units short "
             "of the target)."
         )

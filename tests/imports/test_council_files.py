@@ -6,10 +6,12 @@ of the importer, so a slip in a mapping or in the importer shows up as a differe
 
 import csv
 import io
+import tomllib
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from django.urls import reverse
 
 from imports.demo import EXCEPTION_REPORT, OUTCOME_MEASURES
 from jobs.models import Job
@@ -18,6 +20,8 @@ from measures.models import Measure, Target, Value
 from measures.rating import parse_direction, parse_rag
 from risks.models import Risk
 from tests.imports.conftest import FIXTURES
+from tests.imports.test_editor_says_what_toml_says import typed
+from tests.imports.test_saved_mappings import run_for, shipped_text
 
 HART_STATUS = {"lg": "Green", "la": "Amber", "lr": "Red", "lu": "ND", "ld": "ND"}
 
@@ -106,9 +110,17 @@ COUNCIL_FILES = [
 ]
 
 
+@pytest.mark.parametrize("via", ["shipped TOML", "mapping typed into the editor"])
 @pytest.mark.parametrize("name, mapping, agreed, total", COUNCIL_FILES)
 def test_bands_learnt_from_a_council_file_rate_every_row_a_consistent_rule_explains(
-        db, import_path, name, mapping, agreed, total, django_capture_on_commit_callbacks):
+        db, import_path, client, bi_user, name, mapping, agreed, total, via,
+        django_capture_on_commit_callbacks):
+    if via == "mapping typed into the editor":  # built from nothing in the editor, saved in the database
+        client.force_login(bi_user)
+        run = run_for(FIXTURES / name, bi_user)
+        typed_in = typed(tomllib.loads(shipped_text(mapping)), f"{mapping} typed")
+        assert client.post(reverse("imports:mapping_editor", args=[run.pk]), typed_in).status_code == 302
+        mapping = f"{mapping} typed"
     report = import_path(FIXTURES / name, mapping, status="published")
     out = io.StringIO()
     with django_capture_on_commit_callbacks(execute=True):  # the worker (immediate here) re-rates

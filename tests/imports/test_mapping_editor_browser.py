@@ -10,9 +10,11 @@ import pytest
 from playwright.sync_api import expect
 
 from imports.models import SavedMapping
+from imports.services import import_file
 from measures import periods
-from measures.models import Measure, Value
+from measures.models import Measure, Target, Value
 from tests.imports.conftest import FIXTURES
+from tests.imports.test_editor_says_what_toml_says import MEASURE, TARGET, VALUE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -23,6 +25,36 @@ def settle(page):
     with page.expect_response(lambda r: r.url.endswith("/mapping/") and r.request.method == "POST"):
         page.click("h1")
     expect(page.locator("#mapping-editor")).not_to_have_class(re.compile("htmx-request"))
+
+
+SHIPPED = FIXTURES.parent.parent.parent / "imports" / "mappings"
+
+
+def stored():
+    """What the imports left in the database, as plain rows."""
+    return (
+        sorted(Measure.objects.values_list(*MEASURE)),
+        sorted(Value.objects.values_list(*VALUE), key=str),
+        sorted(Target.objects.values_list(*TARGET), key=str),
+    )
+
+
+def same_as_the_shipped_toml(file_names, shipped):
+    """Whether the files import through the shipped TOML `shipped` to exactly what is stored now
+    (through the mapping built in the browser): it forgets the figures and imports them again."""
+    built = stored()
+    Value.objects.all().delete()
+    Target.objects.all().delete()
+    Measure.objects.all().delete()
+    for name in file_names:
+        path = FIXTURES / name
+        report = import_file(path.read_bytes(), path.name, str(SHIPPED / f"{shipped}.toml"))  # as the page: drafts
+        assert report.written and not report.errors
+    through_toml = stored()
+    assert through_toml[1], "nothing imported"
+    for what, a, b in zip(("measures", "values", "targets"), built, through_toml):
+        assert a == b, f"{what} differ: {sorted(set(a) ^ set(b), key=str)[:6]}"
+    return True
 
 
 def overflow(page):
@@ -54,14 +86,19 @@ def test_a_mapping_built_in_the_editor_imports_a_council_file_no_mapping_fits(
     page.select_option("#id_column_period", "period")
     page.fill("#id_rewrite", r"period: ^(\d{4}/\d{2}) (Q\d).*$ => \2 \1")
     page.fill("#id_fixed_frequency", "quarterly")
+    page.fill("#id_fixed_polarity", "higher")
+    page.fill("#id_derive", "polarity = lower when code matches ^(HR11|HS01|RB07|RB08|RB09|ETS01)$\n"
+                            "polarity = none when code matches ^(SNH03|SNH04|SNH06)$")
     page.select_option("#id_column_value", "this_quarter_tq")
     page.select_option("#id_column_previous", "last_quarter_lq")
     page.select_option("#id_column_target", "target_t")
     page.select_option("#id_column_rag", "status_code_s")
     page.select_option("#id_column_commentary", "notes_n")
     page.fill("#id_words_rag", "lg = Green\nla = Amber\nlr = Red\nlu = ND\nld = ND")
-    page.fill("#id_words_unit", "% = %")
-    page.check("#id_zero_is_missing")
+    page.fill("#id_words_unit", "% = %\n = No.")
+    page.fill("#id_missing", "n/a")
+    page.check("input[name=zero_is_missing][value=value]")
+    page.check("input[name=zero_is_missing][value=previous]")
     page.fill("#id_no_text", "No notes")
     # the live preview follows the choices, without a click
     preview = page.locator("#mapping-preview-table")
@@ -100,6 +137,8 @@ def test_a_mapping_built_in_the_editor_imports_a_council_file_no_mapping_fits(
     page.wait_for_selector("#job-status:has-text('Done')")
     q2 = periods.parse_period("Q2 2014/15")
     assert Value.objects.filter(period__kind=q2.kind, period__start=q2.start).count() == 45
+    # the same measures, figures, periods, ratings and targets as through the shipped hart-kpi-tiles.toml
+    assert same_as_the_shipped_toml(["hart-dc-kpis-2014-15-q1.csv", "hart-dc-kpis-2014-15-q2.csv"], "hart-kpi-tiles")
 
     page.goto("/imports/mappings/")
     axe(page)
@@ -136,6 +175,17 @@ def test_kents_qpr_imports_through_a_mapping_built_in_the_editor(sign_in, bi_use
     page.select_option("#id_column_caveat", "notes")
     page.fill("#id_fixed_frequency", "quarterly")
     page.fill("#id_fixed_rating_rule", "floor")
+    page.fill("#id_fixed_unit", "No.")
+    page.fill("#id_previous_months", "3")
+    # what differs from KPI to KPI with no column for it: the unit, the frequency and the arrears
+    page.fill("#id_derive", "\n".join([
+        "unit = % when value matches %$",
+        "frequency = rolling_12 when title matches (?i)rolling 12",
+        "frequency = rolling_12 when caveat matches (?i)12-\\s*month rolling basis",
+        "arrears = 3 when caveat matches (?i)one quarter in arrears",
+        "arrears = 1 when caveat matches (?i)no data for dec-24",
+        "arrears = 3 when title matches ^Greenhouse Gas emissions",
+    ]))
     page.fill("#id_words_direction", "Stable/no clear trend = Same")
     settle(page)
     expect(page.locator("#mapping-preview-table")).to_contain_text("Q3 24-25")
@@ -146,6 +196,9 @@ def test_kents_qpr_imports_through_a_mapping_built_in_the_editor(sign_in, bi_use
     page.click("text=Import 38 rows")
     page.wait_for_selector("#job-status:has-text('Done')")
 
-    q3 = periods.parse_period("Q3 2024/25")
-    assert Value.objects.filter(period__kind=q3.kind, period__start=q3.start).count() == 38
     assert Measure.objects.filter(rating_rule="floor").count() == 38
+    # each KPI in its own period (rolling 12 months, in arrears), not all in Q3
+    q3 = periods.parse_period("Q3 2024/25")
+    in_q3 = Value.objects.filter(period__kind=q3.kind, period__start=q3.start).count()
+    assert 0 < in_q3 < 38 and Measure.objects.filter(frequency="rolling_12").exists()
+    assert same_as_the_shipped_toml(["kent-cc-qpr-kpis-2024-25-q3.csv"], "kent-qpr")

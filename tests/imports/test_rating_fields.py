@@ -81,3 +81,23 @@ def test_perfhubs_template_carries_the_rule_and_the_basis(db):
     assert (value.rag, value.reported_rag) == ("Amber", "Amber")
     # 3.3 against the target 3.15 is 4.8% worse: beyond the 2% same band.
     assert value.direction_of_travel == Direction.WORSENING
+
+
+def test_a_band_in_per_cent_of_a_target_of_zero_is_named_where_the_import_differs_and_one_in_units_rates(db):
+    columns = headers()
+    row = {"Code": "RB07", "Measure": "Missed collections", "Polarity": "Lower is better",
+           "Frequency": "Quarterly", "Period": "Q1 2024/25", "Value": "4", "Target": "0", "RAG": "Amber"}
+
+    report = import_file(csv_bytes([columns, [row.get(c, "") for c in columns]]), "zero.csv", "perfhub",
+                         dry_run=True)
+
+    # PerfHub's default amber band is 10% of the target: of a target of 0, no band at all.
+    [difference] = report.differences
+    assert (difference.reported, difference.rules) == ("Amber", "Red")
+    assert "A target of 0 makes an amber band in per cent no band at all" in difference.why
+    assert "Give the band in units instead" in difference.why
+
+    row.update({"Amber band": "5", "Amber band unit": "units"})
+    report = import_file(csv_bytes([columns, [row.get(c, "") for c in columns]]), "zero.csv", "perfhub")
+    assert report.written and not report.differences
+    assert Value.objects.get(measure__code="RB07").rag == "Amber"
