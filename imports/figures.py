@@ -63,6 +63,7 @@ class Parsed:
     # {figure field: (the cell as written, its header)}: each figure is checked, and those the
     # reader could not read ("Yes", "2.5:1", "12 days") read, by the measure's unit at write time
     figure_cells: dict = field(default_factory=dict)
+    missing_figure: str = ""  # why a row with a target but no figure is refused, unless its period is to come
 
 
 def import_figures(records, mapping, *, file_name, status=Value.Status.DRAFT, reason="",
@@ -202,17 +203,21 @@ def _parse(record, mapping, row):
         fail("title", "the measure has no title or code")
     if not cells.get("period", "").strip():
         fail("period", "the period is blank")
-    if ("value" in cells and numbers["value"] is None and numbers["target"] is None
-            and not texts["no_data_reason"] and not row.errors):
-        # No silent gaps: a row with no figure (and no target: a target row) says why, in a
-        # no-data marker or a reason.
+    missing_figure = ""
+    if "value" in cells and numbers["value"] is None and not texts["no_data_reason"] and not row.errors:
+        # No silent gaps: a row with no figure says why, in a no-data marker or a reason (or is a
+        # target for a period to come, which has no figure yet: see _write).
         shown = cells["value"].strip()
         if shown:
             texts["no_data_reason"] = f"'{shown}' in the file"
         else:
-            fail("value", "there is no figure and no reason for it: give the figure, a marker this layout "
-                          f"reads as no data ({_markers(mapping)}), or a reason in the "
-                          f"{record.headers.get('no_data_reason') or 'no data reason'} column")
+            missing_figure = (
+                "there is no figure and no reason for it: give the figure, a marker this layout "
+                f"reads as no data ({_markers(mapping)}), or a reason in the "
+                f"{record.headers.get('no_data_reason') or 'no data reason'} column")
+            if numbers["target"] is None:
+                fail("value", missing_figure)
+            missing_figure = f"row {record.number}, {record.header('value')}: {missing_figure}"
     implied = polarity_from_floor(numbers["target"], numbers["floor"])
     if implied and "polarity" not in measure:
         measure["polarity"] = implied  # a file with no polarity gives it by the target and floor
@@ -224,7 +229,8 @@ def _parse(record, mapping, row):
     key = ("code", measure["code"]) if measure.get("code") else ("title", measure["title"])
     return Parsed(record.number, key, measure, cells["period"].strip(), numbers, texts, rag, dot,
                   places=_places(cells.get("value", "")), arrears=int(arrears),
-                  period_header=record.header("period"), figure_cells=figure_cells)
+                  period_header=record.header("period"), figure_cells=figure_cells,
+                  missing_figure=missing_figure)
 
 
 def _own_words(text):
@@ -301,6 +307,8 @@ def _write(parsed, report, mapping, *, status, reason, user, keep_reported, prog
             span = _span(item.period_text, measure, mapping, item.arrears)
             if item.numbers["value"] is not None:
                 periods.check_open_for_entry(span, today)  # as My measures: no figure for a period to come
+            elif item.missing_figure and _is_open(span, today):  # a period to come has targets only
+                row.errors.append(item.missing_figure)
         except periods.PeriodError as error:
             row.errors.append(f"row {item.number}, {item.period_header}: {error}")
         if row.errors:
@@ -455,6 +463,14 @@ def _revise(values, targets, reason, user):
 
 def _pk(user):
     return user.pk if user else None
+
+
+def _is_open(span, today):
+    try:
+        periods.check_open_for_entry(span, today)
+    except periods.PeriodError:
+        return False
+    return True
 
 
 def _read_figures(item, measure, row):

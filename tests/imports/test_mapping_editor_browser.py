@@ -88,7 +88,8 @@ def test_a_mapping_built_in_the_editor_imports_a_council_file_no_mapping_fits(
     page.fill("#id_fixed_frequency", "quarterly")
     page.fill("#id_fixed_polarity", "higher")
     page.fill("#id_derive", "polarity = lower when code matches ^(HR11|HS01|RB07|RB08|RB09|ETS01)$\n"
-                            "polarity = none when code matches ^(SNH03|SNH04|SNH06)$")
+                            "polarity = none when code matches ^(SNH03|SNH04|SNH06)$\n"
+                            "unit = % change when code matches ^(SNH01|SNH02)$")
     page.select_option("#id_column_value", "this_quarter_tq")
     page.select_option("#id_column_previous", "last_quarter_lq")
     page.select_option("#id_column_target", "target_t")
