@@ -322,6 +322,15 @@ class AsAtFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=latest)
 
 
+class SeenPeriodsFilter(admin.RelatedOnlyFieldListFilter):
+    """The periods of the values the person sees (a member's: published ones), so that no choice
+    tells a member a period has unpublished figures. It filters even when it offers no choice
+    (Django would drop the parameter and list every value)."""
+
+    def has_output(self):
+        return True
+
+
 class ValueAdminForm(FiguresForm):
     """The fields of a "My measures" row, and the version of the value the person saw."""
 
@@ -354,8 +363,7 @@ class ValueAdmin(FiguresAdminMixin, KeepsReportedValuesMixin, ServiceScopedAdmin
     form = ValueAdminForm
     shown_figures = {"value": "value_shown"}
     list_display = ["measure", "period", "formatted", "rag", "direction_of_travel", "status", "entered_at"]
-    # Periods offered are those of the values the person sees (a member's: published ones).
-    list_filter = [AsAtFilter, ("period", admin.RelatedOnlyFieldListFilter), "rag", "direction_of_travel", "measure__service", "measure__committees", "status", "provisional"]
+    list_filter = [AsAtFilter, ("period", SeenPeriodsFilter), "rag", "direction_of_travel", "measure__service", "measure__committees", "status", "provisional"]
     search_fields = ["measure__title", "commentary", "actions"]
     list_select_related = ["measure", "period"]
     autocomplete_fields = ["measure", "period"]
