@@ -237,6 +237,35 @@ def test_a_members_updated_since_moves_on_published_changes_only(client, lead, b
     assert members_view()[0] == [value.pk]
 
 
+
+def test_a_leads_draft_leaves_what_members_see_of_the_published_figures_as_it_was(client, lead, member, measure):
+    """Issue 22, finding 1, through the doors: a lead's Sep-20 draft, saved on My measures,
+    changed the published Oct-20 direction of travel on the measure page and in the API."""
+    from tests.api.conftest import token_client
+
+    published(measure, figure="50", period=month(2020, 8))
+    october = published(measure, figure="60", period=month(2020, 10))
+    assert october.direction_of_travel == "Improving"
+    member_api = token_client(member)
+    client.force_login(member)
+
+    def members_view():
+        rows = member_api.get(f"/api/v1/values/?measure={measure.pk}").json()["results"]
+        page = client.get(measure.get_absolute_url()).content.decode()
+        return [(r["period"], r["direction_of_travel"]) for r in rows], page.count("Improving"), page.count("Worsening")
+
+    before = members_view()
+    client.force_login(lead)
+    data = entry(measure, value="90")
+    data["period"] = "2020-09"
+    assert client.post(MY, data).status_code == 302
+    assert Value.objects.get(measure=measure, period=month(2020, 9)).status == "draft"
+    client.force_login(member)
+    assert members_view() == before
+    october.refresh_from_db()
+    assert (october.direction_of_travel, october.history.count()) == ("Improving", 1)
+
+
 # Finding 3: members see published values only, everywhere.
 
 def test_a_member_sees_only_published_values_inside_a_measures_admin_page(client, member, measure):
