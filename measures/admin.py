@@ -11,11 +11,8 @@ published values only.
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.contenttypes.models import ContentType
-from django.contrib.contenttypes.views import shortcut
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
 from simple_history.utils import bulk_update_with_history
 
 from measures import numbers, periods, services
@@ -70,22 +67,6 @@ class ServiceScopedAdmin(admin.ModelAdmin):
 def _published_only(request):
     """Scrutiny members see what the reports show: published values only."""
     return not (is_bi_team(request.user) or is_service_lead(request.user))
-
-
-def view_on_site(request, content_type_id, object_id):
-    """The admin's "view on site" shortcut (/admin/r/), for an object the person may see in the
-    admin only: Django's own redirects for any object that exists, so a 302 rather than a 404
-    told a scrutiny member which draft values exist. What they may see is the model admin's own
-    rule (its queryset and view permission); anything else is a 404, as for no object at all."""
-    try:
-        model = ContentType.objects.get_for_id(content_type_id).model_class()
-    except ContentType.DoesNotExist:
-        raise Http404 from None
-    model_admin = admin.site.get_model_admin(model) if admin.site.is_registered(model) else None
-    obj = model_admin.get_object(request, str(object_id)) if model_admin is not None else None
-    if obj is None or not model_admin.has_view_or_change_permission(request, obj):
-        raise Http404("No such object.")
-    return shortcut(request, content_type_id, object_id)
 
 
 class KeepsReportedValuesMixin:

@@ -36,7 +36,7 @@ CSRF_TRUSTED_ORIGINS = envlist("CSRF_TRUSTED_ORIGINS", "")
 COUNCIL_NAME = os.getenv("COUNCIL_NAME", "Dorset Council")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "perfhub.apps.AdminConfig",  # django.contrib.admin, with PerfHub's admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
