@@ -365,6 +365,11 @@ class ValueAdmin(FiguresAdminMixin, KeepsReportedValuesMixin, ServiceScopedAdmin
         readonly = super().get_readonly_fields(request, obj)
         return readonly if obj is None else [*readonly, "measure", "period"]
 
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        # Why a figure went back to its lead is the lead's and the BI team's (the API hides it too).
+        return [name for name in fields if name != "returned_comment"] if _published_only(request) else fields
+
     def has_change_permission(self, request, obj=None):
         if obj is not None and self.kept(obj):
             return False

@@ -369,3 +369,15 @@ def test_a_member_is_not_shown_a_period_that_only_unpublished_figures_use(client
     assert sorted(str(p) for p in client.get(url).context["cl"].result_list) == ["Nov-20", "Sep-20"]
     client.force_login(lead)
     assert len(client.get(url).context["cl"].result_list) == 3
+
+
+def test_a_member_is_not_shown_why_a_revision_went_back(client, member, lead, own_and_other):
+    """Issue 22, finding 8: a returned revision's comment, on a published value's admin page,
+    told a member a revision had been proposed (the API hides returned_comment from them)."""
+    own, _ = own_and_other
+    value = ValueFactory(measure=own, period=month(2020, 10), status="published", returned_comment="Source please?")
+    url = reverse("admin:measures_value_change", args=[value.pk])
+    client.force_login(member)
+    assert "Source please?" not in client.get(url).content.decode()
+    client.force_login(lead)
+    assert "Source please?" in client.get(url).content.decode()
