@@ -21,3 +21,10 @@ class TokenRateThrottle(SimpleRateThrottle):
         else:
             ident = f"address-{self.get_ident(request)}"
         return self.cache_format % {"scope": self.scope, "ident": ident}
+
+
+class DocsRateThrottle(TokenRateThrottle):
+    """The documentation (Swagger UI and the OpenAPI description it reads) counts apart from the
+    figures: reading the docs spends none of a reader's quota, yet no one fetches it endlessly."""
+
+    scope = "docs"

@@ -1,7 +1,6 @@
 """/api/v1/: the resources, the OpenAPI description and its browsable documentation."""
 
 from django.urls import include, path
-from drf_spectacular.views import SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from api import views
@@ -26,6 +25,6 @@ urlpatterns = [
     path("reports/exception/", views.ExceptionReportView.as_view(), name="exception_report"),
     path("reports/outcomes/<slug:slug>/", views.OutcomeReportView.as_view(), name="outcome_report"),
     path("schema/", views.SchemaView.as_view(), name="schema"),
-    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api:schema"), name="docs"),
+    path("docs/", views.DocsView.as_view(url_name="api:schema"), name="docs"),
     path("", include(router.urls)),
 ]

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404
 from django_filters.rest_framework import DjangoFilterBackend
 from django_filters.utils import translate_validation
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from drf_spectacular.views import SpectacularAPIView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import exceptions, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,6 +21,7 @@ from rest_framework.views import APIView
 from accounts.models import ApiToken
 from api import filters, serializers
 from api.serializers import requested_by_bi_team
+from api.throttling import DocsRateThrottle
 from measures.models import (
     ComparatorValue, Committee, Measure, Outcome, Period, PopulationIndicator, Service, Target, Value,
 )
@@ -202,10 +203,19 @@ class OutcomeReportView(ApiViewMixin, APIView):
         return Response(serializers.OutcomeReportSerializer(outcomes.outcome_report(outcome, as_at)).data)
 
 
+class DocsView(SpectacularSwaggerSplitView):
+    """Swagger UI: its page, its script and the description it reads spend none of the reader's
+    quota (DocsRateThrottle)."""
+
+    throttle_classes = [DocsRateThrottle]
+
+
 @extend_schema(exclude=True)
 class SchemaView(SpectacularAPIView):
     """The OpenAPI description; `?version=` names a version, never a header's newline (the
     version goes into the download's file name)."""
+
+    throttle_classes = [DocsRateThrottle]
 
     def get(self, request, *args, **kwargs):
         version = request.GET.get("version")

@@ -14,6 +14,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from simple_history.utils import bulk_update_with_history
 
 from measures import locking, numbers, periods, services
@@ -343,6 +344,15 @@ class AsAtFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=latest)
 
 
+class SeenPeriodsFilter(admin.RelatedOnlyFieldListFilter):
+    """The periods of the values the person sees (a member's: published ones), so that no choice
+    tells a member a period has unpublished figures. It filters even when it offers no choice
+    (Django would drop the parameter and list every value)."""
+
+    def has_output(self):
+        return True
+
+
 class ValueAdminForm(FiguresForm):
     """The fields of a "My measures" row, and the version of the value the person saw."""
 
@@ -391,7 +401,7 @@ class ValueAdmin(FiguresAdminMixin, KeepsReportedValuesMixin, ServiceScopedAdmin
     form = ValueAdminForm
     shown_figures = {"value": "value_shown"}
     list_display = ["measure", "period", "formatted", "rag", "direction_of_travel", "status", "entered_at"]
-    list_filter = [AsAtFilter, "period", "rag", "direction_of_travel", "measure__service", "measure__committees", "status", "provisional"]
+    list_filter = [AsAtFilter, ("period", SeenPeriodsFilter), "rag", "direction_of_travel", "measure__service", "measure__committees", "status", "provisional"]
     search_fields = ["measure__title", "commentary", "actions"]
     list_select_related = ["measure", "period"]
     autocomplete_fields = ["measure", "period"]
@@ -411,6 +421,11 @@ class ValueAdmin(FiguresAdminMixin, KeepsReportedValuesMixin, ServiceScopedAdmin
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
         return readonly if obj is None else [*readonly, "measure", "period"]
+
+    def get_fields(self, request, obj=None):
+        fields = super().get_fields(request, obj)
+        # Why a figure went back to its lead is the lead's and the BI team's (the API hides it too).
+        return [name for name in fields if name != "returned_comment"] if _published_only(request) else fields
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and self.kept(obj):
@@ -502,6 +517,13 @@ class PeriodAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     search_fields = ["start", "end"]
     date_hierarchy = "start"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if _published_only(request):
+            # A period that only unpublished figures use would tell a member they are in progress.
+            queryset = queryset.filter(Q(values__isnull=True) | Q(values__status=Value.Status.PUBLISHED)).distinct()
+        return queryset
 
     def has_add_permission(self, request):
         return False

@@ -171,15 +171,25 @@ def _claim(value, version):
     value.version = version + 1
 
 
+# Fields that the reports, the public pages and members' API never show.
+UNSEEN_FIELDS = {"pending_revision", "returned_comment"}
+
+
 def _transition(user, value, action, reason, version=None, changes=None):
     role = _role_or_403(user, value.measure)
+    stays_published = value.status == Value.Status.PUBLISHED
     status = lifecycle.next_status(value.status, action, role)
     _claim(value, value.version if version is None else version)
     for field, new in (changes or {}).items():
         setattr(value, field, new)
     value.status = status
     value._change_reason = reason
-    value.save()
+    if stays_published and status == Value.Status.PUBLISHED and set(changes or {}) <= UNSEEN_FIELDS:
+        # A lead's pending revision, or its return: the published figure is as it was, so its
+        # `entered_at` (the API's updated_at and updated_since) stays where publishing put it.
+        value.save(update_fields=["status", "version", *(changes or {})])
+    else:
+        value.save()
     return value
 
 

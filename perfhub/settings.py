@@ -38,7 +38,7 @@ COUNCIL_NAME = os.getenv("COUNCIL_NAME", "Dorset Council")
 COUNCIL_NAME_SET = bool(os.getenv("COUNCIL_NAME"))
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "perfhub.apps.AdminConfig",  # django.contrib.admin, with PerfHub's admin site
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -4,6 +4,7 @@ names one, on SQLite (its online backup API) otherwise. Everything runs as an op
 separate processes, real databases, PerfHub's own settings."""
 
 import os
+import shutil
 import subprocess
 import sys
 import uuid
@@ -127,10 +128,79 @@ def test_a_backup_never_writes_over_an_existing_file(new_database_url, tmp_path)
     assert existing.read_bytes() == b"yesterday's backup"
 
 
-def test_the_guide_says_backups_hold_sessions_and_how_to_sign_everyone_out():
-    """Issue 22, finding 8: backups carry live session keys."""
+SIGN_IN = """
+import django
+django.setup()
+from django.contrib.auth import get_user_model
+from django.test import Client
+client = Client()
+client.force_login(get_user_model().objects.create_user("signed_in"))
+print(client.session.session_key)
+"""
+SIGNED_IN = """
+import django
+django.setup()
+from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
+print(Session.objects.count(), get_user_model().objects.filter(username="signed_in").count())
+"""
+
+
+def signed_in(database_url):
+    """How many sessions the database holds, and whether the person who signed in is there."""
+    result = run("-c", SIGNED_IN, database_url=database_url)
+    assert result.returncode == 0, result.stderr.decode()
+    return tuple(int(n) for n in result.stdout.split())
+
+
+@pytest.fixture
+def source_with_a_session(new_database_url):
+    source = new_database_url("sessions")
+    assert run_manage("migrate", "--noinput", DATABASE_URL=source).returncode == 0
+    made = run("-c", SIGN_IN, database_url=source)
+    assert made.returncode == 0, made.stderr.decode()
+    assert signed_in(source) == (1, 1)
+    return source, made.stdout.decode().strip()
+
+
+def test_a_backup_holds_no_session_and_a_restore_signs_nobody_in(source_with_a_session, new_database_url, tmp_path):
+    """Issue 22, finding 8: backups carried live session keys."""
+    source, key = source_with_a_session
+    backup = tmp_path / "perfhub.backup"
+    assert run("bin/database", "backup", str(backup), database_url=source).returncode == 0
+    if not ON_POSTGRES:
+        assert key.encode() not in backup.read_bytes()
+    assert signed_in(source) == (1, 1)  # the live database keeps its sessions
+    restored = new_database_url("restored")
+    assert run("bin/database", "restore", str(backup), database_url=restored).returncode == 0
+    assert signed_in(restored) == (0, 1)
+
+
+def test_a_restore_signs_out_everyone_a_backup_made_otherwise_holds(source_with_a_session, new_database_url, tmp_path):
+    """A backup made by hand (pg_dump, or a copy of the SQLite file) holds sessions: none survive
+    bin/database's restore."""
+    source, key = source_with_a_session
+    backup = tmp_path / "by-hand.backup"
+    if ON_POSTGRES:
+        settings = dj_database_url.parse(source)
+        dumped = subprocess.run(
+            ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", f"--file={backup}",
+             f"--dbname={settings['NAME']}", f"--host={settings['HOST']}", f"--port={settings['PORT'] or 5432}",
+             f"--username={settings['USER']}"],
+            env={**os.environ, "PGPASSWORD": settings["PASSWORD"] or ""}, capture_output=True,
+        )
+        assert dumped.returncode == 0, dumped.stderr.decode()
+    else:
+        shutil.copyfile(dj_database_url.parse(source)["NAME"], backup)
+        assert key.encode() in backup.read_bytes()
+    restored = new_database_url("restored")
+    result = run("bin/database", "restore", str(backup), database_url=restored)
+    assert result.returncode == 0, result.stderr.decode()
+    assert signed_in(restored) == (0, 1)
+
+
+def test_the_guide_says_backups_hold_no_sessions_and_a_restore_signs_everyone_out():
     from pathlib import Path
 
     guide = (Path(__file__).resolve().parent.parent / "docs" / "operations.md").read_text()
-    assert "**Sessions are in the backup.**" in guide
-    assert "Session.objects.all().delete()" in guide
+    assert "**Sessions are not in the backup.**" in guide

@@ -118,3 +118,17 @@ def test_a_person_holds_at_most_five_usable_tokens(client, member):
     assert ApiToken.objects.filter(user=member).count() == tokens.MAX_USABLE
     services.revoke_token(ApiToken.objects.filter(user=member).first())
     assert services.create_token(member, "Now there is room", 30)[1]
+
+
+@override_settings(API_THROTTLE_RATE="3/minute")
+def test_reading_the_docs_spends_none_of_the_readers_quota(client, member):
+    """Issue 22, finding 8: Swagger UI's own requests (its page, its script, the description it
+    reads) counted against the reader's quota."""
+    client.force_login(member)
+    for url in ("/api/v1/docs/", "/api/v1/docs/?script=", "/api/v1/schema/"):
+        assert client.get(url).status_code == 200
+    for _ in range(3):
+        assert client.get("/api/v1/services/").status_code == 200
+    assert client.get("/api/v1/services/").status_code == 429
+    # The docs count apart, at the same rate: no one fetches the description endlessly.
+    assert client.get("/api/v1/schema/").status_code == 429

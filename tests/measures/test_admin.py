@@ -344,3 +344,73 @@ def test_a_target_changed_in_the_admin_is_re_rated_by_the_worker_after_the_page_
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("admin:measures_target_delete", args=[target.pk]), {"post": "yes"})
     assert Job.objects.count() == 2 and Value.objects.get(pk=value.pk).rag == "ND"
+
+
+def test_the_view_on_site_shortcut_answers_a_member_alike_for_a_draft_and_no_value(client, member, own_and_other):
+    """Issue 22, finding 8: Django's /admin/r/ shortcut redirected for any value that exists (302
+    vs 404), so a member could tell which draft values exist."""
+    from django.contrib.contenttypes.models import ContentType
+
+    own, _ = own_and_other
+    published = ValueFactory(measure=own, period=month(2020, 9), status="published")
+    draft = ValueFactory(measure=own, period=month(2020, 10), status="draft")
+    kind = ContentType.objects.get_for_model(Value).pk
+    client.force_login(member)
+
+    def shortcut(pk):
+        return client.get(reverse("admin:view_on_site", args=[kind, pk]))
+
+    assert shortcut(published.pk).status_code == 302
+    assert shortcut(draft.pk).status_code == shortcut(draft.pk + 1000).status_code == 404
+
+
+def test_the_view_on_site_shortcut_answers_a_lead_for_their_own_services_values_only(client, lead, own_and_other):
+    from django.contrib.contenttypes.models import ContentType
+
+    own, other = own_and_other
+    theirs, others = ValueFactory(measure=own), ValueFactory(measure=other)
+    kind = ContentType.objects.get_for_model(Value).pk
+    client.force_login(lead)
+    assert client.get(reverse("admin:view_on_site", args=[kind, theirs.pk])).status_code == 302
+    assert client.get(reverse("admin:view_on_site", args=[kind, others.pk])).status_code in (403, 404)
+
+
+def test_a_members_value_filters_answer_alike_with_and_without_a_draft(client, member, own_and_other):
+    """Issue 22, finding 8: the value list's filters (latest as at, period) must not tell a member
+    that a month has draft figures."""
+    own, _ = own_and_other
+    ValueFactory(measure=own, period=month(2020, 9), status="published")
+    client.force_login(member)
+    url = reverse("admin:measures_value_changelist")
+
+    def seen():
+        by_as_at = client.get(url, {"as_at": "2020-10"})
+        return list(by_as_at.context["cl"].result_list), client.get(url).content.decode().count("period__id__exact=")
+
+    before = seen()
+    ValueFactory(measure=own, period=month(2020, 10), status="draft")
+    assert seen() == before
+
+
+def test_a_member_is_not_shown_a_period_that_only_unpublished_figures_use(client, member, lead, own_and_other):
+    own, _ = own_and_other
+    ValueFactory(measure=own, period=month(2020, 9), status="published")
+    ValueFactory(measure=own, period=month(2020, 10), status="submitted")
+    month(2020, 11)  # made for a target, say: no figure tells anything
+    url = reverse("admin:measures_period_changelist")
+    client.force_login(member)
+    assert sorted(str(p) for p in client.get(url).context["cl"].result_list) == ["Nov-20", "Sep-20"]
+    client.force_login(lead)
+    assert len(client.get(url).context["cl"].result_list) == 3
+
+
+def test_a_member_is_not_shown_why_a_revision_went_back(client, member, lead, own_and_other):
+    """Issue 22, finding 8: a returned revision's comment, on a published value's admin page,
+    told a member a revision had been proposed (the API hides returned_comment from them)."""
+    own, _ = own_and_other
+    value = ValueFactory(measure=own, period=month(2020, 10), status="published", returned_comment="Source please?")
+    url = reverse("admin:measures_value_change", args=[value.pk])
+    client.force_login(member)
+    assert "Source please?" not in client.get(url).content.decode()
+    client.force_login(lead)
+    assert "Source please?" in client.get(url).content.decode()

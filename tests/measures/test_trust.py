@@ -194,6 +194,79 @@ def test_the_bi_team_returns_a_leads_revision_and_the_published_figure_stays(cli
         Decimal("80"), "published", {}, "Source?")
 
 
+
+def test_a_members_updated_since_moves_on_published_changes_only(client, lead, bi_user, member, measure):
+    """Issue 22, finding 8: a lead's pending revision (and its return) moved the value's
+    `updated_at`, so a member's `updated_since` told them a revision was in progress."""
+    from tests.api.conftest import token_client
+
+    value = published(measure)
+    Value.objects.filter(pk=value.pk).update(entered_at="2020-11-05T09:00:00Z")
+    member_api = token_client(member)
+
+    def members_view():
+        since = member_api.get("/api/v1/values/?updated_since=2020-12-01T00:00:00Z").json()["results"]
+        [row] = member_api.get("/api/v1/values/").json()["results"]
+        return [r["id"] for r in since], row["updated_at"]
+
+    unchanged = ([], "2020-11-05T09:00:00Z")
+    assert members_view() == unchanged
+    client.force_login(lead)
+    client.post(MY, entry(measure, value.version, value="120", revision_reason="Late returns"))
+    value.refresh_from_db()
+    assert value.pending_revision["value"] == "120"
+    assert members_view() == unchanged
+
+    client.force_login(bi_user)
+    client.post(reverse("approvals"), {
+        "period": "2020-10", "values": [value.pk], "action": "return", "comment": "Source?",
+        f"version-{value.pk}": value.version,
+    })
+    value.refresh_from_db()
+    assert (value.returned_comment, value.pending_revision) == ("Source?", {})
+    assert members_view() == unchanged
+
+    client.force_login(lead)
+    client.post(MY, entry(measure, value.version, value="120", revision_reason="Late returns"))
+    value.refresh_from_db()
+    client.force_login(bi_user)
+    client.post(reverse("approvals"), {
+        "period": "2020-10", "values": [value.pk], "action": "approve", f"version-{value.pk}": value.version,
+    })
+    value.refresh_from_db()
+    assert value.value == Decimal("120")
+    assert members_view()[0] == [value.pk]
+
+
+
+def test_a_leads_draft_leaves_what_members_see_of_the_published_figures_as_it_was(client, lead, member, measure):
+    """Issue 22, finding 1, through the doors: a lead's Sep-20 draft, saved on My measures,
+    changed the published Oct-20 direction of travel on the measure page and in the API."""
+    from tests.api.conftest import token_client
+
+    published(measure, figure="50", period=month(2020, 8))
+    october = published(measure, figure="60", period=month(2020, 10))
+    assert october.direction_of_travel == "Improving"
+    member_api = token_client(member)
+    client.force_login(member)
+
+    def members_view():
+        rows = member_api.get(f"/api/v1/values/?measure={measure.pk}").json()["results"]
+        page = client.get(measure.get_absolute_url()).content.decode()
+        return [(r["period"], r["direction_of_travel"]) for r in rows], page.count("Improving"), page.count("Worsening")
+
+    before = members_view()
+    client.force_login(lead)
+    data = entry(measure, value="90")
+    data["period"] = "2020-09"
+    assert client.post(MY, data).status_code == 302
+    assert Value.objects.get(measure=measure, period=month(2020, 9)).status == "draft"
+    client.force_login(member)
+    assert members_view() == before
+    october.refresh_from_db()
+    assert (october.direction_of_travel, october.history.count()) == ("Improving", 1)
+
+
 # Finding 3: members see published values only, everywhere.
 
 def test_a_member_sees_only_published_values_inside_a_measures_admin_page(client, member, measure):
