@@ -186,7 +186,7 @@ def _transition(user, value, action, reason, version=None, changes=None):
     value._change_reason = reason
     if stays_published and status == Value.Status.PUBLISHED and set(changes or {}) <= UNSEEN_FIELDS:
         # A lead's pending revision, or its return: the published figure is as it was, so its
-        # `entered_at` (the API's updated_at and updated_since) stays where publishing put it.
+        # `updated_at` (the API's updated_since) and `entered_at` stay where publishing put them.
         value.save(update_fields=["status", "version", *(changes or {})])
     else:
         value.save()
