@@ -68,7 +68,7 @@ def parse(text):
         # Spaced, so that a bracket beside a name ("A[0]") never joins it into one name.
         return f" {name} "
 
-    source = _BRACKETED.sub(bracket, text)
+    source = _BRACKETED.sub(bracket, text).strip()
     try:
         tree = ast.parse(source, mode="eval")
     except SyntaxError:
