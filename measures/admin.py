@@ -318,6 +318,12 @@ class ValueAdminForm(FiguresForm):
             raise forms.ValidationError(
                 "Someone else changed this value while you were editing it. Reload it and make your change again."
             )
+        measure = data.get("measure") or self.measure()
+        if measure is not None and measure.has_parts:
+            figure, reason = services.entry_figure(measure, data)
+            if reason and not data.get("no_data_reason"):
+                self.add_error("denominator", reason)
+            data["value"] = figure
         return data
 
 

@@ -1,0 +1,68 @@
+"""The checks a figure meets on its way in (issue 21), read from the database: the one door
+that the entry page, the admin and the importer call.
+
+`check_figures(entries)` takes (measure, periods.Span, figure) for each figure being entered and
+returns, for each, the errors (validation rules of importance "error" it breaks) and the flags
+(outlier flags, and rules of importance "warning") that the lead must confirm with a reason.
+Figures for the same period already held (any status) and those being entered together are
+what the rules read; the entered ones win. Three queries however many figures: the rules, the
+period's figures of the measures they name, and the measures' published history.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from measures import checks
+
+
+@dataclass
+class Checked:
+    errors: list = field(default_factory=list)
+    flags: list = field(default_factory=list)
+
+
+HISTORY_LIMIT = 36
+
+
+def check_figures(entries):
+    from measures.models import ValidationRule, Value
+
+    entries = list(entries)
+    results = [Checked() for _ in entries]
+    if not entries:
+        return results
+    rules = [r.rule for r in ValidationRule.objects.filter(active=True)]
+    codes = {code for rule in rules for code in rule.codes}
+    spans = {span for _, span, _ in entries if span is not None}
+    held = defaultdict(dict)
+    if rules and spans:
+        rows = Value.objects.filter(
+            measure__code__in=codes, period__kind__in={s.kind for s in spans},
+            period__start__in={s.start for s in spans},
+        ).values_list("measure__code", "period__kind", "period__start", "value")
+        for code, kind, start, figure in rows:
+            held[(kind, start)][code] = figure
+    for measure, span, figure in entries:
+        if span is not None and measure.code:
+            held[(span.kind, span.start)][measure.code] = figure
+    history = defaultdict(list)
+    ids = {m.pk for m, _, _ in entries if m.pk}
+    for measure_id, end, figure in Value.objects.filter(
+        measure_id__in=ids, status=Value.Status.PUBLISHED, value__isnull=False,
+    ).order_by("measure_id", "period_end").values_list("measure_id", "period_end", "value"):
+        history[measure_id].append((end, figure))
+    for (measure, span, figure), result in zip(entries, results):
+        if figure is None or span is None:
+            continue
+        earlier = [f for end, f in history[measure.pk] if end < span.start][-HISTORY_LIMIT:]
+        result.flags.extend(checks.outlier_flags(
+            figure, earlier, measure.minimum, measure.maximum, measure.spc_settings,
+        ))
+        if measure.code:
+            for broken in checks.broken_rules(rules, held[(span.kind, span.start)], codes=[measure.code]):
+                (result.errors if broken.is_error else result.flags).append(str(broken))
+    return results
+
+
+def check_figure(measure, span, figure):
+    return check_figures([(measure, span, figure)])[0]
