@@ -14,6 +14,7 @@ in words; the lead confirms the figure and says why before it is submitted.
 """
 
 import operator
+from decimal import Decimal
 import statistics
 from dataclasses import dataclass
 
@@ -89,25 +90,31 @@ def outlier_flags(figure, history, minimum=None, maximum=None, settings=None):
     if figure is None:
         return []
     flags = []
+    shown = _plain(figure)
     if minimum is not None and figure < minimum:
-        flags.append(f"{figure} is below the measure's minimum of {minimum}")
+        flags.append(f"{shown} is below the measure's minimum of {_plain(minimum)}")
     if maximum is not None and figure > maximum:
-        flags.append(f"{figure} is above the measure's maximum of {maximum}")
+        flags.append(f"{shown} is above the measure's maximum of {_plain(maximum)}")
     numbers = [float(h) for h in history if h is not None]
     settings = settings or spc.Settings()
     if len(numbers) >= settings.minimum_points:
         limits = spc.xmr_limits(numbers, settings.baseline_points, settings.screen_moving_ranges)
         if not limits.lower <= float(figure) <= limits.upper:
             flags.append(
-                f"{figure} is beyond the SPC process limits ({limits.lower:,.2f} to {limits.upper:,.2f})"
+                f"{shown} is beyond the SPC process limits ({limits.lower:,.2f} to {limits.upper:,.2f})"
             )
     if len(numbers) >= HISTORY_POINTS:
         mean, deviation = statistics.fmean(numbers), statistics.pstdev(numbers)
         if deviation and abs(float(figure) - mean) > FAR * deviation:
             flags.append(
-                f"{figure} is far from the measure's history (more than {FAR} standard deviations "
+                f"{shown} is far from the measure's history (more than {FAR} standard deviations "
                 f"from its mean of {mean:,.2f})"
             )
         elif not deviation and float(figure) != mean:
-            flags.append(f"{figure} differs from every earlier figure ({mean:,.2f})")
+            flags.append(f"{shown} differs from every earlier figure ({mean:,.2f})")
     return flags
+
+
+def _plain(number):
+    """A figure as a person writes it: 95, not 95.0000."""
+    return format(Decimal(number).normalize(), "f")
