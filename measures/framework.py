@@ -193,3 +193,17 @@ def current_year(measure, today):
     """The year of the measure's basis that holds the last whole month before `today`."""
     last_month = periods.previous(periods.span(periods.MONTH, today))
     return periods.span(periods.year_kind(measure.year_basis), last_month.start)
+
+
+def last_year_months(measure, year):
+    """The measure's published monthly figures of the year before `year` (a Span), one per month
+    (None where there is none): the shape a target profile may follow (measures.profiles)."""
+    from measures.models import Value
+
+    before = periods.previous(year)
+    figures = dict(Value.objects.filter(
+        measure=measure, status=Value.Status.PUBLISHED, period__kind=periods.MONTH,
+        period_start__range=(before.start, before.end),
+    ).values_list("period_start", "value"))
+    spans = periods.reporting_spans(Measure.Frequency.MONTHLY, before, measure.year_basis)
+    return [figures.get(span.start) for span in spans]

@@ -2,7 +2,7 @@
 
 from django import forms
 
-from measures import periods
+from measures import profiles, periods
 from measures.forms import GovukFieldsMixin, GovukForm, MonthField
 from measures.framework import TargetEntry, year_for
 from measures.models import Committee, Measure, Service
@@ -26,13 +26,24 @@ class YearTargetsForm(GovukForm):
     A blank target removes the one set for that period; `entries()` lists what to save.
     """
 
-    def __init__(self, *args, measure, year, **kwargs):
-        self.measure, self.year = measure, year
+    def __init__(self, *args, measure, year, last_year=None, **kwargs):
+        self.measure, self.year, self.last_year = measure, year, last_year
         self.spans = periods.reporting_spans(measure.frequency, year, measure.year_basis)
         super().__init__(*args, **kwargs)
         for span, label, target_name, floor_name in _slots(self.spans, year):
             self.fields[target_name] = _figure_field(f"Target for {label}")
             self.fields[floor_name] = _figure_field(f"Floor for {label}")
+        if len(self.spans) == 12:
+            # Issue 21: spread the whole year's target over its months in one step.
+            self.fields["profile"] = forms.ChoiceField(
+                label="Spread the whole year's target over the months", required=False,
+                choices=[("", "No: use the targets typed for each month"),
+                         *profiles.PROFILES.items()],
+                help_text="Even: the same each month. Cumulative: each month's target is the "
+                "target to date. In last year's shape: each month's share of last year's figures.",
+                widget=forms.Select(attrs={"class": "govuk-select"}),
+            )
+            self.fields["profile"].widget.attrs["aria-describedby"] = f"{self['profile'].auto_id}-hint"
 
     @staticmethod
     def layout_of(measure, year):
@@ -83,12 +94,24 @@ class YearTargetsForm(GovukForm):
                 except ValueError as error:
                     self.add_error(floor_name, f"{self.fields[floor_name].label}: {error}")
             data[target_name], data[floor_name] = target, floor
+        if data.get("profile"):
+            if data.get("year_target") is None:
+                self.add_error("profile", "Give the whole year's target to spread over the months")
+            elif data["profile"] == profiles.LAST_YEAR and not any(self.last_year or []):
+                self.add_error("profile", "Last year has no published monthly figures to take the shape from")
         return data
 
     def entries(self):
-        return [
+        entries = [
             TargetEntry(span, self.cleaned_data[target_name], self.cleaned_data[floor_name])
             for span, target_name, floor_name in self.pairs()
+        ]
+        method = self.cleaned_data.get("profile")
+        if not method:
+            return entries
+        spread = profiles.profile(self.cleaned_data["year_target"], method, 12, self.last_year)
+        return entries[:1] + [
+            TargetEntry(entry.span, figure, entry.floor) for entry, figure in zip(entries[1:], spread)
         ]
 
 

@@ -67,7 +67,8 @@ def targets(request, pk):
         messages.success(request, f"The targets {ended} ({changed} changed).")
         return redirect(f"{reverse('framework_targets', args=[measure.pk])}?year={year.label}")
     if request.method == "POST" and not year_error and not end_form.is_bound:
-        form = YearTargetsForm(request.POST, measure=measure, year=year)
+        form = YearTargetsForm(request.POST, measure=measure, year=year,
+                               last_year=framework.last_year_months(measure, year))
         if form.is_valid():
             changed = framework.set_targets(measure, form.entries(), reason=f"Targets set for {year.label}")
             messages.success(request, f"{changed} target{'s' if changed != 1 else ''} changed for {year.label}.")
