@@ -15,6 +15,7 @@ from django_tables2.data import TableQuerysetData
 
 from measures.exports import Figure, table_values
 from measures.models import Value
+from measures.numbers import format_number
 from measures.rating import AS_REPORTED, Direction
 from reports import selectors
 from reports.charts import escaped
@@ -325,6 +326,9 @@ class MeasureValuesTable(QuickBody, tables.Table):
 
     period = tables.Column("Period", accessor="period__label", order_by=("period__start",))
     value = tables.Column("Data", attrs=NUMERIC, orderable=False)
+    # Issue 21: a measure entered as two figures keeps both (left out for other measures).
+    numerator = tables.Column("Numerator", attrs=NUMERIC, orderable=False)
+    denominator = tables.Column("Denominator", attrs=NUMERIC, orderable=False)
     target = tables.Column("Target", attrs=NUMERIC, empty_values=(), orderable=False)
     last_year = tables.Column("Same period last year", attrs=NUMERIC, empty_values=(), orderable=False)
     rag = tables.Column("RAG")
@@ -339,8 +343,8 @@ class MeasureValuesTable(QuickBody, tables.Table):
         model = Value
         fields = ()
         sequence = (
-            "period", "value", "target", "last_year", "rag", "direction_of_travel", "provisional",
-            "override_reason", "commentary", "actions",
+            "period", "value", "numerator", "denominator", "target", "last_year", "rag",
+            "direction_of_travel", "provisional", "override_reason", "commentary", "actions",
         )
         order_by = "-period"
         default = ""
@@ -358,6 +362,12 @@ class MeasureValuesTable(QuickBody, tables.Table):
 
     def value_period(self, record, value):
         return self.render_period(record, value)
+
+    def render_numerator(self, value):
+        return format_number(value, 0) if value == int(value) else format_number(value, 4)
+
+    def render_denominator(self, value):
+        return self.render_numerator(value)
 
     def render_value(self, record):
         return record.formatted or "–"

@@ -22,7 +22,7 @@ from measures.models import Measure, Outcome, Value
 from measures.pagination import Paginator
 from measures.roles import is_bi_team, is_service_lead
 from perfhub.routers import ReportReadsMixin, report_reads
-from reports import charts, outcomes, selectors, variation
+from reports import forecasts, rollups, charts, outcomes, selectors, variation
 from reports.cache import PublishedPart
 from reports.exports import ExportMixin
 from reports.filters import DashboardFilter, SnapshotFilter
@@ -384,7 +384,10 @@ class MeasureDetailView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, Singl
         return self.history.values
 
     def get_table_kwargs(self):
-        return {"targets": self.history.targets, "last_year": self.history.last_year}
+        kwargs = {"targets": self.history.targets, "last_year": self.history.last_year}
+        if not self.object.has_parts:
+            kwargs["exclude"] = ("numerator", "denominator")
+        return kwargs
 
     def get_table(self, **kwargs):
         table = super().get_table(**kwargs)
@@ -401,6 +404,13 @@ class MeasureDetailView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, Singl
         context["outcome"] = measure.outcome or (indicator.outcome if indicator else None)
         context["history"] = self.history
         context["chart"] = charts.measure_trend(self.object, self.history)
+        # Issue 21: roll-ups and the year-end forecast, as at the latest published month.
+        as_at = forecasts.latest_month_end(self.history.values)
+        if as_at != date.min:
+            context["rollups"] = rollups.rollups_for([measure], as_at).get(measure.pk, [])
+            context["forecast"] = forecasts.forecasts_for([measure], as_at).get(measure.pk)
+            if context["forecast"] and context["forecast"].forecasts:
+                forecasts.add_to_chart(context["chart"], context["forecast"])
         series = variation.measure_spc([measure], date.max)[measure.pk]
         context["spc"] = series
         if series.analysis.has_limits:
