@@ -86,3 +86,12 @@ def rate(measure, roll_up, lookup):
     rag = measure.suggested_ratings(roll_up.value, target, None, None)[0] if roll_up.complete else RAG.ND
     return RatedRollUp(roll_up, target, rag, measure.format(roll_up.value),
                        "" if target is None else measure.format(target))
+
+
+def attach(rows, window, as_at):
+    """Give each of `rows` (selectors.Row) its measure's RatedRollUp of `window` as `rollup`
+    (None where it does not roll up): two queries however many rows."""
+    found = rollups_for([row.measure for row in rows], as_at, windows=(window,))
+    for row in rows:
+        row.rollup = found.get(row.measure.pk, [None])[0]
+    return rows

@@ -301,6 +301,8 @@ class DashboardTable(QuickBody, SPCColumns, MeasureRowTable):
     last_year = tables.Column("Last year", attrs=NUMERIC, orderable=False)
     variation = variation_column()
     assurance = assurance_column()
+    # Issue 21: shown when the dashboard's roll-up is chosen (reports.rollups.attach).
+    rollup = tables.Column("Roll-up", accessor="rollup", orderable=False, empty_values=())
 
     class Meta:
         default = ""
@@ -319,6 +321,18 @@ class DashboardTable(QuickBody, SPCColumns, MeasureRowTable):
 
     def render_data(self, value):
         return value or "–"
+
+    def render_rollup(self, record):
+        return self.value_rollup(record)
+
+    def value_rollup(self, record):
+        found = getattr(record, "rollup", None)
+        if found is None:
+            return ""
+        if found.value is None:
+            return f"{found.label}: {found.reason}"
+        rated = found.rag if found.complete else f"{found.months} of {found.months_in_window} months"
+        return f"{found.formatted} ({found.label}; {rated})"
 
 
 class MeasureValuesTable(QuickBody, tables.Table):

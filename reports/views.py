@@ -134,11 +134,23 @@ class DashboardView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTab
         if not self.filterset.is_valid():
             return []  # the page shows the filter form's errors, and no rows to sort
         if self.exporting:
-            return variation.attach_kept(selectors.latest_rows(self.object_list))
+            return self.attach_rollups(variation.attach_kept(selectors.latest_rows(self.object_list)))
         return LatestRows(self.object_list, total=sum(self.counts.values()))
 
+    @property
+    def rollup_window(self):
+        return getattr(self.filterset.form, "cleaned_data", {}).get("rollup") or ""
+
+    def attach_rollups(self, rows):
+        if self.rollup_window:
+            rollups.attach(rows, self.rollup_window, self.filterset.as_at_date)
+        return rows
+
     def get_table_kwargs(self):
-        return {} if self.show_spc else {"exclude": ("variation", "assurance")}
+        exclude = () if self.show_spc else ("variation", "assurance")
+        if not self.rollup_window:
+            exclude += ("rollup",)
+        return {"exclude": exclude} if exclude else {}
 
     def get_table(self, **kwargs):
         if not self.exporting and "table" in self.published_part.html:
@@ -149,6 +161,7 @@ class DashboardView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTab
         if page:
             # The SPC kept on each shown row's value: no query (an export's rows have it).
             variation.attach_kept([row.record for row in page.object_list])
+            self.attach_rollups([row.record for row in page.object_list])
         return table
 
     def get_context_data(self, **kwargs):
