@@ -24,12 +24,16 @@ from measures import periods, services
 from measures.numbers import MAX_DECIMAL_PLACES, NumberError, check_storable
 from measures.models import Committee, Measure, Outcome, Period, Service, Target, Value, copy_period_dates
 from measures.rating import Polarity, direction_words, parse_direction, parse_rag, polarity_from_floor
+from measures.figure_checks import check_figures
+from measures.rollups import Aggregation
 from measures.targets import in_force
 
-VALUE_FIELDS = ("value", "commentary", "actions", "provisional", "caveat", "no_data_reason")
+VALUE_FIELDS = (
+    "value", "commentary", "actions", "provisional", "caveat", "no_data_reason", "numerator", "denominator",
+)
 MEASURE_CHOICES = {
     "unit": Measure.Unit, "frequency": Measure.Frequency, "polarity": Polarity,
-    "rating_rule": Measure.RatingRule,
+    "rating_rule": Measure.RatingRule, "aggregation": Aggregation,
 }
 YEAR_BASES = (periods.FINANCIAL_YEAR, periods.ACADEMIC_YEAR, periods.CALENDAR_YEAR)
 PROGRESS_EVERY = 500
@@ -106,7 +110,8 @@ def _parse(record, mapping, row):
             fail(name, str(error))
 
     measure = {}
-    for name in ("title", "code", "definition", "service", "outcome", "unit_label"):
+    for name in ("title", "code", "definition", "service", "outcome", "unit_label",
+                 "numerator_label", "denominator_label"):
         if name in cells:
             measure[name] = cells[name]
     if cells.get("year_basis"):
@@ -117,8 +122,11 @@ def _parse(record, mapping, row):
     for name, choices in MEASURE_CHOICES.items():
         if cells.get(name, "").strip():  # a blank cell gives nothing: the measure keeps its own
             measure[name] = word(name, choices, name)
-    for name in ("title", "code", "definition", "unit_label"):
+    for name in ("title", "code", "definition", "unit_label", "numerator_label", "denominator_label"):
         text_fits(name, Measure)
+    for name in ("minimum", "maximum"):
+        if cells.get(name, "").strip():
+            measure[name] = number(name)
     for name in ("commentary", "actions", "caveat", "no_data_reason"):
         text_fits(name, Value)
     if "decimal_places" in cells:
@@ -131,7 +139,8 @@ def _parse(record, mapping, row):
         measure["rag_tolerance"] = number("tolerance")
     if "committees" in cells:
         measure["committees"] = [c.strip() for c in cells["committees"].split(";") if c.strip()]
-    numbers = {name: number(name) for name in ("value", "target", "floor", "previous", "last_year")}
+    numbers = {name: number(name) for name in (
+        "value", "target", "floor", "previous", "last_year", "numerator", "denominator")}
     arrears = (number("arrears") if cells.get("arrears", "").strip() else 0) or 0
     if not (arrears == int(arrears) and 0 <= arrears <= MAX_ARREARS):
         fail("arrears", f"'{cells['arrears']}' is not a whole number of months from 0 to {MAX_ARREARS}")
@@ -256,8 +265,17 @@ def _write(parsed, report, mapping, *, status, reason, user, keep_reported, prog
         measure, span, row = measures[item.key], spans[item.number], rows[item.number]
         row.measure, row.period = measure.title, span.label
         period_id = period_ids[span]
-        fields = {name: item.texts[name] for name in VALUE_FIELDS if name != "value"}
+        fields = {name: item.texts[name] for name in VALUE_FIELDS if name in item.texts}
         fields["value"] = item.numbers["value"]
+        if measure.has_parts and (item.numbers["numerator"] is not None or item.numbers["denominator"] is not None):
+            # The one rule of every door: the figure is derived from its two parts.
+            parts = {name: item.numbers[name] for name in ("numerator", "denominator")}
+            fields.update(parts)
+            fields["value"], why = services.entry_figure(measure, parts)
+            if why and not fields["no_data_reason"]:
+                row.errors.append(f"row {item.number}, Denominator: {why}")
+                row.action = REFUSED
+                continue
         if "direction_words" in item.texts:  # only where the file has a direction of travel
             fields["direction_words"] = item.texts["direction_words"]
         if measure.rating_rule == Measure.RatingRule.REPORTED and item.rag is not None:
@@ -287,6 +305,7 @@ def _write(parsed, report, mapping, *, status, reason, user, keep_reported, prog
             touched.add(measure.pk)
         if progress and (done % PROGRESS_EVERY == 0 or done == len(parsed)):
             progress(done, len(parsed))
+    _check_rules(parsed, measures, spans, rows)
     _rate_new_measures(measures, new_values, new_targets, period_by_span, touched)
     copy_period_dates(new_values.values())
     bulk_create_with_history(list(new_values.values()), Value, reason=change_reason, user=user)
@@ -294,6 +313,19 @@ def _write(parsed, report, mapping, *, status, reason, user, keep_reported, prog
     _revise(revised_values, revised_targets, change_reason, user)
     touched |= {m.pk for m in measures.values() if getattr(m, "_imported_change", False)}
     _rate(parsed, measures, spans, period_ids, touched, report, keep_reported)
+
+
+def _check_rules(parsed, measures, spans, rows):
+    """The BI team's validation rules across measures (measures.figure_checks), on the file's
+    figures with those already held: a broken rule of importance "error" refuses its row, one of
+    importance "warning" is listed on it."""
+    entries = [(measures[item.key], spans[item.number], item.numbers["value"]) for item in parsed]
+    for item, checked in zip(parsed, check_figures(entries, flags=False)):
+        row = rows[item.number]
+        for error in checked.errors:
+            row.errors.append(f"row {item.number}, {item.period_header}: {error}")
+            row.action = REFUSED
+        row.warnings.extend(f"row {item.number}: {flag}" for flag in checked.flags)
 
 
 def _upsert_value(measure, period_id, fields, values, new_values, revised, status, user, row, reason):

@@ -37,6 +37,10 @@ FIGURE_FIELDS = (
     "frequency", "year_basis", "polarity", "decimal_places", "rating_rule", "tolerance", "floor",
     "period", "value", "target", "rag", "dot", "previous", "last_year", "commentary", "actions",
     "provisional", "caveat", "no_data_reason", "arrears",
+    # Issue 21: a figure's numerator and denominator; a measure's labels for them, bounds and
+    # how its months roll up.
+    "numerator", "denominator", "numerator_label", "denominator_label", "minimum", "maximum",
+    "aggregation",
 )
 RISK_FIELDS = (
     "code", "title", "description", "cause", "event", "consequence", "owner", "likelihood",

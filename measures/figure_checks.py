@@ -24,7 +24,7 @@ class Checked:
 HISTORY_LIMIT = 36
 
 
-def check_figures(entries):
+def check_figures(entries, flags=True):
     from measures.models import ValidationRule, Value
 
     entries = list(entries)
@@ -46,18 +46,20 @@ def check_figures(entries):
         if span is not None and measure.code:
             held[(span.kind, span.start)][measure.code] = figure
     history = defaultdict(list)
-    ids = {m.pk for m, _, _ in entries if m.pk}
-    for measure_id, end, figure in Value.objects.filter(
+    # The importer checks rules only: a file of history is not flagged against itself.
+    ids = {m.pk for m, _, _ in entries if m.pk} if flags else set()
+    for measure_id, end, figure in [] if not ids else Value.objects.filter(
         measure_id__in=ids, status=Value.Status.PUBLISHED, value__isnull=False,
     ).order_by("measure_id", "period_end").values_list("measure_id", "period_end", "value"):
         history[measure_id].append((end, figure))
     for (measure, span, figure), result in zip(entries, results):
         if figure is None or span is None:
             continue
-        earlier = [f for end, f in history[measure.pk] if end < span.start][-HISTORY_LIMIT:]
-        result.flags.extend(checks.outlier_flags(
-            figure, earlier, measure.minimum, measure.maximum, measure.spc_settings,
-        ))
+        if flags:
+            earlier = [f for end, f in history[measure.pk] if end < span.start][-HISTORY_LIMIT:]
+            result.flags.extend(checks.outlier_flags(
+                figure, earlier, measure.minimum, measure.maximum, measure.spc_settings,
+            ))
         if measure.code:
             for broken in checks.broken_rules(rules, held[(span.kind, span.start)], codes=[measure.code]):
                 (result.errors if broken.is_error else result.flags).append(str(broken))
