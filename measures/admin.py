@@ -25,6 +25,7 @@ from measures.models import (
     PopulationIndicator,
     Service,
     Target,
+    ValidationRule,
     Value,
 )
 from measures.roles import MEASURE_FIELDS_BI_ONLY, is_bi_team, is_service_lead
@@ -408,6 +409,15 @@ class MeasureInline(admin.TabularInline):
     extra = 0
     fields = ["title", "service", "unit", "frequency", "polarity"]
     show_change_link = True
+
+
+@admin.register(ValidationRule)
+class ValidationRuleAdmin(admin.ModelAdmin):
+    """The BI team's checks across measures (issue 21): see measures.checks."""
+
+    list_display = ["name", "left", "operator", "right", "importance", "active"]
+    list_filter = ["importance", "active"]
+    search_fields = ["name", "left", "right", "message"]
 
 
 @admin.register(PopulationIndicator)

@@ -50,8 +50,10 @@ def recalculate(measure_ids):
         return set()
     graph = _graph(rows)
     by_code = {code: pk for pk, code, _ in rows}
+    measure_ids = set(measure_ids)
     changed_codes = set(Measure.objects.filter(pk__in=measure_ids).exclude(code="").values_list("code", flat=True))
-    affected = set()
+    # A calculated measure rated or saved itself (its formula changed) is worked out again too.
+    affected = {code for pk, code, _ in rows if pk in measure_ids}
     grew = True
     while grew:
         grew = False

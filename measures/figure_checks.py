@@ -68,3 +68,18 @@ def check_figures(entries, flags=True):
 
 def check_figure(measure, span, figure):
     return check_figures([(measure, span, figure)])[0]
+
+
+def rules_broken_in(span):
+    """Every active validation rule broken by the figures held for the period `span` (any
+    status: the BI team checks drafts and submissions too), with its sides' figures."""
+    from measures.models import ValidationRule, Value
+
+    rules = [r.rule for r in ValidationRule.objects.filter(active=True)]
+    if not rules:
+        return []
+    codes = {code for rule in rules for code in rule.codes}
+    figures = dict(Value.objects.filter(
+        measure__code__in=codes, period__kind=span.kind, period__start=span.start,
+    ).values_list("measure__code", "value"))
+    return checks.broken_rules(rules, figures)

@@ -13,9 +13,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from measures import framework, periods
+from measures import figure_checks, framework, periods
 from measures.framework_forms import CopyYearForm, EndTargetsForm, MeasureForm, YearTargetsForm
-from measures.models import Measure
+from measures.models import Measure, ValidationRule
 from measures.roles import is_bi_team
 
 MEASURES_LISTED = 50
@@ -167,3 +167,20 @@ def _copied_message(plans, copied, year, replace):
         f"{copied} target{'s' if copied != 1 else ''} of {measures} measure{'s' if measures != 1 else ''} "
         f"copied from {year.label} into {periods.year_later(year).label}; {taken} already set there {kept}."
     )
+
+
+@_bi_team_only
+@require_GET
+def rules_broken(request):
+    """The report of every validation rule across measures broken in a period (issue 21)."""
+    text = request.GET.get("period", "").strip()
+    span, error = None, ""
+    if text:
+        try:
+            span = periods.parse_period(text)
+        except periods.PeriodError as problem:
+            error = str(problem)
+    broken = figure_checks.rules_broken_in(span) if span else []
+    context = {"period": span, "period_text": text, "error": error, "broken": broken,
+               "rules": ValidationRule.objects.filter(active=True)}
+    return render(request, "measures/framework/rules_broken.html", context, status=400 if error else 200)

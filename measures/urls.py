@@ -14,5 +14,6 @@ urlpatterns = [
     path("framework/", framework_views.index, name="framework"),
     path("framework/measures/new/", framework_views.create_measure, name="framework_create_measure"),
     path("framework/measures/<int:pk>/targets/", framework_views.targets, name="framework_targets"),
+    path("framework/rules/broken/", framework_views.rules_broken, name="rules_broken"),
     path("framework/copy-year/", framework_views.copy_year, name="framework_copy_year"),
 ]

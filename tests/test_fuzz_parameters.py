@@ -89,6 +89,7 @@ PAGES = {
     "framework_targets": (["year"], lambda w: [w["measure"].pk]),
     "framework_create_measure": ([], None),
     "framework_copy_year": (["measure", "year"], None),
+    "rules_broken": (["period"], None),
     "imports:upload": ([], None),
     "imports:template": ([], None),
     "imports:preview": ([], lambda w: [w["import_run"].pk]),
