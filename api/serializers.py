@@ -131,6 +131,12 @@ class MeasureSerializer(SPCFields, serializers.ModelSerializer):
     dot = serializers.CharField(
         source="latest_dot", read_only=True, help_text="The direction of travel in force as at `as_at`."
     )
+    minimum = Figure(help_text="A figure below this is flagged at entry.")
+    maximum = Figure(help_text="A figure above this is flagged at entry.")
+    rollups = serializers.SerializerMethodField(
+        help_text="A monthly measure with an aggregation: its quarter, year to date, financial year and "
+        "rolling 12 months as at `as_at`, each rated against the target for its period.",
+    )
 
     class Meta:
         model = Measure
@@ -140,7 +146,22 @@ class MeasureSerializer(SPCFields, serializers.ModelSerializer):
             "same_band", "committees", "outcome",
             "population_indicator", "reported_elsewhere", "is_public", "latest_value", "rag", "dot",
             *SPCFields.SPC_FIELDS,
+            "numerator_label", "denominator_label", "aggregation", "formula", "minimum", "maximum", "rollups",
         ]
+
+    def get_rollups(self, measure) -> list[dict]:
+        return [
+            {"window": up.window, "name": up.name, "period": up.label, "start": up.span.start,
+             "end": up.span.end, "value": _float(up.value), "numerator": _float(up.numerator),
+             "denominator": _float(up.denominator), "months": up.months,
+             "months_in_period": up.months_in_window, "target": _float(up.target), "rag": up.rag}
+            for up in getattr(measure, "rollups", [])
+        ]
+
+
+def _float(number):
+    """A figure as the API's Figure fields give them: a JSON number, or null."""
+    return None if number is None else float(number)
 
 
 class TargetSerializer(PeriodFields, serializers.ModelSerializer):
@@ -154,6 +175,8 @@ class TargetSerializer(PeriodFields, serializers.ModelSerializer):
 
 class ValueSerializer(PeriodFields, serializers.ModelSerializer):
     value = Figure()
+    numerator = Figure(help_text="For a measure entered as two figures: the numerator.")
+    denominator = Figure(help_text="For a measure entered as two figures: the denominator.")
     rag = serializers.CharField(read_only=True, help_text="The RAG in force: the override where there is one.")
     direction_of_travel = serializers.CharField(read_only=True, help_text="The direction of travel in force.")
     overridden = serializers.SerializerMethodField(help_text="Whether the BI team overrode a rating.")
@@ -166,7 +189,8 @@ class ValueSerializer(PeriodFields, serializers.ModelSerializer):
     class Meta:
         model = Value
         fields = [
-            "id", "measure", *PeriodFields.PERIOD_FIELDS, "value", "no_data_reason", "provisional",
+            "id", "measure", *PeriodFields.PERIOD_FIELDS, "value", "numerator", "denominator",
+            "no_data_reason", "provisional",
             "caveat", "rag", "direction_of_travel", "overridden", "rag_override", "dot_override",
             "override_reason", "commentary", "actions", "revision", "updated_at", "status",
             "returned_comment",

@@ -56,6 +56,8 @@ def test_measures_carry_their_rating_rules_and_the_ratings_in_force(framework, m
         "latest_value": framework["october"].pk, "rag": "Red", "dot": "Worsening",
         # Two figures are too few for SPC limits.
         "variation": None, "variation_text": None, "assurance": None, "assurance_text": None,
+        "numerator_label": "", "denominator_label": "", "aggregation": "", "formula": "",
+        "minimum": None, "maximum": None, "rollups": [],
     }
     # As at September the October value is not yet in force.
     september = results(member_api.get("/api/v1/measures/?as_at=2020-09&q=supported"))
@@ -92,7 +94,7 @@ def test_values_carry_ratings_override_commentary_actions_and_revision(framework
     october = member_api.get(f"/api/v1/values/{framework['october'].pk}/").json()
     assert october == {
         "id": framework["october"].pk, "measure": framework["supported"].pk, "period": "Oct-20",
-        "period_kind": "month", "period_start": "2020-10-01", "period_end": "2020-10-31", "value": 80.5,
+        "period_kind": "month", "period_start": "2020-10-01", "period_end": "2020-10-31", "value": 80.5, "numerator": None, "denominator": None,
         "no_data_reason": "", "provisional": False, "caveat": "", "rag": "Red",
         "direction_of_travel": "Worsening", "overridden": True, "rag_override": "Red", "dot_override": "",
         "override_reason": "Below plan", "commentary": "Fewer carers", "actions": "Recruit",
