@@ -93,6 +93,8 @@ def _recalculate_one(measure, Value):
             waiting = [code for code in parsed.codes if code not in published]
             reason = f"Waiting for {', '.join(waiting)} to be published"
         recorded = {code: (None if f is None else str(f)) for code, f in figures.items()}
+        if period_id not in existing and not all(code in found for code in parsed.codes):
+            continue  # an input has no figure at all for the period: nothing to work out yet
         value = existing.get(period_id) or Value(measure=measure, period_id=period_id)
         new = (result.value if all_published else None, reason[:300], status, recorded)
         if value.pk and (value.value, value.no_data_reason, value.status, value.inputs) == new:
