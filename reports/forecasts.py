@@ -139,3 +139,12 @@ def latest_month_end(values):
     """The as-at day of a measure page's forecast and roll-ups: its latest published month."""
     ends = [v.period.end for v in values if v.period.kind == periods.MONTH]
     return max(ends) if ends else date.min
+
+
+def attach(rows, as_at):
+    """Give each of `rows` (selectors.Row) its measure's YearForecast as `forecast` (None where
+    the measure does not roll up): three queries however many rows."""
+    found = forecasts_for([row.measure for row in rows], as_at)
+    for row in rows:
+        row.forecast = found.get(row.measure.pk)
+    return rows

@@ -215,6 +215,30 @@ class ExceptionReportSPCTable(SPCColumns, ExceptionReportTable):
     assurance = assurance_column()
 
 
+class ForecastColumn(tables.Table):
+    """The year-end forecast of each row's measure (reports.forecasts.attach), issue 21."""
+
+    forecast = tables.Column("Year-end forecast", accessor="forecast", empty_values=(), orderable=False)
+
+    def render_forecast(self, record):
+        return self.value_forecast(record)
+
+    def value_forecast(self, record):
+        found = getattr(record, "forecast", None)
+        if found is None or not found.forecasts:
+            return ""
+        verdict = "forecast to miss the year-end target" if found.misses else "forecast to meet the year-end target"
+        return f"{found.summary}: {verdict}" if found.target is not None else found.summary
+
+
+class ExceptionReportForecastTable(ForecastColumn, ExceptionReportTable):
+    """Appendix 1 with each measure's year-end forecast (`?forecast=1`)."""
+
+
+class ExceptionReportSPCForecastTable(ForecastColumn, ExceptionReportSPCTable):
+    """Appendix 1 with the SPC columns and the year-end forecast (`?spc=1&forecast=1`)."""
+
+
 class SPCExceptionTable(SPCColumns, MeasureRowTable):
     """A committee's measures with special cause concern or failing assurance (selectors.Row
     with `spc`), with their RAG beside them."""

@@ -30,7 +30,8 @@ from reports.forms import ExceptionReportForm, PublishSnapshotForm
 from reports.models import CommitteeSnapshot
 from reports.pdf import pdf_response
 from reports.tables import (
-    DashboardTable, ExceptionReportSPCTable, ExceptionReportTable, LatestRows, MeasureValuesTable,
+    DashboardTable, ExceptionReportForecastTable, ExceptionReportSPCForecastTable, ExceptionReportSPCTable,
+    ExceptionReportTable, LatestRows, MeasureValuesTable,
     SnapshotTable, SPCExceptionTable, exception_rows,
 )
 
@@ -214,7 +215,14 @@ class ExceptionReportView(ReportReadsMixin, LoginRequiredMixin, CommitteeReportM
         """`?spc=1` adds the variation and assurance columns; Appendix 1 stays as it is without."""
         return self.request.GET.get("spc") == "1"
 
+    @property
+    def with_forecast(self):
+        """`?forecast=1` adds each measure's year-end forecast (issue 21)."""
+        return self.request.GET.get("forecast") == "1"
+
     def get_table_class(self):
+        if self.with_forecast:
+            return ExceptionReportSPCForecastTable if self.with_spc else ExceptionReportForecastTable
         return ExceptionReportSPCTable if self.with_spc else ExceptionReportTable
 
     @cached_property
@@ -240,6 +248,8 @@ class ExceptionReportView(ReportReadsMixin, LoginRequiredMixin, CommitteeReportM
         report = selectors.exception_report(data["committee"], data["as_at"])
         if self.with_spc:
             variation.attach(report.rows, data["as_at"])
+        if self.with_forecast:
+            forecasts.attach(report.rows, data["as_at"])
         return report
 
     def get_table_data(self):

@@ -74,3 +74,21 @@ def test_the_forecast_filter_runs_the_same_queries_at_any_size(client, member, d
     # Three more than the dashboard's 14: the measures that roll up, their values and targets.
     with django_assert_num_queries(17):
         client.get("/dashboard/", {"as_at": AS_AT, "forecast": "miss"})
+
+
+@override_settings(PERFHUB_PAGE_CACHE=False)
+def test_the_exception_report_shows_each_measures_year_end_forecast_on_request(client, member):
+    committee, [measure] = rolled(1)
+    Value.objects.filter(measure=measure).update(rag="Red")
+    client.force_login(member)
+    plain = client.get("/reports/exception/", {"committee": committee.slug, "as_at": AS_AT})
+    assert "Year-end forecast" not in plain.content.decode()
+    response = client.get("/reports/exception/", {"committee": committee.slug, "as_at": AS_AT, "forecast": "1"})
+    [row] = response.context["table"].rows
+    text = row.get_cell_value("forecast")
+    assert text.startswith("Forecast by the target profile: ") and text.endswith("forecast to miss the year-end target")
+    export = client.get("/reports/exception/", {"committee": committee.slug, "as_at": AS_AT, "forecast": "1",
+                                                "_export": "csv"})
+    rows = list(csv.reader(io.StringIO(export.getvalue().decode("utf-8-sig"))))
+    column = rows[0].index("Year-end forecast")
+    assert rows[1][column] == text
