@@ -14,7 +14,7 @@ from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied
 from simple_history.utils import bulk_update_with_history
 
-from measures import numbers, periods, services
+from measures import figure_checks, numbers, periods, services
 from measures.models import (
     ChangePoint,
     Committee,
@@ -325,6 +325,16 @@ class ValueAdminForm(FiguresForm):
             if reason and not data.get("no_data_reason"):
                 self.add_error("denominator", reason)
             data["value"] = figure
+        period = data.get("period") or (self.instance.period if self.instance.period_id else None)
+        if measure is not None and period is not None and data.get("value") is not None:
+            # The same checks as My measures (measures.figure_checks): rules refuse, flags need a reason.
+            checked = figure_checks.check_figure(measure, period.span, data["value"])
+            for error in checked.errors:
+                self.add_error("value", error)
+            if checked.flags and not data.get("flag_reason", "").strip():
+                self.add_error("flag_reason", "This figure looks unusual: " + "; ".join(checked.flags)
+                               + ". Confirm it by saying why it is right.")
+            self.instance.flags = checked.flags
         return data
 
 

@@ -94,3 +94,17 @@ def test_an_error_rule_across_measures_refuses_the_figure_and_a_warning_asks_for
                                   importance=WARNING, message="Usually no more than half are 65+")
     response = post(client, [(older, {"value": "9", "version": str(Value.objects.get(measure=older).version)})])
     assert "Usually no more than half are 65+" in response.content.decode()
+
+
+def test_the_admin_derives_the_figure_and_asks_for_a_reason_for_an_unusual_one(client, lead, cpp):
+    cpp.maximum = Decimal(45)
+    cpp.save()
+    client.force_login(lead)
+    add = reverse("admin:measures_value_add")
+    fields = {"measure": cpp.pk, "period": month(2020, 10).pk, "numerator": "336", "denominator": "67878",
+              "commentary": "Up"}
+    response = client.post(add, fields)
+    assert "flag_reason" in response.context["adminform"].form.errors
+    assert client.post(add, {**fields, "flag_reason": "A sibling group of nine"}).status_code == 302
+    value = Value.objects.get(measure=cpp)
+    assert (value.value, value.flags) == (Decimal("49.5006"), ["49.5006 is above the measure's maximum of 45"])
