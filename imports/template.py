@@ -16,7 +16,8 @@ EXAMPLE = {
     "Target": 85, "RAG": "Amber", "D.O.T.": "Improving", "Previous": 76.2, "Last year": 80.1,
     "Commentary": "Assessments picked up after the new triage rota started.",
     "Actions": "Recruit two assessors by December.", "Provisional": "No", "Caveat": "",
-    "No data reason": "",
+    "No data reason": "", "Numerator": "", "Denominator": "", "Numerator label": "",
+    "Denominator label": "", "Minimum": 0, "Maximum": 100, "Aggregation": "mean",
 }
 
 
