@@ -77,7 +77,7 @@ def _forecast(measure, year, month, figures, targets):
     months = periods.reporting_spans("monthly", year, measure.year_basis)
     lookup = in_force_each(targets)
     year_target = lookup(year)
-    exact_year = year_target is not None and (year_target.period.kind, year_target.period.start) == (year.kind, year.start)
+    exact_year = year_target is not None and year_target.period.span == year
     monthly = [lookup(m) for m in months]
     monthly = [t.value if t is not None and t.period.kind == periods.MONTH else None for t in monthly]
     summed = measure.aggregation == rollups.Aggregation.SUM

@@ -66,7 +66,7 @@ def window_target(measure, roll_up, lookup):
     """The target a roll-up is rated against (see the module docstring), or None."""
     span = roll_up.span
     exact = lookup(span)
-    if exact is not None and (exact.period.kind, exact.period.start, exact.period.end) == (span.kind, span.start, span.end):
+    if exact is not None and exact.period.span == span:
         return exact.value
     if measure.aggregation == rollups.Aggregation.SUM:
         monthly, start = [], span.start
