@@ -184,7 +184,13 @@ class ValueSerializer(PeriodFields, serializers.ModelSerializer):
         source="version", read_only=True, help_text="Goes up by one every time the value is saved."
     )
     updated_at = serializers.DateTimeField(source="entered_at", read_only=True)
-    BI_ONLY = ("status", "returned_comment")
+    # Not read-only, so that the schema does not require it of members' rows (the API is read-only).
+    flags = serializers.ListField(
+        child=serializers.CharField(), required=False,
+        help_text="BI team only: why the figure looked unusual when it was entered or imported "
+        "(bounds, SPC limits, history, validation rules).",
+    )
+    BI_ONLY = ("status", "returned_comment", "flags", "flag_reason")
 
     class Meta:
         model = Value
@@ -193,11 +199,12 @@ class ValueSerializer(PeriodFields, serializers.ModelSerializer):
             "no_data_reason", "provisional",
             "caveat", "rag", "direction_of_travel", "overridden", "rag_override", "dot_override",
             "override_reason", "commentary", "actions", "revision", "updated_at", "status",
-            "returned_comment",
+            "returned_comment", "flags", "flag_reason",
         ]
         extra_kwargs = {
             "status": {"help_text": "BI team only: where the value is in its lifecycle."},
             "returned_comment": {"help_text": "BI team only: why the value was returned to its lead."},
+            "flag_reason": {"help_text": "BI team only: the lead's reason the unusual figure is right."},
         }
 
     def get_overridden(self, value) -> bool:

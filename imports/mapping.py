@@ -21,6 +21,9 @@ new code. Its tables (all optional but `columns`):
   12 months measure is the twelve months to the previous quarter's end: 3).
 - The field `arrears` (from a column, `[fixed]` or a `[[derive]]` rule): how many whole months
   the row's figure lags the period the file names ("one Quarter in arrears" is 3).
+- `unusual_figures`: "warn" (the default) lists a figure flagged as unusual (outside the
+  measure's bounds, beyond its SPC limits, far from its history) as a warning on its row;
+  "refuse" refuses the row unless its `flag_reason` says why the figure is right.
 - `[rows]`: `skip` (rows to leave out, {field, matches}), `continuation` (a row whose `field` is
   blank continues the row above: a table broken over a page).
 """
@@ -32,6 +35,7 @@ from pathlib import Path
 
 MAPPINGS_DIR = Path(__file__).resolve().parent / "mappings"
 KINDS = ("figures", "risks")
+UNUSUAL_FIGURES = ("warn", "refuse")
 FIGURE_FIELDS = (
     "code", "title", "definition", "service", "committees", "outcome", "unit", "unit_label",
     "frequency", "year_basis", "polarity", "decimal_places", "rating_rule", "tolerance", "floor",
@@ -41,6 +45,8 @@ FIGURE_FIELDS = (
     # how its months roll up.
     "numerator", "denominator", "numerator_label", "denominator_label", "minimum", "maximum",
     "aggregation",
+    # The reason a figure flagged as unusual is right (measures.figure_checks).
+    "flag_reason",
 )
 RISK_FIELDS = (
     "code", "title", "description", "cause", "event", "consequence", "owner", "likelihood",
@@ -81,6 +87,7 @@ class Mapping:
     previous_months: int = 0
     skips: list = field(default_factory=list)
     continuation: str = ""
+    unusual_figures: str = "warn"
 
     @property
     def fields(self):
@@ -133,6 +140,7 @@ def parse(data, slug):
         code_prefix=data.get("code_prefix", ""),
         previous_months=data.get("previous_months", 0),
         continuation=rows.get("continuation", ""),
+        unusual_figures=data.get("unusual_figures", "warn"),
     )
     try:
         mapping.rewrites = [
@@ -154,6 +162,8 @@ def parse(data, slug):
         raise MappingError(f"{slug}: PerfHub has no field {', '.join(unknown)}")
     if not (isinstance(mapping.previous_months, int) and 0 <= mapping.previous_months <= 36):
         raise MappingError(f"{slug}: previous_months must be a whole number of months from 0 to 36")
+    if mapping.unusual_figures not in UNUSUAL_FIGURES:
+        raise MappingError(f"{slug}: unusual_figures must be one of {', '.join(UNUSUAL_FIGURES)}")
     if not mapping.columns:
         raise MappingError(f"{slug}: give at least one column in [columns]")
     return mapping

@@ -18,6 +18,7 @@ EXAMPLE = {
     "Actions": "Recruit two assessors by December.", "Provisional": "No", "Caveat": "",
     "No data reason": "", "Numerator": "", "Denominator": "", "Numerator label": "",
     "Denominator label": "", "Minimum": 0, "Maximum": 100, "Aggregation": "mean",
+    "Why an unusual figure is right": "",
 }
 
 

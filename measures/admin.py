@@ -331,9 +331,9 @@ class ValueAdminForm(FiguresForm):
             checked = figure_checks.check_figure(measure, period.span, data["value"])
             for error in checked.errors:
                 self.add_error("value", error)
-            if checked.flags and not data.get("flag_reason", "").strip():
-                self.add_error("flag_reason", "This figure looks unusual: " + "; ".join(checked.flags)
-                               + ". Confirm it by saying why it is right.")
+            ask = figure_checks.unconfirmed(checked, data.get("flag_reason"))
+            if ask:
+                self.add_error("flag_reason", ask)
             self.instance.flags = checked.flags
         return data
 

@@ -9,6 +9,7 @@ what the rules read; the entered ones win. Three queries however many figures: t
 period's figures of the measures they name, and the measures' published history.
 """
 
+from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -45,18 +46,21 @@ def check_figures(entries, flags=True):
     for measure, span, figure in entries:
         if span is not None and measure.code:
             held[(span.kind, span.start)][measure.code] = figure
-    history = defaultdict(list)
-    # The importer checks rules only: a file of history is not flagged against itself.
+    ends, history = defaultdict(list), defaultdict(list)
+    # Each figure is read beside the published history held, never beside the other figures
+    # entered with it: a file of history is not flagged against itself.
     ids = {m.pk for m, _, _ in entries if m.pk} if flags else set()
     for measure_id, end, figure in [] if not ids else Value.objects.filter(
         measure_id__in=ids, status=Value.Status.PUBLISHED, value__isnull=False,
     ).order_by("measure_id", "period_end").values_list("measure_id", "period_end", "value"):
-        history[measure_id].append((end, figure))
+        ends[measure_id].append(end)
+        history[measure_id].append(figure)
     for (measure, span, figure), result in zip(entries, results):
         if figure is None or span is None:
             continue
         if flags:
-            earlier = [f for end, f in history[measure.pk] if end < span.start][-HISTORY_LIMIT:]
+            before = bisect_left(ends[measure.pk], span.start)
+            earlier = history[measure.pk][max(0, before - HISTORY_LIMIT):before]
             result.flags.extend(checks.outlier_flags(
                 figure, earlier, measure.minimum, measure.maximum, measure.spc_settings,
             ))
@@ -68,6 +72,16 @@ def check_figures(entries, flags=True):
 
 def check_figure(measure, span, figure):
     return check_figures([(measure, span, figure)])[0]
+
+
+def unconfirmed(checked, reason):
+    """What to ask of a figure `checked` flagged as unusual when no `reason` confirms it; "" when
+    it is not flagged or is confirmed. Every door asks in these words: My measures, the admin and
+    the importer."""
+    if not checked.flags or (reason or "").strip():
+        return ""
+    return ("This figure looks unusual: " + "; ".join(checked.flags)
+            + ". Check it, then confirm it by saying why it is right.")
 
 
 def rules_broken_in(span):

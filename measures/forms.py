@@ -255,9 +255,9 @@ def check_entries(forms):
         for error in result.errors:
             form.add_error(field, error)
             clean = False
-        if result.flags and not form.cleaned_data.get("flag_reason", "").strip():
-            form.add_error("flag_reason", "This figure looks unusual: " + "; ".join(result.flags)
-                           + ". Check it, then confirm it by saying why it is right.")
+        ask = figure_checks.unconfirmed(result, form.cleaned_data.get("flag_reason"))
+        if ask:
+            form.add_error("flag_reason", ask)
             clean = False
     return clean
 

@@ -86,7 +86,7 @@ def test_a_bad_filter_value_is_a_400_with_the_dashboards_message(framework, memb
 def test_members_read_only_published_values(framework, member_api):
     rows = results(member_api.get("/api/v1/values/"))
     assert {r["id"] for r in rows} == {framework["september"].pk, framework["october"].pk}
-    assert "status" not in rows[0] and "returned_comment" not in rows[0]
+    assert not {"status", "returned_comment", "flags", "flag_reason"} & set(rows[0])
     assert member_api.get(f"/api/v1/values/{framework['draft'].pk}/").status_code == 404
 
 
@@ -113,6 +113,14 @@ def test_the_bi_team_reads_every_value_with_its_status(framework, bi_api):
     assert rows[framework["draft"].pk]["status"] == "draft"
     assert rows[framework["draft"].pk]["returned_comment"] == "Check the figure"
     assert rows[framework["october"].pk]["status"] == "published"
+
+
+def test_the_bi_team_reads_the_flags_an_unusual_figure_was_entered_or_imported_with(framework, bi_api):
+    value = framework["draft"]
+    value.flags, value.flag_reason = ["7 is above the measure's maximum of 5"], "A one-off inspection"
+    value.save()
+    row = bi_api.get(f"/api/v1/values/{value.pk}/").json()
+    assert (row["flags"], row["flag_reason"]) == (["7 is above the measure's maximum of 5"], "A one-off inspection")
 
 
 @pytest.mark.parametrize("query, names", [
