@@ -6,8 +6,9 @@ whether that misses the year-end target.
 monthly values in the year to the as-at month, and their targets. The year-end target is the
 target set for the year where there is one; for a summed measure, else its monthly targets
 added up. The profile is the monthly targets (the year's target spread evenly where the months
-have none of their own); a forecast by the profile is made for summed measures only, where a
-share of the year's target means something.
+have none of their own; for a mean, the year's target every month); a forecast by the profile is
+made for summed and mean measures, by the trend for every aggregation (measures.profiles says
+why a snapshot or a ratio has no forecast by the profile).
 """
 
 from collections import defaultdict
@@ -63,11 +64,11 @@ def forecasts_for(measures, as_at):
     years = {m.pk: periods.span(periods.year_kind(m.year_basis), month.start) for m in measures}
     earliest = min(y.start for y in years.values())
     figures, targets = defaultdict(dict), defaultdict(list)
-    for measure_id, start, value in Value.objects.filter(
+    for measure_id, start, value, numerator, denominator in Value.objects.filter(
         measure_id__in=list(years), status=Value.Status.PUBLISHED, period__kind=periods.MONTH,
         period_start__gte=earliest, period_end__lte=month.end, value__isnull=False,
-    ).values_list("measure_id", "period_start", "value"):
-        figures[measure_id][start] = value
+    ).values_list("measure_id", "period_start", "value", "numerator", "denominator"):
+        figures[measure_id][start] = rollups.Month(start, value, numerator, denominator)
     for target in Target.objects.filter(measure__in=measures).select_related("period"):
         targets[target.measure_id].append(target)
     return {m.pk: _forecast(m, years[m.pk], month, figures[m.pk], targets[m.pk]) for m in measures}
@@ -88,19 +89,30 @@ def _forecast(measure, year, month, figures, targets):
     else:
         last = lookup(months[-1])
         target = last.value if last is not None and not summed else None
-    actuals = []
+    held = []
     for m in months:
         if m.start > month.start or m.start not in figures:
             break
-        actuals.append(figures[m.start])
+        held.append(figures[m.start])
+    actuals = [h.value for h in held]
     result = YearForecast(measure, year, target, month_ends=[m.end for m in months])
     if not actuals:
         return result
-    if summed and target is not None:
-        profile = monthly if all(t is not None for t in monthly) else profiles.profile(target, profiles.EVEN)
+    mean = measure.aggregation == rollups.Aggregation.MEAN
+    if (summed or mean) and target is not None:
+        if all(t is not None for t in monthly):
+            profile = monthly
+        else:
+            profile = profiles.profile(target, profiles.EVEN) if summed else [target] * len(months)
         result.forecasts.append(profiles.by_profile(actuals, profile, target))
-    trend_by = {rollups.Aggregation.SUM: "sum", rollups.Aggregation.MEAN: "mean"}.get(measure.aggregation, "last")
-    result.forecasts.append(profiles.by_trend(actuals, trend_by, len(months)))
+    if measure.aggregation == rollups.Aggregation.RATIO:
+        result.forecasts.append(profiles.by_trend_of_parts(
+            [h.numerator for h in held if h.numerator is not None],
+            [h.denominator for h in held if h.denominator is not None], measure.scale, len(months),
+        ) if all(h.numerator is not None and h.denominator is not None for h in held) else
+            profiles.Forecast(profiles.BY_TREND, None, reason="A month has no numerator and denominator"))
+    else:
+        result.forecasts.append(profiles.by_trend(actuals, measure.aggregation, len(months)))
     result.forecasts = [f for f in result.forecasts if f.value is not None]
     return result
 

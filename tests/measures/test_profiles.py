@@ -4,7 +4,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from measures.profiles import (
-    BY_PROFILE, BY_TREND, CUMULATIVE, EVEN, LAST_YEAR, by_profile, by_trend, forecast_misses, profile,
+    BY_PROFILE, BY_TREND, CUMULATIVE, EVEN, LAST_YEAR, by_profile, by_trend, by_trend_of_parts, forecast_misses,
+    profile,
 )
 
 totals = st.decimals(min_value=0, max_value=10**8, places=4)
@@ -57,6 +58,42 @@ def test_a_rising_trend_is_carried_to_the_years_end():
     assert forecast.value == sum(range(1, 13)) and forecast.method == BY_TREND
     assert forecast.low == forecast.high == forecast.value  # a perfect line has no spread
     assert by_trend([D(1), D(2), D(3)], "last").value == 12
+
+
+def test_a_trend_is_labelled_with_how_the_months_combine():
+    assert by_trend([D(1), D(2), D(3)], "sum").label == "Forecast by the trend (months added up)"
+    assert by_trend([D(1), D(2), D(3)], "mean").label == "Forecast by the trend (mean of the months)"
+    assert by_trend([D(1), D(2), D(3)], "last").label == "Forecast by the trend (last month)"
+
+
+def test_a_mean_trend_is_the_mean_of_the_held_and_projected_months():
+    forecast = by_trend([D(1), D(2), D(3)], "mean")
+    assert forecast.value == D("6.5")  # (1 + 2 + ... + 12) / 12
+
+
+def test_a_mean_on_its_level_profile_forecasts_its_target():
+    forecast = by_profile([D(50)] * 4, [D(50)] * 12, D(50))
+    assert forecast.value == 50 and forecast.low == forecast.high == 50
+
+
+def test_a_ratio_is_forecast_from_its_parts_never_from_a_line_through_its_rates():
+    # Numerators 10, 20, 30 (rising by 10) over denominators 100, 100, 100: the year's 780 / 1,200.
+    forecast = by_trend_of_parts([D(10), D(20), D(30)], [D(100)] * 3, D(100))
+    assert forecast.value == D(65) and forecast.method == BY_TREND
+    assert forecast.label == "Forecast by the trend (summed numerators over summed denominators)"
+    assert forecast.projected[0] == (3, D(40))  # April's 40 / 100 as a percentage
+    # A denominator that grows: the summed parts' ratio, not the mean of the monthly rates.
+    forecast = by_trend_of_parts([D(10), D(20)], [D(100), D(200)], D(1), months=4)
+    assert forecast.value == D(100) / D(1000)
+    assert by_trend_of_parts([D(1)], [D(2)]).value is None
+
+
+@given(st.lists(st.integers(min_value=0, max_value=10**6), min_size=2, max_size=11),
+       st.integers(min_value=1, max_value=10**6))
+def test_with_a_steady_denominator_the_parts_forecast_is_the_summed_trend_over_the_year(numerators, each):
+    parts = by_trend_of_parts([D(n) for n in numerators], [D(each)] * len(numerators))
+    summed = by_trend([D(n) for n in numerators], "sum")
+    assert abs(parts.value - summed.value / (12 * each)) < D("0.001")
 
 
 def test_a_trend_needs_two_months():

@@ -4,13 +4,20 @@ on the trend chart."""
 
 import csv
 import io
+from datetime import date
 from decimal import Decimal as D
 
 import pytest
 from django.urls import reverse
 
+from measures import periods
 from measures.models import Measure, Value
+from measures.models import Period
 from tests.factories import MeasureFactory, TargetFactory, ValueFactory, month
+
+
+def periods_year():
+    return Period.for_span(periods.span(periods.FINANCIAL_YEAR, date(2020, 4, 1)))
 
 pytestmark = pytest.mark.django_db
 
@@ -52,7 +59,46 @@ def test_the_year_end_forecast_is_labelled_and_drawn_dashed_with_its_range(admis
     traces = [t for t in response.context["chart"].figure["data"] if t["name"].startswith("Forecast")]
     assert {t["line"]["dash"] for t in traces} == {"dash"} and all("error_y" in t for t in traces)
     assert len(traces[0]["x"]) == 6  # October to March
-    assert any(row[0].startswith("Forecast by the trend, year end 2020-21") for row in response.context["chart"].rows)
+    assert any(row[0].startswith("Forecast by the trend (months added up), year end 2020-21") for row in response.context["chart"].rows)
+
+
+@pytest.mark.parametrize("aggregation, method", [
+    ("mean", "Forecast by the trend (mean of the months)"),
+    ("last", "Forecast by the trend (last month)"),
+])
+def test_a_mean_or_a_snapshot_is_forecast_labelled_with_its_method(client, member, aggregation, method):
+    measure = MeasureFactory(title="Caseload", aggregation=aggregation, polarity="lower")
+    for m, figure in zip(range(4, 10), [90, 92, 94, 96, 98, 100]):
+        ValueFactory(measure=measure, period=month(2020, m), value=D(figure), status=Value.Status.PUBLISHED)
+    TargetFactory(measure=measure, period=periods_year(), value=D(95))
+    client.force_login(member)
+    response = client.get(reverse("measure_detail", args=[measure.pk]))
+    forecast = response.context["forecast"]
+    trend = {f.method: f for f in forecast.forecasts}["trend"]
+    # Rising by 2 a month to 112 in March: a mean of 101, a last month of 112; both miss 95.
+    assert trend.value == {"mean": D(101), "last": D(112)}[aggregation]
+    assert forecast.misses
+    assert f"{method}: <strong>" in response.content.decode()
+    if aggregation == "mean":
+        assert {f.method for f in forecast.forecasts} == {"profile", "trend"}
+        assert {f.method: f for f in forecast.forecasts}["profile"].value == D(95)  # 570 against 570 to date
+
+
+def test_a_rate_is_forecast_from_its_numerator_and_denominator(client, member):
+    measure = MeasureFactory(title="CP rate", unit="%", aggregation="ratio", polarity="lower",
+                             numerator_label="Children on a plan", denominator_label="Children")
+    for m, top in zip(range(4, 10), [10, 12, 14, 16, 18, 20]):
+        ValueFactory(measure=measure, period=month(2020, m), numerator=D(top), denominator=D(100),
+                     value=D(top), status=Value.Status.PUBLISHED)
+    TargetFactory(measure=measure, period=periods_year(), value=D(20))
+    client.force_login(member)
+    response = client.get(reverse("measure_detail", args=[measure.pk]))
+    [trend] = response.context["forecast"].forecasts
+    # Numerators 10 to 32 by 2 over 12 x 100: 252 / 1,200.
+    assert trend.value == D(21) and trend.label == "Forecast by the trend (summed numerators over summed denominators)"
+    assert response.context["forecast"].misses
+    html = response.content.decode()
+    assert "Forecast by the trend (summed numerators over summed denominators): <strong>21</strong>" in html
 
 
 def test_numerator_and_denominator_are_shown_and_exported(client, member):
