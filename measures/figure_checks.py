@@ -13,7 +13,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from measures import checks
+from measures import checks, formulas
 
 
 @dataclass
@@ -92,8 +92,48 @@ def rules_broken_in(span):
     rules = [r.rule for r in ValidationRule.objects.filter(active=True)]
     if not rules:
         return []
-    codes = {code for rule in rules for code in rule.codes}
-    figures = dict(Value.objects.filter(
+    return checks.broken_rules(rules, figures_held({code for rule in rules for code in rule.codes}, span))
+
+
+def figures_held(codes, span):
+    """{code: figure} of the measures `codes` name for the period `span`, as held (any status;
+    None where a value has no figure): what rules and formulas are tried on."""
+    from measures.models import Value
+
+    return dict(Value.objects.filter(
         measure__code__in=codes, period__kind=span.kind, period__start=span.start,
     ).values_list("measure__code", "value"))
-    return checks.broken_rules(rules, figures)
+
+
+@dataclass
+class Trial:
+    """A rule or formula worked out on a period's figures, for the BI team writing it."""
+
+    span: object
+    figures: dict  # code -> figure (None: no figure held)
+    results: list  # (side's text, formulas.Result)
+    broken: object = None  # checks.Broken, for a rule
+
+
+def try_rule(rule, span):
+    """`rule` (checks.Rule) on the figures held for `span`: each side's result, and whether it breaks."""
+    figures = figures_held(rule.codes, span)
+    figures = {code: figures.get(code) for code in rule.codes}
+    results = [(side, formulas.evaluate(side, figures)) for side in (rule.left, rule.right)]
+    return Trial(span, figures, results, checks.check_rule(rule, figures))
+
+
+def try_formula(text, span):
+    """A calculated measure's formula `text` worked out on the figures held for `span`."""
+    codes = formulas.parse(text).codes
+    held = figures_held(codes, span)
+    figures = {code: held.get(code) for code in codes}
+    return Trial(span, figures, [(text, formulas.evaluate(text, figures))])
+
+
+def unknown_codes(codes):
+    """The codes among `codes` that no measure has, in order."""
+    from measures.models import Measure
+
+    known = set(Measure.objects.filter(code__in=codes).values_list("code", flat=True))
+    return [code for code in codes if code not in known]

@@ -1,11 +1,12 @@
-"""Forms for the BI team's framework set-up pages: a year of targets, a new measure, a copy."""
+"""Forms for the BI team's framework set-up pages: a year of targets, a new measure, a copy, a
+calculated measure's formula and a validation rule."""
 
 from django import forms
 
 from measures import profiles, periods
 from measures.forms import GovukFieldsMixin, GovukForm, MonthField
 from measures.framework import TargetEntry, year_for
-from measures.models import Committee, Measure, Service
+from measures.models import Committee, Measure, Service, ValidationRule
 from measures.numbers import NumberError, parse_number
 from measures.rating import suggest_rag_floor
 
@@ -240,3 +241,72 @@ class CopyYearForm(GovukForm):
             measures = measures.filter(committees=self.cleaned_data["committee"])
         return measures
 
+
+
+class PeriodField(forms.CharField):
+    """A period to try a formula or rule on: a month, a quarter or a year, as periods reads it."""
+
+    default_error_messages = {"invalid": "Enter a period like 2020-10, Oct-20 or Q2 2020-21"}
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            if len(text) > 40:
+                raise periods.PeriodError(text)
+            return periods.parse_period(text)
+        except periods.PeriodError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def prepare_value(self, value):
+        return value.label if isinstance(value, periods.Span) else value
+
+
+def _try_on():
+    return PeriodField(
+        label="Try it on a period", required=False,
+        help_text="A month such as 2020-10, or a quarter such as Q2 2020-21: the figures held for it "
+        "(whatever their status) are worked through, before anything is saved.",
+    )
+
+
+class FormulaForm(GovukFieldsMixin, forms.ModelForm):
+    """A calculated measure's formula; the model's clean (measures.calculated.check_formula) is
+    the one check: it parses, names measures that exist, and refers back to no one."""
+
+    try_on = _try_on()
+
+    class Meta:
+        model = Measure
+        fields = ["formula"]
+        help_texts = {
+            "formula": "Measure codes with + - * / and brackets, sum(), mean(), min() and max() over "
+            "a list of codes, and figures: (CPP / POP17) * 10000. Leave it blank for a measure "
+            "entered by hand.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["formula"].widget.attrs["class"] += " govuk-!-width-full"
+        self.fields["try_on"].widget.attrs["class"] += " govuk-input--width-10"
+
+
+class RuleForm(GovukFieldsMixin, forms.ModelForm):
+    """A validation rule across measures; the model's clean checks both sides."""
+
+    try_on = _try_on()
+
+    class Meta:
+        model = ValidationRule
+        fields = ["name", "left", "operator", "right", "importance", "message", "active"]
+        help_texts = {
+            "left": "A formula over measure codes, such as ASC65 or sum(ASC65, ASC18)",
+            "right": "A formula over measure codes, or a figure, such as ASCALL or 100",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("left", "right"):
+            self.fields[name].widget.attrs["class"] += " govuk-!-width-two-thirds"
+        self.fields["try_on"].widget.attrs["class"] += " govuk-input--width-10"

@@ -1,6 +1,6 @@
 """The BI team's framework set-up pages, outside the Django admin: a measure's targets for a
 year in one form, a new measure with its first year of targets, a framework copied into the
-next financial year."""
+next financial year, a calculated measure's formula and a validation rule across measures."""
 
 from datetime import date
 from functools import wraps
@@ -13,8 +13,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from measures import figure_checks, framework, periods
-from measures.framework_forms import CopyYearForm, EndTargetsForm, MeasureForm, YearTargetsForm
+from measures import figure_checks, framework, periods, services
+from measures.framework_forms import (
+    CopyYearForm, EndTargetsForm, FormulaForm, MeasureForm, RuleForm, YearTargetsForm,
+)
 from measures.models import Measure, ValidationRule
 from measures.roles import is_bi_team
 
@@ -184,3 +186,43 @@ def rules_broken(request):
     context = {"period": span, "period_text": text, "error": error, "broken": broken,
                "rules": ValidationRule.objects.filter(active=True)}
     return render(request, "measures/framework/rules_broken.html", context, status=400 if error else 200)
+
+
+@_bi_team_only
+def formula(request, pk):
+    """A calculated measure's formula (issue 21): "Check" validates it and works it out on a
+    period's figures without saving; "Save" keeps it and works the measure out again."""
+    measure = get_object_or_404(Measure.objects.select_related("service"), pk=pk)
+    title = measure.title
+    form = FormulaForm(request.POST or None, instance=measure)
+    trial = None
+    if request.method == "POST" and form.is_valid():
+        span, text = form.cleaned_data["try_on"], form.cleaned_data["formula"]
+        if "save" in request.POST:
+            form.save()
+            services.rate_measure(measure)  # works a calculated measure out again (measures.calculated)
+            messages.success(request, f"The formula of {title} is saved." if text
+                             else f"{title} is no longer calculated.")
+            return redirect(reverse("framework_formula", args=[pk]))
+        trial = figure_checks.try_formula(text, span) if span and text else None
+    context = {"measure": measure, "title": title, "form": form, "trial": trial, "checked": form.is_bound and form.is_valid()}
+    return render(request, "measures/framework/formula.html", context)
+
+
+@_bi_team_only
+def rule(request, pk=None):
+    """A validation rule across measures (issue 21), new or changed: "Check" validates it and
+    tries it on a period's figures without saving; "Save" keeps it."""
+    instance = get_object_or_404(ValidationRule, pk=pk) if pk is not None else None
+    form = RuleForm(request.POST or None, instance=instance)
+    trial = None
+    if request.method == "POST" and form.is_valid():
+        if "save" in request.POST:
+            saved = form.save()
+            messages.success(request, f"The rule {saved.name} is saved.")
+            return redirect(reverse("framework_rule", args=[saved.pk]))
+        span = form.cleaned_data["try_on"]
+        trial = figure_checks.try_rule(form.instance.rule, span) if span else None
+    context = {"form": form, "rule": instance, "trial": trial, "checked": form.is_bound and form.is_valid(),
+               "rules": ValidationRule.objects.all()}
+    return render(request, "measures/framework/rule.html", context)

@@ -687,11 +687,21 @@ class ValidationRule(models.Model):
         return self.name
 
     def clean(self):
+        from measures.figure_checks import unknown_codes
+
+        errors = {}
         for side in ("left", "right"):
+            if not getattr(self, side):
+                continue  # a required field: its own error says so
             try:
-                formulas.parse(getattr(self, side))
+                unknown = unknown_codes(formulas.parse(getattr(self, side)).codes)
             except formulas.FormulaError as error:
-                raise ValidationError({side: str(error)}) from None
+                errors[side] = str(error)
+                continue
+            if unknown:
+                errors[side] = f"No measure has the code {', '.join(unknown)}"
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def rule(self):

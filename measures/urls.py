@@ -14,6 +14,9 @@ urlpatterns = [
     path("framework/", framework_views.index, name="framework"),
     path("framework/measures/new/", framework_views.create_measure, name="framework_create_measure"),
     path("framework/measures/<int:pk>/targets/", framework_views.targets, name="framework_targets"),
+    path("framework/measures/<int:pk>/formula/", framework_views.formula, name="framework_formula"),
     path("framework/rules/broken/", framework_views.rules_broken, name="rules_broken"),
+    path("framework/rules/new/", framework_views.rule, name="framework_rule_new"),
+    path("framework/rules/<int:pk>/", framework_views.rule, name="framework_rule"),
     path("framework/copy-year/", framework_views.copy_year, name="framework_copy_year"),
 ]

@@ -24,7 +24,7 @@ from accounts.services import create_token
 from api import filters as api_filters
 from imports.models import ImportRun
 from measures.filters import ApprovalsFilter, OutstandingFilter
-from measures.models import PopulationIndicator, Value
+from measures.models import PopulationIndicator, ValidationRule, Value
 from reports.filters import DashboardFilter, SnapshotFilter
 from reports.forms import ExceptionReportForm, PublishSnapshotForm
 from reports.models import CommitteeSnapshot
@@ -90,6 +90,9 @@ PAGES = {
     "framework_create_measure": ([], None),
     "framework_copy_year": (["measure", "year"], None),
     "rules_broken": (["period"], None),
+    "framework_formula": ([], lambda w: [w["measure"].pk]),
+    "framework_rule_new": ([], None),
+    "framework_rule": ([], lambda w: [w["rule"].pk]),
     "imports:upload": ([], None),
     "imports:template": ([], None),
     "imports:preview": ([], lambda w: [w["import_run"].pk]),
@@ -157,7 +160,8 @@ def world(bi_user, lead, adult_care):
     import_run = ImportRun.objects.create(file_name="figures.csv", content=b"code,period,value\nX,Oct-20,1\n",
                                           uploaded_by=bi_user)
     token, _ = create_token(bi_user, "Fuzz", 30)
-    return {"import_run": import_run, "user": lead, "measure": measure, "value": value, "outcome": outcome,
+    rule = ValidationRule.objects.create(name="Fuzz", left="A", operator="<=", right="B", message="A exceeds B")
+    return {"rule": rule, "import_run": import_run, "user": lead, "measure": measure, "value": value, "outcome": outcome,
             "risk": risk, "snapshot": snapshot, "token": token}
 
 

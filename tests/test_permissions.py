@@ -36,6 +36,8 @@ DEFAULT_SUBJECTS = {
     "measure_detail": "measures.measure",
     "measure_history": "measures.measure",
     "framework_targets": "measures.measure",
+    "framework_formula": "measures.measure",
+    "framework_rule": "measures.validationrule",
     "value_history": "measures.value",
     "value_override": "measures.value",
     "value_withdraw": "measures.value",
