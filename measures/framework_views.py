@@ -200,12 +200,13 @@ def formula(request, pk):
         span, text = form.cleaned_data["try_on"], form.cleaned_data["formula"]
         if "save" in request.POST:
             form.save()
-            services.rate_measure(measure)  # works a calculated measure out again (measures.calculated)
+            services.rate_measure(measure)  # works a calculated measure out again
             messages.success(request, f"The formula of {title} is saved." if text
                              else f"{title} is no longer calculated.")
             return redirect(reverse("framework_formula", args=[pk]))
         trial = figure_checks.try_formula(text, span) if span and text else None
-    context = {"measure": measure, "title": title, "form": form, "trial": trial, "checked": form.is_bound and form.is_valid()}
+    context = {"measure": measure, "title": title, "form": form, "trial": trial,
+               "checked": form.is_bound and form.is_valid()}
     return render(request, "measures/framework/formula.html", context)
 
 

@@ -106,11 +106,11 @@ def _forecast(measure, year, month, figures, targets):
             profile = profiles.profile(target, profiles.EVEN) if summed else [target] * len(months)
         result.forecasts.append(profiles.by_profile(actuals, profile, target))
     if measure.aggregation == rollups.Aggregation.RATIO:
-        result.forecasts.append(profiles.by_trend_of_parts(
-            [h.numerator for h in held if h.numerator is not None],
-            [h.denominator for h in held if h.denominator is not None], measure.scale, len(months),
-        ) if all(h.numerator is not None and h.denominator is not None for h in held) else
-            profiles.Forecast(profiles.BY_TREND, None, reason="A month has no numerator and denominator"))
+        # A month with no parts leaves the measure with no forecast rather than a guess.
+        if all(h.numerator is not None and h.denominator is not None for h in held):
+            result.forecasts.append(profiles.by_trend_of_parts(
+                [h.numerator for h in held], [h.denominator for h in held], measure.scale, len(months),
+            ))
     else:
         result.forecasts.append(profiles.by_trend(actuals, measure.aggregation, len(months)))
     result.forecasts = [f for f in result.forecasts if f.value is not None]
