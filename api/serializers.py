@@ -157,6 +157,12 @@ class MeasureSerializer(SPCFields, serializers.ModelSerializer):
     dot = serializers.CharField(
         source="latest_dot", read_only=True, help_text="The direction of travel in force as at `as_at`."
     )
+    minimum = Figure(help_text="A figure below this is flagged at entry.")
+    maximum = Figure(help_text="A figure above this is flagged at entry.")
+    rollups = serializers.SerializerMethodField(
+        help_text="A monthly measure with an aggregation: its quarter, year to date, financial year and "
+        "rolling 12 months as at `as_at`, each rated against the target for its period.",
+    )
 
     class Meta:
         model = Measure
@@ -167,7 +173,22 @@ class MeasureSerializer(SPCFields, serializers.ModelSerializer):
             "committees", "outcome",
             "population_indicator", "reported_elsewhere", "is_public", "latest_value", "rag", "dot",
             *SPCFields.SPC_FIELDS,
+            "numerator_label", "denominator_label", "aggregation", "formula", "minimum", "maximum", "rollups",
         ]
+
+    def get_rollups(self, measure) -> list[dict]:
+        return [
+            {"window": up.window, "name": up.name, "period": up.label, "start": up.span.start,
+             "end": up.span.end, "value": _float(up.value), "numerator": _float(up.numerator),
+             "denominator": _float(up.denominator), "months": up.months,
+             "months_in_period": up.months_in_window, "target": _float(up.target), "rag": up.rag}
+            for up in getattr(measure, "rollups", [])
+        ]
+
+
+def _float(number):
+    """A figure as the API's Figure fields give them: a JSON number, or null."""
+    return None if number is None else float(number)
 
 
 class TargetSerializer(PeriodFields, serializers.ModelSerializer):
@@ -181,6 +202,8 @@ class TargetSerializer(PeriodFields, serializers.ModelSerializer):
 
 class ValueSerializer(PeriodFields, serializers.ModelSerializer):
     value = Figure()
+    numerator = Figure(help_text="For a measure entered as two figures: the numerator.")
+    denominator = Figure(help_text="For a measure entered as two figures: the denominator.")
     rag = serializers.CharField(read_only=True, help_text="The RAG in force: the override where there is one.")
     direction_of_travel = serializers.CharField(read_only=True, help_text="The direction of travel in force.")
     overridden = serializers.SerializerMethodField(help_text="Whether the BI team overrode a rating.")
@@ -191,19 +214,27 @@ class ValueSerializer(PeriodFields, serializers.ModelSerializer):
         read_only=True, help_text="When the value or its ratings last changed (a save, a re-rating "
         "after a target or rule changed); `updated_since` filters on it.",
     )
-    BI_ONLY = ("status", "returned_comment")
+    # Not read-only, so that the schema does not require it of members' rows (the API is read-only).
+    flags = serializers.ListField(
+        child=serializers.CharField(), required=False,
+        help_text="BI team only: why the figure looked unusual when it was entered or imported "
+        "(bounds, SPC limits, history, validation rules).",
+    )
+    BI_ONLY = ("status", "returned_comment", "flags", "flag_reason")
 
     class Meta:
         model = Value
         fields = [
-            "id", "measure", *PeriodFields.PERIOD_FIELDS, "value", "no_data_reason", "provisional",
+            "id", "measure", *PeriodFields.PERIOD_FIELDS, "value", "numerator", "denominator",
+            "no_data_reason", "provisional",
             "caveat", "rag", "direction_of_travel", "overridden", "rag_override", "dot_override",
             "override_reason", "commentary", "actions", "revision", "updated_at", "status",
-            "returned_comment",
+            "returned_comment", "flags", "flag_reason",
         ]
         extra_kwargs = {
             "status": {"help_text": "BI team only: where the value is in its lifecycle."},
             "returned_comment": {"help_text": "BI team only: why the value was returned to its lead."},
+            "flag_reason": {"help_text": "BI team only: the lead's reason the unusual figure is right."},
         }
 
     def get_overridden(self, value) -> bool:

@@ -25,7 +25,7 @@ from api.throttling import DocsRateThrottle
 from measures.models import (
     ComparatorValue, Committee, Measure, Outcome, Period, PopulationIndicator, Service, Target, Value,
 )
-from reports import outcomes, selectors, variation
+from reports import rollups, outcomes, selectors, variation
 from reports.filters import DashboardFilter
 from reports.forms import ExceptionReportForm
 from reports.models import CommitteeSnapshot
@@ -113,11 +113,21 @@ class MeasureViewSet(ReadOnly):
 
     def paginate_queryset(self, queryset):
         page = super().paginate_queryset(queryset)
-        return serializers.attach_spc(page)
+        return self.attach_rollups(serializers.attach_spc(page))
 
     def get_object(self):
         measure = super().get_object()
-        return serializers.attach_spc([measure])[0]
+        return self.attach_rollups(serializers.attach_spc([measure]))[0]
+
+    def attach_rollups(self, measures):
+        """Roll-ups (issue 21) as at the filter's day: two queries for the page, none when no
+        measure on it rolls up."""
+        if measures is None:
+            return measures
+        found = rollups.rollups_for(measures, self.filterset.as_at_date)
+        for measure in measures:
+            measure.rollups = found.get(measure.pk, [])
+        return measures
 
 
 class TargetViewSet(ReadOnly):

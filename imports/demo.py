@@ -35,6 +35,26 @@ EXCEPTION_REPORT = DEMO_DIR / "people-and-health-2021-01.csv"
 OUTCOME_MEASURES = DEMO_DIR / "independent-2018-09.csv"
 OUTCOME_RISKS = DEMO_DIR / "independent-2018-09-risks.csv"
 OUTCOME_REPORT = DEMO_DIR / "independent-2018-09.toml"
+# Issue 21: figures the seed supports besides its tables (the counts its commentary gives), a
+# measure entered as a numerator and denominator, and, below, a calculated measure and roll-ups.
+DERIVED = DEMO_DIR / "derived-2021-01.csv"
+# The exception report's monthly snapshots of children's services roll up by their latest month.
+ROLLED_UP = {
+    "Rates of children in care per 10,000": ("CP10KCIC", "last"),
+    "Rates of children in need per 10,000 (including CP & CIC)": ("CP10KCIN", "last"),
+    "Rate of children with a child protection plan per 10,000": ("CP10K", "last"),
+    "Number of active foster carers (including connected persons)": ("", "last"),
+}
+CALCULATED = {
+    "code": "POP17",
+    "title": "Population aged 0-17 implied by the child protection plan count and rate",
+    "formula": "CPPN / CP10K * 10000",
+    "unit": "No.",
+    "decimal_places": 0,
+    "polarity": "none",
+    "definition": "Calculated: the number of children on a child protection plan over the report's rate "
+    "per 10,000, times 10,000.",
+}
 FILES = [
     (EXCEPTION_REPORT, "dorset-exception-appendix"),
     (OUTCOME_MEASURES, "dorset-outcome-measures"),
@@ -59,6 +79,7 @@ def load():
             _load_indicator(outcome, item)
         result = _import(OUTCOME_RISKS, "dorset-risks")
         score_from_levels([row.measure.split(" ", 1)[0] for row in result.rows])
+        _load_derived()
 
 
 # The seed gives each risk a level and a trend, never a likelihood and impact. So that the risk
@@ -74,6 +95,19 @@ def score_from_levels(codes):
         risk.likelihood, risk.impact = DEMO_SCORES[risk.level]
         risk._change_reason = "Demo: scored from the level the report gives"
         risk.save()
+
+
+def _load_derived():
+    """Issue 21's demo: codes and roll-ups on the report's own measures (their figures
+    unchanged), the counts and the numerator/denominator measure, and a calculated measure."""
+    for title, (code, aggregation) in ROLLED_UP.items():
+        fields = {"aggregation": aggregation, **({"code": code} if code else {})}
+        _upsert(Measure, {"title": title}, **fields)
+    _import(DERIVED, "perfhub")
+    fields = dict(CALCULATED)
+    calculated = _upsert(Measure, {"code": fields.pop("code")}, **fields)
+    calculated.full_clean()
+    services.rate_measures([calculated.pk])
 
 
 def _import(path, mapping):

@@ -29,16 +29,21 @@ from measures.models import Committee, Measure, Outcome, Period, Service, Target
 from measures.rating import (
     Polarity, direction_words, parse_direction, parse_rag, polarity_from_floor, rule_problems,
 )
+from measures.figure_checks import check_figures, unconfirmed
+from measures.rollups import Aggregation
 from measures.targets import in_force
 
-VALUE_FIELDS = ("value", "commentary", "actions", "provisional", "caveat", "no_data_reason")
+VALUE_FIELDS = (
+    "value", "commentary", "actions", "provisional", "caveat", "no_data_reason", "numerator", "denominator",
+    "flag_reason",
+)
 # The file's field: (the measure's field it sets, its choices).
 MEASURE_CHOICES = {
     "unit": ("unit", Measure.Unit), "frequency": ("frequency", Measure.Frequency),
     "polarity": ("polarity", Polarity), "rating_rule": ("rating_rule", Measure.RatingRule),
     "green_band_unit": ("green_band_unit", Measure.BandUnit),
     "tolerance_unit": ("amber_band_unit", Measure.BandUnit), "dot_basis": ("dot_basis", Measure.Basis),
-    "same_band_unit": ("same_band_unit", Measure.BandUnit),
+    "same_band_unit": ("same_band_unit", Measure.BandUnit), "aggregation": ("aggregation", Aggregation),
 }
 YEAR_BASES = (periods.FINANCIAL_YEAR, periods.ACADEMIC_YEAR, periods.CALENDAR_YEAR)
 PROGRESS_EVERY = 500
@@ -121,7 +126,8 @@ def _parse(record, mapping, row):
             fail(name, str(error))
 
     measure = {}
-    for name in ("title", "code", "definition", "service", "outcome", "unit_label"):
+    for name in ("title", "code", "definition", "service", "outcome", "unit_label",
+                 "numerator_label", "denominator_label"):
         if name in cells:
             measure[name] = cells[name]
     if cells.get("year_basis"):
@@ -138,9 +144,12 @@ def _parse(record, mapping, row):
     }:
         # The file's own words for a unit ("£ per pupil" read as £) are the measure's unit label.
         measure["unit_label"] = cells["unit_label"] = shown_unit
-    for name in ("title", "code", "definition", "unit_label"):
+    for name in ("title", "code", "definition", "unit_label", "numerator_label", "denominator_label"):
         text_fits(name, Measure)
-    for name in ("commentary", "actions", "caveat", "no_data_reason"):
+    for name in ("minimum", "maximum"):
+        if cells.get(name, "").strip():
+            measure[name] = number(name)
+    for name in ("commentary", "actions", "caveat", "no_data_reason", "flag_reason"):
         text_fits(name, Value)
     if "decimal_places" in cells:
         places = number("decimal_places")
@@ -177,7 +186,8 @@ def _parse(record, mapping, row):
                 figure_cells[name] = (text.strip(), record.header(name))
         return found
 
-    numbers = {name: figure(name) for name in ("value", "target", "floor", "previous", "last_year")}
+    numbers = {name: figure(name) for name in (
+        "value", "target", "floor", "previous", "last_year", "numerator", "denominator")}
     arrears = (number("arrears") if cells.get("arrears", "").strip() else 0) or 0
     if not (arrears == int(arrears) and 0 <= arrears <= MAX_ARREARS):
         fail("arrears", f"'{cells['arrears']}' is not a whole number of months from 0 to {MAX_ARREARS}")
@@ -185,6 +195,8 @@ def _parse(record, mapping, row):
         name: ("" if cells.get(name, "").strip() in mapping.no_text else cells.get(name, "").strip())
         for name in ("commentary", "actions", "caveat", "no_data_reason")
     }
+    if "flag_reason" in cells:  # only where the file has the column: else the value keeps its own
+        texts["flag_reason"] = cells["flag_reason"].strip()
     provisional = False
     if cells.get("provisional"):
         try:
@@ -330,12 +342,26 @@ def _write(parsed, report, mapping, *, status, reason, user, keep_reported, prog
     targets = {(t.measure_id, t.period_id): t for t in Target.objects.filter(measure_id__in=measure_ids)}
     new_values, new_targets, revised_values, revised_targets, touched = {}, {}, [], [], set()
     change_reason = f"Imported from {report.file_name}" + (f": {reason}" if reason else "")
+    checked = dict(zip(
+        (item.number for item in parsed),
+        check_figures((measures[item.key], spans[item.number], _figure(measures[item.key], item.numbers))
+                      for item in parsed),
+    ))
     for done, item in enumerate(parsed, 1):
         measure, span, row = measures[item.key], spans[item.number], rows[item.number]
         row.measure, row.period = measure.title, span.label
         period_id = period_ids[span]
-        fields = {name: item.texts[name] for name in VALUE_FIELDS if name != "value"}
+        fields = {name: item.texts[name] for name in VALUE_FIELDS if name in item.texts}
         fields["value"] = item.numbers["value"]
+        if measure.has_parts and (item.numbers["numerator"] is not None or item.numbers["denominator"] is not None):
+            # The one rule of every door: the figure is derived from its two parts.
+            parts = {name: item.numbers[name] for name in ("numerator", "denominator")}
+            fields.update(parts)
+            fields["value"], why = services.entry_figure(measure, parts)
+            if why and not fields["no_data_reason"]:
+                row.errors.append(f"row {item.number}, Denominator: {why}")
+                row.action = REFUSED
+                continue
         if "direction_words" in item.texts:  # only where the file has a direction of travel
             fields["direction_words"] = item.texts["direction_words"]
         if item.rag is not None:
@@ -343,7 +369,7 @@ def _write(parsed, report, mapping, *, status, reason, user, keep_reported, prog
             if measure.rating_rule == Measure.RatingRule.REPORTED:
                 fields["rag"] = item.rag  # "reported only": the file's RAG is the rating
         row.action = _upsert_value(measure, period_id, fields, values, new_values, revised_values, status,
-                                   user, row, reason)
+                                   user, row, reason, checked[item.number].flags)
         if item.numbers["target"] is not None:
             wanted = {"value": item.numbers["target"], "floor": item.numbers["floor"]}
             target = targets.get((measure.pk, period_id))
@@ -370,6 +396,7 @@ def _write(parsed, report, mapping, *, status, reason, user, keep_reported, prog
             touched.add(measure.pk)
         if progress and (done % PROGRESS_EVERY == 0 or done == len(parsed)):
             progress(done, len(parsed))
+    _report_checks(parsed, checked, rows, mapping)
     _rate_new_measures(measures, new_values, new_targets, period_by_span, touched)
     copy_period_dates(new_values.values())
     bulk_create_with_history(list(new_values.values()), Value, reason=change_reason, user=user)
@@ -405,15 +432,44 @@ def _refuse_duplicates(parsed, measures, spans, rows):
             spans.pop(item.number, None)
 
 
-def _upsert_value(measure, period_id, fields, values, new_values, revised, status, user, row, reason):
+def _figure(measure, numbers):
+    """The figure a row enters: for a measure entered as two figures, the one derived from them."""
+    if measure.has_parts and (numbers["numerator"] is not None or numbers["denominator"] is not None):
+        return services.entry_figure(measure, numbers)[0]
+    return numbers["value"]
+
+
+def _report_checks(parsed, checked, rows, mapping):
+    """The checks every door applies (measures.figure_checks), on the file's figures with those
+    already held: a broken validation rule of importance "error" refuses its row; a rule of
+    importance "warning" and an outlier flag are listed on the row as warnings, with the file's
+    reason where it gives one, or refuse the row when the mapping says `unusual_figures =
+    "refuse"` and the row gives no reason. The flags are kept on the value, so that the BI team
+    sees them in approvals."""
+    for item in parsed:
+        row, result = rows[item.number], checked[item.number]
+        for error in result.errors:
+            row.errors.append(f"row {item.number}, {item.period_header}: {error}")
+            row.action = REFUSED
+        reason = item.texts.get("flag_reason", "")
+        ask = unconfirmed(result, reason)
+        if ask and mapping.unusual_figures == "refuse":
+            row.errors.append(f"row {item.number}, {item.period_header}: {ask}")
+            row.action = REFUSED
+            continue
+        confirmed = f" (confirmed: {reason})" if reason else ""
+        row.warnings.extend(f"row {item.number}: {flag}{confirmed}" for flag in result.flags)
+
+
+def _upsert_value(measure, period_id, fields, values, new_values, revised, status, user, row, reason, flags):
     key = (measure.pk, period_id)
     value = values.get(key) or new_values.get(key)
     if value is None:
         new_values[key] = Value(measure_id=measure.pk, period_id=period_id, status=status, entered_by_id=_pk(user),
-                                **fields)
+                                flags=flags, **fields)
         return CREATED
     if value.pk is None:  # a gap filled by an earlier row's "previous" figure: this row rules
-        for name, new in fields.items():
+        for name, new in {**fields, "flags": flags}.items():
             setattr(value, name, new)
         return CREATED
     changed = [name for name, new in fields.items() if getattr(value, name) != new]
@@ -428,6 +484,7 @@ def _upsert_value(measure, period_id, fields, values, new_values, revised, statu
     for name in changed:
         setattr(value, name, fields[name])
     value._import_row = row  # to refuse the row if someone saves the value while the import runs
+    value.flags = flags  # as the figure now entered is flagged; an unchanged row keeps its own
     value.version += 1
     value.entered_by = user or value.entered_by
     revised.append(value)
@@ -455,8 +512,8 @@ def _changed_meanwhile(values, report):
 def _revise(values, targets, reason, user):
     """Save the figures and targets a re-import changes, in batches, each with its history row
     (type "~", the import's reason and user): revisions, as saving them one by one would record."""
-    fields = [*VALUE_FIELDS, "direction_words", "rag", "reported_rag", "version", "entered_by", "entered_at",
-              "updated_at"]
+    fields = [*VALUE_FIELDS, "flags", "direction_words", "rag", "reported_rag", "version", "entered_by",
+              "entered_at", "updated_at"]
     bulk_update_with_history(values, Value, fields, reason=reason, user=user)
     bulk_update_with_history(targets, Target, ["value", "floor"], reason=reason, user=user)
 

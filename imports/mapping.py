@@ -31,6 +31,9 @@ new code. Its tables (all optional but `columns`):
   whether a month label ("Jan 2024") names the period's `first` month, its `last` (the default)
   or any month `within` it; a label that does not fit the row's measure's frequency is a row
   error (measures.periods.reported_span).
+- `unusual_figures`: "warn" (the default) lists a figure flagged as unusual (outside the
+  measure's bounds, beyond its SPC limits, far from its history) as a warning on its row;
+  "refuse" refuses the row unless its `flag_reason` says why the figure is right.
 - `[rows]`: `skip` (rows to leave out, {field, matches}), `continuation` (a row whose `field` is
   blank continues the row above: a table broken over a page).
 """
@@ -44,6 +47,7 @@ from measures import periods
 
 MAPPINGS_DIR = Path(__file__).resolve().parent / "mappings"
 KINDS = ("figures", "risks")
+UNUSUAL_FIGURES = ("warn", "refuse")
 FIGURE_FIELDS = (
     "code", "title", "definition", "service", "committees", "outcome", "unit", "unit_label",
     "frequency", "year_basis", "polarity", "decimal_places", "rating_rule", "tolerance", "floor",
@@ -54,6 +58,12 @@ FIGURE_FIELDS = (
     # fixed baseline's figure (a "2023/24 Performance" column), `baseline_period` its period.
     "green_band", "green_band_unit", "tolerance_unit", "dot_basis", "baseline", "baseline_period",
     "same_band", "same_band_unit",
+    # Issue 21: a figure's numerator and denominator; a measure's labels for them, bounds and
+    # how its months roll up.
+    "numerator", "denominator", "numerator_label", "denominator_label", "minimum", "maximum",
+    "aggregation",
+    # The reason a figure flagged as unusual is right (measures.figure_checks).
+    "flag_reason",
 )
 RISK_FIELDS = (
     "code", "title", "description", "cause", "event", "consequence", "owner", "likelihood",
@@ -102,6 +112,7 @@ class Mapping:
     def month_is(self, frequency):
         """How a month label is read for a measure of `frequency`: its period's first, last or any month."""
         return self.month_labels.get(frequency) or self.month_labels.get("default") or periods.LAST
+    unusual_figures: str = "warn"
 
     @property
     def fields(self):
@@ -156,6 +167,7 @@ def parse(data, slug):
         continuation=rows.get("continuation", ""),
         optional=tuple(data.get("optional", ())),
         month_labels={str(k): str(v) for k, v in data.get("month_labels", {}).items()},
+        unusual_figures=data.get("unusual_figures", "warn"),
     )
     for frequency, rule in mapping.month_labels.items():
         if frequency not in MONTH_LABEL_FREQUENCIES:
@@ -187,6 +199,8 @@ def parse(data, slug):
         raise MappingError(f"{slug}: PerfHub has no field {', '.join(unknown)}")
     if not (isinstance(mapping.previous_months, int) and 0 <= mapping.previous_months <= 36):
         raise MappingError(f"{slug}: previous_months must be a whole number of months from 0 to 36")
+    if mapping.unusual_figures not in UNUSUAL_FIGURES:
+        raise MappingError(f"{slug}: unusual_figures must be one of {', '.join(UNUSUAL_FIGURES)}")
     if not mapping.columns:
         raise MappingError(f"{slug}: give at least one column in [columns]")
     return mapping

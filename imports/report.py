@@ -21,6 +21,7 @@ class RowResult:
     action: str = ""
     errors: list = field(default_factory=list)  # "row 14, Target: '12..5' is not a number"
     changes: list = field(default_factory=list)  # the fields a changed row changes
+    warnings: list = field(default_factory=list)  # validation rules of importance "warning" broken
 
 
 @dataclass
@@ -47,6 +48,10 @@ class Report:
     @property
     def errors(self):
         return [error for row in self.rows for error in row.errors]
+
+    @property
+    def warnings(self):
+        return [warning for row in self.rows for warning in row.warnings]
 
     def count(self, action):
         return sum(row.action == action for row in self.rows)

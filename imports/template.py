@@ -19,6 +19,9 @@ EXAMPLE = {
     "Actions": "Recruit two assessors by December.", "Provisional": "No", "Caveat": "",
     "No data reason": "", "D.O.T. compares with": "Baseline", "Baseline period": "2019-20",
     "Baseline": 74.9, "Same band": 1, "Same band unit": "units",
+    "Numerator": "", "Denominator": "", "Numerator label": "",
+    "Denominator label": "", "Minimum": 0, "Maximum": 100, "Aggregation": "mean",
+    "Why an unusual figure is right": "",
 }
 
 

@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from simple_history.utils import bulk_update_with_history
 
-from measures import locking, numbers, periods, services
+from measures import figure_checks, locking, numbers, periods, services
 from measures.models import (
     ChangePoint,
     Committee,
@@ -28,6 +28,7 @@ from measures.models import (
     PopulationIndicator,
     Service,
     Target,
+    ValidationRule,
     Value,
 )
 from measures.roles import MEASURE_FIELDS_BI_ONLY, is_bi_team, is_service_lead
@@ -373,7 +374,23 @@ class ValueAdminForm(FiguresForm):
             raise forms.ValidationError(
                 "Someone else changed this value while you were editing it. Reload it and make your change again."
             )
+        measure = data.get("measure") or self.measure()
+        if measure is not None and measure.has_parts:
+            figure, reason = services.entry_figure(measure, data)
+            if reason and not data.get("no_data_reason"):
+                self.add_error("denominator", reason)
+            data["value"] = figure
         self._check_figure(data)
+        period = data.get("period") or (self.instance.period if self.instance.period_id else None)
+        if measure is not None and period is not None and data.get("value") is not None:
+            # The same checks as My measures (measures.figure_checks): rules refuse, flags need a reason.
+            checked = figure_checks.check_figure(measure, period.span, data["value"])
+            for error in checked.errors:
+                self.add_error("value", error)
+            ask = figure_checks.unconfirmed(checked, data.get("flag_reason"))
+            if ask:
+                self.add_error("flag_reason", ask)
+            self.instance.flags = checked.flags
         return data
 
     def _check_figure(self, data):
@@ -474,6 +491,15 @@ class MeasureInline(admin.TabularInline):
     extra = 0
     fields = ["title", "service", "unit", "frequency", "polarity"]
     show_change_link = True
+
+
+@admin.register(ValidationRule)
+class ValidationRuleAdmin(admin.ModelAdmin):
+    """The BI team's checks across measures (issue 21): see measures.checks."""
+
+    list_display = ["name", "left", "operator", "right", "importance", "active"]
+    list_filter = ["importance", "active"]
+    search_fields = ["name", "left", "right", "message"]
 
 
 @admin.register(PopulationIndicator)

@@ -8,7 +8,7 @@ from django import forms
 from django.urls import reverse
 from django.utils.functional import lazy
 
-from measures import lifecycle, periods, selectors
+from measures import figure_checks, lifecycle, periods, selectors, services
 from measures.models import Value
 from measures.numbers import NumberError, parse_number
 from measures.rating import RAG
@@ -79,6 +79,21 @@ class ValueEntryForm(forms.Form):
         widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10", "inputmode": "decimal",
                                       "spellcheck": "false", "autocomplete": "off"}),
     )
+    numerator = forms.CharField(
+        label="Numerator", required=False, max_length=40,
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10", "inputmode": "decimal",
+                                      "spellcheck": "false", "autocomplete": "off"}),
+    )
+    denominator = forms.CharField(
+        label="Denominator", required=False, max_length=40,
+        widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-10", "inputmode": "decimal",
+                                      "spellcheck": "false", "autocomplete": "off"}),
+    )
+    flag_reason = forms.CharField(
+        label="Why this unusual figure is right", required=False, max_length=300,
+        help_text="Only when the figure is flagged as unusual: confirm it by saying why.",
+        widget=forms.TextInput(attrs={"class": "govuk-input"}),
+    )
     no_data_reason = forms.CharField(
         label="Reason there is no data this period", required=False, max_length=300,
         help_text="Only when you leave the value blank.",
@@ -109,23 +124,33 @@ class ValueEntryForm(forms.Form):
             # A lead's revision awaiting approval is what the lead goes on editing.
             shown = value.pending_revision or {
                 name: getattr(value, name) for name in
-                ("value", "no_data_reason", "commentary", "actions", "provisional", "caveat")
+                ("value", "no_data_reason", "commentary", "actions", "provisional", "caveat",
+                 "numerator", "denominator", "flag_reason")
             }
             kwargs["initial"] = {
                 **shown,
                 "version": value.version,
-                "value": "" if shown["value"] in (None, "") else _plain(Decimal(shown["value"])),
+                **{name: "" if shown.get(name) in (None, "") else _plain(Decimal(shown[name]))
+                   for name in ("value", "numerator", "denominator")},
                 "revision_reason": value.pending_revision.get("reason", ""),
             }
         kwargs.setdefault("empty_permitted", value is None)
         kwargs.setdefault("use_required_attribute", False)
         super().__init__(*args, **kwargs)
+        self.flags = []
         if row.measure.unit:
             self.fields["value"].help_text = f"Unit: {row.measure.unit_shown}"
+        if row.measure.has_parts:
+            # Entered as two figures: the value is derived from them (measures.derived).
+            self.fields["numerator"].label = row.measure.numerator_label or "Numerator"
+            self.fields["denominator"].label = row.measure.denominator_label or "Denominator"
+            del self.fields["value"]
+        else:
+            del self.fields["numerator"], self.fields["denominator"]
         pk = row.measure.pk
         # As the value is typed, htmx posts the form to the preview view and puts the ratings
         # it renders into the row's live region; "Check ratings" does the same without JavaScript.
-        self.fields["value"].widget.attrs.update({
+        self.fields["numerator" if row.measure.has_parts else "value"].widget.attrs.update({
             "hx-post": reverse("my_measures_preview"),
             "hx-trigger": "input changed delay:300ms, change",
             "hx-target": f"#row-{pk}-preview",
@@ -149,8 +174,27 @@ class ValueEntryForm(forms.Form):
         except NumberError as error:
             raise forms.ValidationError(str(error)) from None
 
+    def _clean_part(self, name):
+        try:
+            return parse_number(self.cleaned_data[name])
+        except NumberError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def clean_numerator(self):
+        return self._clean_part("numerator")
+
+    def clean_denominator(self):
+        return self._clean_part("denominator")
+
     def clean(self):
         data = super().clean()
+        if self.row.measure.has_parts:
+            if "numerator" not in data or "denominator" not in data:
+                return data
+            data["value"], reason = services.entry_figure(self.row.measure, data)
+            if reason and not data.get("no_data_reason", "").strip():
+                self.add_error("denominator", reason)
+                return data
         if not self.row.due:
             self.add_error("value", (
                 f"{self.row.measure} is reported {self.row.measure.get_frequency_display().lower()}: "
@@ -175,16 +219,48 @@ class ValueEntryForm(forms.Form):
 
     def preview(self):
         """The ratings the value typed (or saved) would get, by the measure's own rules."""
-        text = self["value"].value()
-        text = "" if text is None else str(text)
         try:
-            number = parse_number(text, self.row.measure.unit)
+            number = self._typed_figure()
         except NumberError as error:
             return Preview(error=str(error))
         if number is None or not self.row.due:
             return Preview(empty=True)
         rag, dot = self.row.suggested(number)
         return Preview(rag=rag, direction_of_travel=dot)
+
+
+    def _typed_figure(self):
+        def typed(name):
+            text = self[name].value()
+            return "" if text is None else str(text)
+
+        if self.row.measure.has_parts:
+            parts = {name: parse_number(typed(name)) for name in ("numerator", "denominator")}
+            return services.entry_figure(self.row.measure, parts)[0]
+        return parse_number(typed("value"), self.row.measure.unit)
+
+
+def check_entries(forms):
+    """Run the checks a figure meets on its way in (measures.figure_checks: validation rules
+    across measures, outlier flags) on valid entry forms, all at once; add an error to each form
+    whose figure breaks a rule, or is flagged and not confirmed with a reason. True when none."""
+    checked = [form for form in forms if form.row.due and not form.locked and form.has_changed()]
+    results = figure_checks.check_figures(
+        (form.row.measure, form.row.span, form.cleaned_data.get("value")) for form in checked
+    )
+    clean = True
+    for form, result in zip(checked, results):
+        form.flags = result.flags
+        form.cleaned_data["flags"] = result.flags
+        field = "numerator" if form.row.measure.has_parts else "value"
+        for error in result.errors:
+            form.add_error(field, error)
+            clean = False
+        ask = figure_checks.unconfirmed(result, form.cleaned_data.get("flag_reason"))
+        if ask:
+            form.add_error("flag_reason", ask)
+            clean = False
+    return clean
 
 
 def _plain(number):

@@ -330,3 +330,17 @@ def save_rule(measure, changed, user=None, reason="Rating rule set on the framew
     measure.save()
     rerate([measure.pk], reason, user)
     return True
+
+
+def last_year_months(measure, year):
+    """The measure's published monthly figures of the year before `year` (a Span), one per month
+    (None where there is none): the shape a target profile may follow (measures.profiles)."""
+    from measures.models import Value
+
+    before = periods.previous(year)
+    figures = dict(Value.objects.filter(
+        measure=measure, status=Value.Status.PUBLISHED, period__kind=periods.MONTH,
+        period_start__range=(before.start, before.end),
+    ).values_list("period_start", "value"))
+    spans = periods.reporting_spans(Measure.Frequency.MONTHLY, before, measure.year_basis)
+    return [figures.get(span.start) for span in spans]

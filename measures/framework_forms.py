@@ -1,11 +1,12 @@
-"""Forms for the BI team's framework set-up pages: a year of targets, a new measure, a copy."""
+"""Forms for the BI team's framework set-up pages: a year of targets, a new measure, a copy, a
+calculated measure's formula and a validation rule."""
 
 from django import forms
 
-from measures import locking, periods
+from measures import locking, periods, profiles
 from measures.forms import GovukFieldsMixin, GovukForm, MonthField
 from measures.framework import TargetEntry, year_for
-from measures.models import Committee, Measure, Service
+from measures.models import Committee, Measure, Service, ValidationRule
 from measures.numbers import NumberError, parse_number
 from measures.rating import rule_problems, suggest_rag_floor
 
@@ -30,13 +31,24 @@ class YearTargetsForm(GovukForm):
     # else changed meanwhile is refused once, then replaces theirs.
     seen = forms.CharField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, measure, year, **kwargs):
-        self.measure, self.year = measure, year
+    def __init__(self, *args, measure, year, last_year=None, **kwargs):
+        self.measure, self.year, self.last_year = measure, year, last_year
         self.spans = periods.reporting_spans(measure.frequency, year, measure.year_basis)
         super().__init__(*args, **kwargs)
         for span, label, target_name, floor_name in _slots(self.spans, year):
             self.fields[target_name] = _figure_field(f"Target for {label}")
             self.fields[floor_name] = _figure_field(f"Floor for {label}")
+        if len(self.spans) == 12:
+            # Issue 21: spread the whole year's target over its months in one step.
+            self.fields["profile"] = forms.ChoiceField(
+                label="Spread the whole year's target over the months", required=False,
+                choices=[("", "No: use the targets typed for each month"),
+                         *profiles.PROFILES.items()],
+                help_text="Even: the same each month. Cumulative: each month's target is the "
+                "target to date. In last year's shape: each month's share of last year's figures.",
+                widget=forms.Select(attrs={"class": "govuk-select"}),
+            )
+            self.fields["profile"].widget.attrs["aria-describedby"] = f"{self['profile'].auto_id}-hint"
 
     @staticmethod
     def layout_of(measure, year):
@@ -101,12 +113,24 @@ class YearTargetsForm(GovukForm):
                 except ValueError as error:
                     self.add_error(floor_name, f"{self.fields[floor_name].label}: {error}")
             data[target_name], data[floor_name] = target, floor
+        if data.get("profile"):
+            if data.get("year_target") is None:
+                self.add_error("profile", "Give the whole year's target to spread over the months")
+            elif data["profile"] == profiles.LAST_YEAR and not any(self.last_year or []):
+                self.add_error("profile", "Last year has no published monthly figures to take the shape from")
         return data
 
     def entries(self):
-        return [
+        entries = [
             TargetEntry(span, self.cleaned_data[target_name], self.cleaned_data[floor_name])
             for span, target_name, floor_name in self.pairs()
+        ]
+        method = self.cleaned_data.get("profile")
+        if not method:
+            return entries
+        spread = profiles.profile(self.cleaned_data["year_target"], method, 12, self.last_year)
+        return entries[:1] + [
+            TargetEntry(entry.span, figure, entry.floor) for entry, figure in zip(entries[1:], spread)
         ]
 
 
@@ -303,3 +327,72 @@ class CopyYearForm(GovukForm):
             measures = measures.filter(committees=self.cleaned_data["committee"])
         return measures
 
+
+
+class PeriodField(forms.CharField):
+    """A period to try a formula or rule on: a month, a quarter or a year, as periods reads it."""
+
+    default_error_messages = {"invalid": "Enter a period like 2020-10, Oct-20 or Q2 2020-21"}
+
+    def to_python(self, value):
+        text = super().to_python(value)
+        if not text:
+            return None
+        try:
+            if len(text) > 40:
+                raise periods.PeriodError(text)
+            return periods.parse_period(text)
+        except periods.PeriodError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+    def prepare_value(self, value):
+        return value.label if isinstance(value, periods.Span) else value
+
+
+def _try_on():
+    return PeriodField(
+        label="Try it on a period", required=False,
+        help_text="A month such as 2020-10, or a quarter such as Q2 2020-21: the figures held for it "
+        "(whatever their status) are worked through, before anything is saved.",
+    )
+
+
+class FormulaForm(GovukFieldsMixin, forms.ModelForm):
+    """A calculated measure's formula; the model's clean (measures.calculated.check_formula) is
+    the one check: it parses, names measures that exist, and refers back to no one."""
+
+    try_on = _try_on()
+
+    class Meta:
+        model = Measure
+        fields = ["formula"]
+        help_texts = {
+            "formula": "Measure codes with + - * / and brackets, sum(), mean(), min() and max() over "
+            "a list of codes, and figures: (CPP / POP17) * 10000. Leave it blank for a measure "
+            "entered by hand.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["formula"].widget.attrs["class"] += " govuk-!-width-full"
+        self.fields["try_on"].widget.attrs["class"] += " govuk-input--width-10"
+
+
+class ValidationRuleForm(GovukFieldsMixin, forms.ModelForm):
+    """A validation rule across measures; the model's clean checks both sides."""
+
+    try_on = _try_on()
+
+    class Meta:
+        model = ValidationRule
+        fields = ["name", "left", "operator", "right", "importance", "message", "active"]
+        help_texts = {
+            "left": "A formula over measure codes, such as ASC65 or sum(ASC65, ASC18)",
+            "right": "A formula over measure codes, or a figure, such as ASCALL or 100",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("left", "right"):
+            self.fields[name].widget.attrs["class"] += " govuk-!-width-two-thirds"
+        self.fields["try_on"].widget.attrs["class"] += " govuk-input--width-10"

@@ -1,6 +1,6 @@
 """The BI team's framework set-up pages, outside the Django admin: a measure's targets for a
 year in one form, a new measure with its first year of targets, a framework copied into the
-next financial year."""
+next financial year, a calculated measure's formula and a validation rule across measures."""
 
 from datetime import date
 from functools import wraps
@@ -13,9 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from measures import framework, periods
-from measures.framework_forms import CopyYearForm, EndTargetsForm, MeasureForm, RuleForm, YearTargetsForm
-from measures.models import Measure
+from measures import figure_checks, framework, periods, services
+from measures.framework_forms import (
+    CopyYearForm, EndTargetsForm, FormulaForm, MeasureForm, RuleForm, ValidationRuleForm, YearTargetsForm,
+)
+from measures.models import Measure, ValidationRule
 from measures.roles import is_bi_team
 
 # After a change of targets: the figures' ratings follow from the worker (measures.services.rerate).
@@ -69,7 +71,8 @@ def targets(request, pk):
         messages.success(request, f"The targets {ended} ({changed} changed).{_RERATING if changed else ''}")
         return redirect(f"{reverse('framework_targets', args=[measure.pk])}?year={year.label}")
     if request.method == "POST" and not year_error and not end_form.is_bound:
-        form = YearTargetsForm(request.POST, measure=measure, year=year)
+        form = YearTargetsForm(request.POST, measure=measure, year=year,
+                               last_year=framework.last_year_months(measure, year))
         if form.is_valid():
             changed = framework.set_targets(measure, form.entries(), reason=f"Targets set for {year.label}")
             messages.success(request, f"{changed} target{'s' if changed != 1 else ''} changed for {year.label}."
@@ -208,3 +211,60 @@ def rule(request, pk):
         messages.success(request, f"The rating rule saved.{_RERATING}" if changed else "Nothing changed.")
         return redirect(reverse("framework_rule", args=[measure.pk]))
     return render(request, "measures/framework/rule.html", {"measure": measure, "form": form})
+
+
+@require_GET
+def rules_broken(request):
+    """The report of every validation rule across measures broken in a period (issue 21)."""
+    text = request.GET.get("period", "").strip()
+    span, error = None, ""
+    if text:
+        try:
+            span = periods.parse_period(text)
+        except periods.PeriodError as problem:
+            error = str(problem)
+    broken = figure_checks.rules_broken_in(span) if span else []
+    context = {"period": span, "period_text": text, "error": error, "broken": broken,
+               "rules": ValidationRule.objects.filter(active=True)}
+    return render(request, "measures/framework/rules_broken.html", context, status=400 if error else 200)
+
+
+@_bi_team_only
+def formula(request, pk):
+    """A calculated measure's formula (issue 21): "Check" validates it and works it out on a
+    period's figures without saving; "Save" keeps it and works the measure out again."""
+    measure = get_object_or_404(Measure.objects.select_related("service"), pk=pk)
+    title = measure.title
+    form = FormulaForm(request.POST or None, instance=measure)
+    trial = None
+    if request.method == "POST" and form.is_valid():
+        span, text = form.cleaned_data["try_on"], form.cleaned_data["formula"]
+        if "save" in request.POST:
+            form.save()
+            services.rate_measure(measure)  # works a calculated measure out again
+            messages.success(request, f"The formula of {title} is saved." if text
+                             else f"{title} is no longer calculated.")
+            return redirect(reverse("framework_formula", args=[pk]))
+        trial = figure_checks.try_formula(text, span) if span and text else None
+    context = {"measure": measure, "title": title, "form": form, "trial": trial,
+               "checked": form.is_bound and form.is_valid()}
+    return render(request, "measures/framework/formula.html", context)
+
+
+@_bi_team_only
+def validation_rule(request, pk=None):
+    """A validation rule across measures (issue 21), new or changed: "Check" validates it and
+    tries it on a period's figures without saving; "Save" keeps it."""
+    instance = get_object_or_404(ValidationRule, pk=pk) if pk is not None else None
+    form = ValidationRuleForm(request.POST or None, instance=instance)
+    trial = None
+    if request.method == "POST" and form.is_valid():
+        if "save" in request.POST:
+            saved = form.save()
+            messages.success(request, f"The rule {saved.name} is saved.")
+            return redirect(reverse("framework_validation_rule", args=[saved.pk]))
+        span = form.cleaned_data["try_on"]
+        trial = figure_checks.try_rule(form.instance.rule, span) if span else None
+    context = {"form": form, "rule": instance, "trial": trial, "checked": form.is_bound and form.is_valid(),
+               "rules": ValidationRule.objects.all()}
+    return render(request, "measures/framework/validation_rule.html", context)

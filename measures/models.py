@@ -11,7 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from measures import periods, rating, spc
+from measures import checks, derived, formulas, periods, rating, spc
+from measures.rollups import Aggregation
 from measures.numbers import MAX_DECIMAL_PLACES, format_value
 from measures.rating import RAG, Direction, Polarity, direction_of_travel, rate
 
@@ -337,6 +338,34 @@ class Measure(models.Model):
         "out the limits, as the Making Data Count spreadsheet does.",
     )
 
+    # Issue 21: figures worked out from others, roll-ups and checks at entry.
+    numerator_label = models.CharField(
+        max_length=200, blank=True,
+        help_text='Enter the measure as two figures: the numerator\'s label ("Children in care").',
+    )
+    denominator_label = models.CharField(
+        max_length=200, blank=True, help_text='The denominator\'s label ("Population aged 0-17").',
+    )
+    aggregation = models.CharField(
+        max_length=10, choices=Aggregation.choices, blank=True,
+        help_text="How a monthly measure's months roll up to a quarter, a year to date, a financial "
+        "year and a rolling 12 months. Blank: no roll-ups.",
+    )
+    formula = models.CharField(
+        max_length=formulas.MAX_LENGTH, blank=True,
+        help_text="A calculated measure: a formula over other measures' codes for the same period, "
+        "e.g. (ASC01 + ASC02) / POP18 * 10000, or sum(NORTH, SOUTH). Write [CS-01] for a code "
+        "with a hyphen or a space.",
+    )
+    minimum = models.DecimalField(
+        max_digits=16, decimal_places=4, null=True, blank=True,
+        help_text="A figure below this is flagged at entry: the lead confirms it and says why.",
+    )
+    maximum = models.DecimalField(
+        max_digits=16, decimal_places=4, null=True, blank=True,
+        help_text="A figure above this is flagged at entry: the lead confirms it and says why.",
+    )
+
     objects = MeasureQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -355,6 +384,34 @@ class Measure(models.Model):
 
     def get_absolute_url(self):
         return reverse("measure_detail", args=[self.pk])
+
+    def clean(self):
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            raise ValidationError({"maximum": "The maximum cannot be below the minimum."})
+        if self.formula:
+            from measures.calculated import check_formula
+
+            try:
+                check_formula(self)
+            except formulas.FormulaError as error:
+                raise ValidationError({"formula": str(error)}) from None
+
+    @property
+    def has_parts(self):
+        """Entered as a numerator and a denominator."""
+        return bool(self.numerator_label or self.denominator_label)
+
+    @property
+    def is_calculated(self):
+        return bool(self.formula)
+
+    @property
+    def scale(self):
+        """What numerator / denominator is multiplied by (measures.derived)."""
+        return derived.scale(self.unit, self.rate_per)
+
+    def derive(self, numerator, denominator):
+        return derived.derive(numerator, denominator, self.scale)
 
     def format(self, number):
         return format_value(number, self.unit, self.decimal_places)
@@ -578,7 +635,21 @@ class Value(models.Model):
     spc_side = models.CharField(max_length=4, blank=True, editable=False)  # high or low
     spc_assurance = models.CharField(max_length=12, blank=True, editable=False)  # spc.Assurance
     value = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    numerator = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
+    denominator = models.DecimalField(max_digits=16, decimal_places=4, null=True, blank=True)
     no_data_reason = models.CharField(max_length=300, blank=True)
+    flags = models.JSONField(
+        default=list, blank=True, editable=False,
+        help_text="Why the figure looked unusual at entry (measures.checks): bounds, SPC limits, history.",
+    )
+    flag_reason = models.CharField(
+        "reason the unusual figure is right", max_length=300, blank=True,
+        help_text="The lead's confirmation of a flagged figure.",
+    )
+    inputs = models.JSONField(
+        default=dict, blank=True, editable=False,
+        help_text="For a calculated measure: the inputs' figures it was worked out from.",
+    )
     provisional = models.BooleanField(default=False)
     caveat = BoundedTextField(blank=True, max_length=1000)
     commentary = BoundedTextField(blank=True, max_length=4000)
@@ -705,6 +776,47 @@ class Value(models.Model):
     def suggested_rag(self, target, floor=None):
         m = self.measure
         return rate(self.value, target, m.polarity, m.rule, floor, self.reported_rag or self.rag)
+
+
+class ValidationRule(models.Model):
+    """A check across measures, as the BI team writes it: "ASC65 <= ASCALL" (measures.checks)."""
+
+    name = models.CharField(max_length=200)
+    left = models.CharField("left side", max_length=formulas.MAX_LENGTH, help_text="A formula over measure codes.")
+    operator = models.CharField(max_length=2, choices=checks.OPERATOR_CHOICES)
+    right = models.CharField("right side", max_length=formulas.MAX_LENGTH, help_text="A formula over measure codes, or a figure.")
+    importance = models.CharField(max_length=10, choices=checks.IMPORTANCE_CHOICES, default=checks.WARNING)
+    message = models.CharField(max_length=300, help_text="What the lead is told when the rule is broken.")
+    active = models.BooleanField(default=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        from measures.figure_checks import unknown_codes
+
+        errors = {}
+        for side in ("left", "right"):
+            if not getattr(self, side):
+                continue  # a required field: its own error says so
+            try:
+                unknown = unknown_codes(formulas.parse(getattr(self, side)).codes)
+            except formulas.FormulaError as error:
+                errors[side] = str(error)
+                continue
+            if unknown:
+                errors[side] = f"No measure has the code {', '.join(unknown)}"
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def rule(self):
+        return checks.Rule(self.left, self.operator, self.right, self.importance, self.message, self.name)
 
 
 class ComparatorValue(models.Model):

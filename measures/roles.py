@@ -31,6 +31,8 @@ MEASURE_FIELDS_BI_ONLY = (
     "population_indicator", "outcome", "reported_elsewhere", "spc_baseline_points",
     "spc_screen_moving_ranges", "code",
     "is_public",
+    # Issue 21: how the figure is worked out, rolled up and checked.
+    "numerator_label", "denominator_label", "aggregation", "formula", "minimum", "maximum",
 )
 
 

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from measures import lifecycle, periods
+from measures import calculated, lifecycle, periods
 from measures.models import Measure, Period, Target, Value
 from measures.publication import published_changed, refresh_chains
 from measures.roles import is_bi_team, is_service_lead
@@ -66,15 +66,17 @@ def rate_all_measures(job, progress):
 
 
 @transaction.atomic
-def rate_measures(measure_ids, reason=RE_RATED):
+def rate_measures(measure_ids, reason=RE_RATED, recalculate=True):
     """rate_measure for many measures at once (an import's): three queries read them, and one
     UPDATE per combination of RAG and direction writes the values whose ratings changed.
+    Then the calculated measures that read them are worked out again (measures.calculated).
 
     A published figure's RAG is what scrutiny was told: where re-rating changes it (a new rule,
     a new target), the change is a revision, recorded in the value's history with `reason`. An
     import, which records its own history and may rate twice on its way (its figures, then the
     ratings it keeps as reported), passes None."""
-    measures = Measure.objects.select_related("dot_baseline_period").in_bulk(list(measure_ids))
+    measure_ids = list(measure_ids)
+    measures = Measure.objects.select_related("dot_baseline_period").in_bulk(measure_ids)
     targets, series = defaultdict(list), defaultdict(list)
     for target in Target.objects.filter(measure_id__in=measures).select_related("period"):
         targets[target.measure_id].append(target)
@@ -96,6 +98,8 @@ def rate_measures(measure_ids, reason=RE_RATED):
         Value.history.bulk_history_create(revised, update=True, default_change_reason=reason[:100])
     refresh_chains(measures)
     published_changed()
+    if recalculate:
+        calculated.recalculate(measure_ids)
 
 
 def ratings_in_force(measure, values, targets):
@@ -193,7 +197,11 @@ def _transition(user, value, action, reason, version=None, changes=None):
     return value
 
 
-ENTRY_FIELDS = ("value", "no_data_reason", "commentary", "actions", "provisional", "caveat")
+ENTRY_FIELDS = (
+    "value", "no_data_reason", "commentary", "actions", "provisional", "caveat",
+    "numerator", "denominator", "flag_reason",
+)
+FIGURE_FIELDS = ("value", "numerator", "denominator")
 
 
 def _stale(measure, period):
@@ -213,7 +221,8 @@ def save_entries(user, entries, submit=False):
     """
     saved = []
     for row, data, version in entries:
-        fields = {name: data[name] for name in ENTRY_FIELDS}
+        fields = {name: data.get(name, _BLANK.get(name, "")) for name in ENTRY_FIELDS}
+        fields["flags"] = data["flags"] if "flags" in data else (row.value.flags if row.value else [])
         rag, dot = row.suggested(fields["value"])
         if row.value is None:
             saved.append(_create(user, row, fields, rag, dot, submit))
@@ -259,6 +268,19 @@ def _tell():
     return services
 
 
+_BLANK = {"numerator": None, "denominator": None}
+
+
+def entry_figure(measure, fields):
+    """The figure a value holds: for a measure entered as two figures, the one derived from its
+    numerator and denominator (measures.derived), whatever door they came in by; with the reason
+    where they give none."""
+    if not measure.has_parts:
+        return fields.get("value"), ""
+    result = measure.derive(fields.get("numerator"), fields.get("denominator"))
+    return result.value, result.reason
+
+
 def _as_text(fields):
     """Entry fields as JSON can hold them (a figure as its exact decimal text)."""
     return {name: (str(new) if isinstance(new, Decimal) else new) for name, new in fields.items()}
@@ -267,7 +289,9 @@ def _as_text(fields):
 def _from_text(pending):
     """The entry fields of a pending revision, as the model holds them."""
     fields = {name: pending.get(name, "") for name in ENTRY_FIELDS}
-    fields["value"] = None if pending.get("value") in (None, "") else Decimal(pending["value"])
+    for name in FIGURE_FIELDS:
+        fields[name] = None if pending.get(name) in (None, "") else Decimal(pending[name])
+    fields["flags"] = pending.get("flags", [])
     fields["provisional"] = bool(pending.get("provisional"))
     return fields
 
@@ -356,6 +380,7 @@ def publish(user, values, versions=None):
         published.append(_transition(user, value, lifecycle.Action.PUBLISH, "Published", seen))
     published_changed()
     _tell().figures_published(published)
+    calculated.recalculate({value.measure_id for value in published})
     return published
 
 
@@ -386,6 +411,7 @@ def withdraw(user, value, reason, version):
         raise lifecycle.TransitionError("Give the reason for withdrawing the published value.")
     withdrawn = _transition(user, value, lifecycle.Action.WITHDRAW, f"Withdrawn: {reason}", version)
     published_changed()
+    calculated.recalculate([value.measure_id])
     return withdrawn
 
 

@@ -108,6 +108,7 @@ class ApprovalsTable(tables.Table):
     status = tables.Column("Status", accessor="get_status_display")
     revision = tables.Column("Revision awaiting approval", accessor="pending_revision", empty_values=())
     entered_by = tables.Column("Entered by", empty_values=())
+    flags = tables.Column("Flagged as unusual", empty_values=())
     commentary = tables.Column("Commentary", empty_values=())
     links = tables.Column("Links", empty_values=(), exclude_from_export=True)
 
@@ -178,6 +179,15 @@ class ApprovalsTable(tables.Table):
 
     def render_entered_by(self, record):
         return self.value_entered_by(record)
+
+    def render_flags(self, record):
+        return self.value_flags(record)
+
+    def value_flags(self, record):
+        """What the entry checks flagged (measures.checks), and the lead's reason it is right."""
+        if not record.flags:
+            return ""
+        return f"{'; '.join(record.flags)} (confirmed: {record.flag_reason})"
 
     def value_entered_by(self, record):
         user = record.entered_by

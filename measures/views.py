@@ -18,7 +18,7 @@ from django_tables2 import SingleTableMixin
 from measures import lifecycle, periods, selectors, services
 from measures.exports import ExportMixin
 from measures.filters import ApprovalsFilter, OutstandingFilter
-from measures.forms import OverrideForm, ReviewForm, ValueEntryForm, WithdrawForm
+from measures.forms import OverrideForm, ReviewForm, ValueEntryForm, WithdrawForm, check_entries
 from measures.models import Measure, Service, Target, Value
 from measures.rating import AS_REPORTED
 from measures.roles import is_bi_team, is_service_lead
@@ -105,7 +105,8 @@ def my_measures(request):
             for row in selectors.entry_rows(chosen, month)
         ]
     action = source.get("action", "")
-    if posted and action in ("save", "submit") and all(form.is_valid() for form in posted):
+    if posted and action in ("save", "submit") and all(form.is_valid() for form in posted) \
+            and check_entries(posted):
         entries = [
             (form.row, form.cleaned_data, form.cleaned_data.get("version"))
             for form in posted

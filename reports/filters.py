@@ -10,7 +10,8 @@ from django.utils.functional import cached_property
 from measures.forms import GovukForm
 from measures.models import Committee, Measure, Outcome, PopulationIndicator, Service
 from measures.rating import RAG, Direction
-from reports import selectors
+from measures import rollups
+from reports import forecasts, selectors
 from reports.forms import AsAtField, FrequencyField, current_month_end
 from reports.variation import ASSURANCE_CHOICES, VARIATION_CHOICES
 from reports.models import CommitteeSnapshot
@@ -103,6 +104,18 @@ class DashboardFilter(LatestFigureFilterSet):
         error_messages={"invalid_choice": "Select failing, hit and miss or passing"},
     )
 
+    # Issue 21: a roll-up column (it narrows nothing) and the measures forecast to miss.
+    rollup = django_filters.ChoiceFilter(
+        label="Roll-up", choices=list(rollups.WINDOWS.items()), method="filter_nothing",
+        empty_label="None",
+        error_messages={"invalid_choice": "Select quarter, year to date, financial year or rolling 12 months"},
+    )
+    forecast = django_filters.ChoiceFilter(
+        label="Year-end forecast", choices=[("miss", "Forecast to miss the year-end target")],
+        method="filter_forecast", empty_label="Any",
+        error_messages={"invalid_choice": "Select forecast to miss the year-end target"},
+    )
+
     class Meta:
         model = Measure
         fields = []
@@ -110,6 +123,16 @@ class DashboardFilter(LatestFigureFilterSet):
 
     def filter_outcome(self, queryset, name, value):
         return queryset.filter(Q(outcome=value) | Q(population_indicator__outcome=value))
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset
+
+    def filter_forecast(self, queryset, name, value):
+        """The measures whose year-end forecast (reports.forecasts) misses the target: three
+        queries however many measures (the ones that roll up, their values and targets)."""
+        candidates = queryset.filter(frequency=Measure.Frequency.MONTHLY).exclude(aggregation="")
+        found = forecasts.forecasts_for(candidates.only(*selectors.ROW_MEASURE_FIELDS), self.as_at_date)
+        return queryset.filter(pk__in=[pk for pk, forecast in found.items() if forecast.misses])
 
 
 class SnapshotFilter(django_filters.FilterSet):

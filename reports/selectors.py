@@ -53,6 +53,9 @@ def with_latest_ratings(measures, as_at):
 ROW_MEASURE_FIELDS = (
     "title", "unit", "unit_label", "decimal_places", "frequency", "polarity",
     "spc_baseline_points", "spc_screen_moving_ranges",
+    # Issue 21: what roll-ups and forecasts read.
+    "aggregation", "year_basis", "rate_per", "numerator_label", "denominator_label",
+    "rating_rule", "rag_tolerance", "dot_basis", "same_band",
 )
 
 

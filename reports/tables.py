@@ -15,6 +15,7 @@ from django_tables2.data import TableQuerysetData
 
 from measures.exports import Figure, table_values
 from measures.models import Value
+from measures.numbers import format_number
 from measures.rating import AS_REPORTED, Direction, rag_words
 from reports import selectors
 from presentation.charts import escaped
@@ -194,6 +195,30 @@ class ExceptionReportSPCTable(SPCColumns, ExceptionReportTable):
     assurance = assurance_column()
 
 
+class ForecastColumn(tables.Table):
+    """The year-end forecast of each row's measure (reports.forecasts.attach), issue 21."""
+
+    forecast = tables.Column("Year-end forecast", accessor="forecast", empty_values=(), orderable=False)
+
+    def render_forecast(self, record):
+        return self.value_forecast(record)
+
+    def value_forecast(self, record):
+        found = getattr(record, "forecast", None)
+        if found is None or not found.forecasts:
+            return ""
+        verdict = "forecast to miss the year-end target" if found.misses else "forecast to meet the year-end target"
+        return f"{found.summary}: {verdict}" if found.target is not None else found.summary
+
+
+class ExceptionReportForecastTable(ForecastColumn, ExceptionReportTable):
+    """Appendix 1 with each measure's year-end forecast (`?forecast=1`)."""
+
+
+class ExceptionReportSPCForecastTable(ForecastColumn, ExceptionReportSPCTable):
+    """Appendix 1 with the SPC columns and the year-end forecast (`?spc=1&forecast=1`)."""
+
+
 class SPCExceptionTable(SPCColumns, MeasureRowTable):
     """A committee's measures with special cause concern or failing assurance (selectors.Row
     with `spc`), with their RAG beside them."""
@@ -280,6 +305,8 @@ class DashboardTable(QuickBody, SPCColumns, MeasureRowTable):
     last_year = tables.Column("Last year", attrs=NUMERIC, orderable=False)
     variation = variation_column()
     assurance = assurance_column()
+    # Issue 21: shown when the dashboard's roll-up is chosen (reports.rollups.attach).
+    rollup = tables.Column("Roll-up", accessor="rollup", orderable=False, empty_values=())
 
     class Meta:
         default = ""
@@ -299,12 +326,27 @@ class DashboardTable(QuickBody, SPCColumns, MeasureRowTable):
     def render_data(self, value):
         return value or "–"
 
+    def render_rollup(self, record):
+        return self.value_rollup(record)
+
+    def value_rollup(self, record):
+        found = getattr(record, "rollup", None)
+        if found is None:
+            return ""
+        if found.value is None:
+            return f"{found.label}: {found.reason}"
+        rated = found.rag if found.complete else f"{found.months} of {found.months_in_window} months"
+        return f"{found.formatted} ({found.label}; {rated})"
+
 
 class MeasureValuesTable(QuickBody, tables.Table):
     """A measure's published values: its figures and the history of its ratings."""
 
     period = tables.Column("Period", accessor="period__label", order_by=("period__start",))
     value = tables.Column("Data", attrs=NUMERIC, orderable=False)
+    # Issue 21: a measure entered as two figures keeps both (left out for other measures).
+    numerator = tables.Column("Numerator", attrs=NUMERIC, orderable=False)
+    denominator = tables.Column("Denominator", attrs=NUMERIC, orderable=False)
     target = tables.Column("Target", attrs=NUMERIC, empty_values=(), orderable=False)
     last_year = tables.Column("Same period last year", attrs=NUMERIC, empty_values=(), orderable=False)
     rag = tables.Column("RAG")
@@ -319,8 +361,8 @@ class MeasureValuesTable(QuickBody, tables.Table):
         model = Value
         fields = ()
         sequence = (
-            "period", "value", "target", "last_year", "rag", "direction_of_travel", "provisional",
-            "override_reason", "commentary", "actions",
+            "period", "value", "numerator", "denominator", "target", "last_year", "rag",
+            "direction_of_travel", "provisional", "override_reason", "commentary", "actions",
         )
         order_by = "-period"
         default = ""
@@ -342,6 +384,12 @@ class MeasureValuesTable(QuickBody, tables.Table):
 
     def value_period(self, record, value):
         return self.render_period(record, value)
+
+    def render_numerator(self, value):
+        return format_number(value, 0) if value == int(value) else format_number(value, 4)
+
+    def render_denominator(self, value):
+        return self.render_numerator(value)
 
     def render_value(self, record):
         return record.formatted or "–"

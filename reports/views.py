@@ -25,7 +25,7 @@ from measures.numbers import unit_in_header
 from measures.roles import is_bi_team, is_service_lead
 from perfhub.routers import ReportReadsMixin, report_reads
 from presentation import charts
-from reports import outcomes, selectors, variation
+from reports import forecasts, outcomes, rollups, selectors, variation
 from reports.cache import PublishedPart
 from presentation.exports import ExportMixin
 from reports.filters import DashboardFilter, SnapshotFilter
@@ -33,7 +33,8 @@ from reports.forms import ExceptionReportForm, PublishSnapshotForm
 from reports.models import CommitteeSnapshot
 from reports.pdf import attachment, kept_pdf_response, pdf_bytes, too_long
 from reports.tables import (
-    DashboardTable, ExceptionReportSPCTable, ExceptionReportTable, LatestRows, MeasureValuesTable,
+    DashboardTable, ExceptionReportForecastTable, ExceptionReportSPCForecastTable, ExceptionReportSPCTable,
+    ExceptionReportTable, LatestRows, MeasureValuesTable,
     SnapshotTable, SPCExceptionTable, exception_rows,
 )
 
@@ -150,11 +151,23 @@ class DashboardView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTab
         if not self.filterset.is_valid():
             return []  # the page shows the filter form's errors, and no rows to sort
         if self.exporting:
-            return variation.attach_kept(selectors.latest_rows(self.object_list))
+            return self.attach_rollups(variation.attach_kept(selectors.latest_rows(self.object_list)))
         return LatestRows(self.object_list, total=sum(self.counts.values()))
 
+    @property
+    def rollup_window(self):
+        return getattr(self.filterset.form, "cleaned_data", {}).get("rollup") or ""
+
+    def attach_rollups(self, rows):
+        if self.rollup_window:
+            rollups.attach(rows, self.rollup_window, self.filterset.as_at_date)
+        return rows
+
     def get_table_kwargs(self):
-        return {} if self.show_spc else {"exclude": ("variation", "assurance")}
+        exclude = () if self.show_spc else ("variation", "assurance")
+        if not self.rollup_window:
+            exclude += ("rollup",)
+        return {"exclude": exclude} if exclude else {}
 
     def get_table(self, **kwargs):
         if not self.exporting and "table" in self.published_part.html:
@@ -165,6 +178,7 @@ class DashboardView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTab
         if page:
             # The SPC kept on each shown row's value: no query (an export's rows have it).
             variation.attach_kept([row.record for row in page.object_list])
+            self.attach_rollups([row.record for row in page.object_list])
         return table
 
     def get_context_data(self, **kwargs):
@@ -218,7 +232,14 @@ class ExceptionReportView(ReportReadsMixin, LoginRequiredMixin, CommitteeReportM
         """`?spc=1` adds the variation and assurance columns; Appendix 1 stays as it is without."""
         return self.request.GET.get("spc") == "1"
 
+    @property
+    def with_forecast(self):
+        """`?forecast=1` adds each measure's year-end forecast (issue 21)."""
+        return self.request.GET.get("forecast") == "1"
+
     def get_table_class(self):
+        if self.with_forecast:
+            return ExceptionReportSPCForecastTable if self.with_spc else ExceptionReportForecastTable
         return ExceptionReportSPCTable if self.with_spc else ExceptionReportTable
 
     @cached_property
@@ -244,6 +265,8 @@ class ExceptionReportView(ReportReadsMixin, LoginRequiredMixin, CommitteeReportM
         report = selectors.exception_report(data["committee"], data["as_at"])
         if self.with_spc:
             variation.attach(report.rows, data["as_at"])
+        if self.with_forecast:
+            forecasts.attach(report.rows, data["as_at"])
         return report
 
     def get_table_data(self):
@@ -423,8 +446,11 @@ class MeasureDetailView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, Singl
         return self.history.values
 
     def get_table_kwargs(self):
-        return {"targets": self.history.targets, "last_year": self.history.last_year,
-                "unit_header": unit_in_header(self.object.unit, self.object.unit_label)}
+        kwargs = {"targets": self.history.targets, "last_year": self.history.last_year,
+                  "unit_header": unit_in_header(self.object.unit, self.object.unit_label)}
+        if not self.object.has_parts:
+            kwargs["exclude"] = ("numerator", "denominator")
+        return kwargs
 
     def get_table(self, **kwargs):
         table = super().get_table(**kwargs)
@@ -441,6 +467,13 @@ class MeasureDetailView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, Singl
         context["outcome"] = measure.outcome or (indicator.outcome if indicator else None)
         context["history"] = self.history
         context["chart"] = charts.measure_trend(self.object, self.history)
+        # Issue 21: roll-ups and the year-end forecast, as at the latest published month.
+        as_at = forecasts.latest_month_end(self.history.values)
+        if as_at != date.min:
+            context["rollups"] = rollups.rollups_for([measure], as_at).get(measure.pk, [])
+            context["forecast"] = forecasts.forecasts_for([measure], as_at).get(measure.pk)
+            if context["forecast"] and context["forecast"].forecasts:
+                forecasts.add_to_chart(context["chart"], context["forecast"])
         series = variation.measure_spc([measure], date.max)[measure.pk]
         context["spc"] = series
         if series.analysis.has_limits:

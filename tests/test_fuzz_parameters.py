@@ -33,7 +33,7 @@ from imports.models import ImportRun, SavedMapping
 from jobs.models import Job
 from notifications.delivery import UNSUBSCRIBE_SALT
 from measures.filters import ApprovalsFilter, OutstandingFilter
-from measures.models import PopulationIndicator, Value
+from measures.models import PopulationIndicator, ValidationRule, Value
 from reports.filters import DashboardFilter, SnapshotFilter
 from reports.forms import ExceptionReportForm, PublishSnapshotForm
 from reports.models import CommitteeSnapshot
@@ -101,6 +101,10 @@ PAGES = {
     "framework_copy_year": (["measure", "year"], None),
     "framework_bands": ([], None),
     "framework_rule": ([], lambda w: [w["measure"].pk]),
+    "rules_broken": (["period"], None),
+    "framework_formula": ([], lambda w: [w["measure"].pk]),
+    "framework_validation_rule_new": ([], None),
+    "framework_validation_rule": ([], lambda w: [w["rule"].pk]),
     "imports:upload": ([], None),
     "imports:template": ([], None),
     "imports:preview": ([], lambda w: [w["import_run"].pk]),
@@ -184,8 +188,9 @@ def world(bi_user, lead, adult_care):
     token, _ = create_token(bi_user, "Fuzz", 30)
     job = Job.objects.create(kind=Job.Kind.PAPERS, description="Papers", status=Job.Status.DONE,
                              output=b"%PDF-1.7", output_name="papers.pdf")
-    return {"job": job, "import_run": import_run, "saved_mapping": saved_mapping, "user": lead, "measure": measure,
-            "value": value, "outcome": outcome,
+    rule = ValidationRule.objects.create(name="Fuzz", left="A", operator="<=", right="B", message="A exceeds B")
+    return {"job": job, "rule": rule, "import_run": import_run, "saved_mapping": saved_mapping, "user": lead,
+            "measure": measure, "value": value, "outcome": outcome,
             "risk": risk, "snapshot": snapshot, "token": token}
 
 

@@ -17,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from accounts.services import create_token
 from imports.models import ImportRun, SavedMapping
-from measures.models import ChangePoint, ComparatorValue, PopulationIndicator, Value
+from measures.models import ChangePoint, ComparatorValue, PopulationIndicator, ValidationRule, Value
 from measures.roles import BI_TEAM, SERVICE_LEAD, ensure_roles
 from reports.models import CommitteeSnapshot
 from risks.models import RiskLevelThreshold, RiskScale
@@ -39,6 +39,8 @@ DEFAULT_SUBJECTS = {
     "measure_history": "measures.measure",
     "framework_targets": "measures.measure",
     "framework_rule": "measures.measure",
+    "framework_formula": "measures.measure",
+    "framework_validation_rule": "measures.validationrule",
     "value_history": "measures.value",
     "value_override": "measures.value",
     "value_withdraw": "measures.value",
@@ -144,6 +146,8 @@ def _world():
             outcome=outcome, number="01", title="Healthy life expectancy", headline=headline,
         ),
         "measures.outcome": outcome,
+        "measures.validationrule": ValidationRule.objects.create(
+            name="65+ within all", left="ASC65", operator="<=", right="ASCALL", message="Cannot exceed all"),
         "measures.service": adult_care,
         "measures.committee": committee,
         "measures.period": month(2020, 10),

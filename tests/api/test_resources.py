@@ -57,6 +57,8 @@ def test_measures_carry_their_rating_rules_and_the_ratings_in_force(framework, m
         # Two figures are too few for SPC limits.
         "variation": None, "variation_text": None, "assurance": None, "assurance_text": None,
         "spc_synthetic": False,
+        "numerator_label": "", "denominator_label": "", "aggregation": "", "formula": "",
+        "minimum": None, "maximum": None, "rollups": [],
     }
     # As at September the October value is not yet in force.
     september = results(member_api.get("/api/v1/measures/?as_at=2020-09&q=supported"))
@@ -85,7 +87,7 @@ def test_a_bad_filter_value_is_a_400_with_the_dashboards_message(framework, memb
 def test_members_read_only_published_values(framework, member_api):
     rows = results(member_api.get("/api/v1/values/"))
     assert {r["id"] for r in rows} == {framework["september"].pk, framework["october"].pk}
-    assert "status" not in rows[0] and "returned_comment" not in rows[0]
+    assert not {"status", "returned_comment", "flags", "flag_reason"} & set(rows[0])
     assert member_api.get(f"/api/v1/values/{framework['draft'].pk}/").status_code == 404
 
 
@@ -93,7 +95,7 @@ def test_values_carry_ratings_override_commentary_actions_and_revision(framework
     october = member_api.get(f"/api/v1/values/{framework['october'].pk}/").json()
     assert october == {
         "id": framework["october"].pk, "measure": framework["supported"].pk, "period": "Oct-20",
-        "period_kind": "month", "period_start": "2020-10-01", "period_end": "2020-10-31", "value": 80.5,
+        "period_kind": "month", "period_start": "2020-10-01", "period_end": "2020-10-31", "value": 80.5, "numerator": None, "denominator": None,
         "no_data_reason": "", "provisional": False, "caveat": "", "rag": "Red",
         "direction_of_travel": "Worsening", "overridden": True, "rag_override": "Red", "dot_override": "",
         "override_reason": "Below plan", "commentary": "Fewer carers", "actions": "Recruit",
@@ -112,6 +114,14 @@ def test_the_bi_team_reads_every_value_with_its_status(framework, bi_api):
     assert rows[framework["draft"].pk]["status"] == "draft"
     assert rows[framework["draft"].pk]["returned_comment"] == "Check the figure"
     assert rows[framework["october"].pk]["status"] == "published"
+
+
+def test_the_bi_team_reads_the_flags_an_unusual_figure_was_entered_or_imported_with(framework, bi_api):
+    value = framework["draft"]
+    value.flags, value.flag_reason = ["7 is above the measure's maximum of 5"], "A one-off inspection"
+    value.save()
+    row = bi_api.get(f"/api/v1/values/{value.pk}/").json()
+    assert (row["flags"], row["flag_reason"]) == (["7 is above the measure's maximum of 5"], "A one-off inspection")
 
 
 @pytest.mark.parametrize("query, names", [

@@ -55,3 +55,12 @@ def test_a_missing_file_or_mapping_is_a_clear_error(db, tmp_path):
         call_command("import_figures", str(tmp_path / "nowhere.csv"))
     with pytest.raises(CommandError, match="There is no mapping nowhere"):
         call_command("import_figures", str(KENT), "--mapping", "nowhere")
+
+
+def test_a_flagged_figure_is_printed_as_a_warning(db, tmp_path):
+    path = tmp_path / "october.csv"
+    path.write_bytes(csv_bytes([["Code", "Measure", "Period", "Value", "Maximum"], ["REV", "Reviews", "Oct-20", "99", "95"]]))
+    out = StringIO()
+    call_command("import_figures", str(path), "--mapping", "perfhub", stdout=out, stderr=StringIO())
+    assert "warning, row 2: 99 is above the measure's maximum of 95" in out.getvalue()
+    assert Value.objects.get().flags == ["99 is above the measure's maximum of 95"]

@@ -32,7 +32,11 @@ def test_the_demos_history_says_which_file_each_figure_came_from(db, settings):
 
     reasons = set(Value.history.values_list("history_change_reason", flat=True))
     assert reasons == {"Imported from people-and-health-2021-01.csv",
-                       "Imported from independent-2018-09.csv"}
+                       "Imported from independent-2018-09.csv",
+                       # Issue 21: the counts and the numerator/denominator measure, and the
+                       # calculated measure, recorded with its inputs.
+                       "Imported from derived-2021-01.csv",
+                       "Calculated from CPPN = 336.0000, CP10K = 49.5000"}
 
 
 def test_the_demos_risks_are_scored_from_their_levels_and_fill_the_heat_map(db, settings, client):

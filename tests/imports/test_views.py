@@ -46,6 +46,19 @@ def test_upload_previews_each_row_and_writes_nothing_until_confirmed(client, bi_
     assert progress == {"done": 2, "total": 2, "imported": True}
 
 
+def test_the_preview_lists_unusual_figures_as_warnings_and_the_import_keeps_them(
+        client, bi_user, django_capture_on_commit_callbacks):
+    client.force_login(bi_user)
+    upload(client, csv_bytes([["Code", "Measure", "Period", "Value", "Maximum"], ["REV", "Reviews", "Oct-20", "99", "95"]]))
+    run = ImportRun.objects.get()
+    html = client.get(run.get_absolute_url()).content.decode()
+    assert "Warnings: validation rules broken and unusual figures" in html
+    assert "row 2: 99 is above the measure&#x27;s maximum of 95" in html
+    with django_capture_on_commit_callbacks(execute=True):  # the worker's import job
+        client.post(run.get_absolute_url())
+    assert Value.objects.get().flags == ["99 is above the measure's maximum of 95"]
+
+
 def test_a_bad_file_shows_its_row_errors_and_no_confirm_button(client, bi_user, django_capture_on_commit_callbacks):
     client.force_login(bi_user)
     upload(client, csv_bytes([HEADER, row("M1"), row("M2", "Fly-tipping", target="12..5")]))

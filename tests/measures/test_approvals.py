@@ -15,7 +15,7 @@ from tests.factories import MeasureFactory, ServiceFactory, ValueFactory, month
 pytestmark = pytest.mark.django_db
 
 URL = reverse("approvals")
-HEADER = ["Measure", "Service", "Period", "Data", "Previous", "Change", "RAG", "D.O.T.", "Status", "Revision awaiting approval", "Entered by", "Commentary"]
+HEADER = ["Measure", "Service", "Period", "Data", "Previous", "Change", "RAG", "D.O.T.", "Status", "Revision awaiting approval", "Entered by", "Flagged as unusual", "Commentary"]
 
 
 @pytest.fixture
@@ -36,9 +36,9 @@ def submitted(adult_care, lead):
 def expected_rows(a, b, lead, figure="4,469"):
     """The rows as the CSV prints them; XLSX and JSON carry the figure as a number instead."""
     return [
-        ["B: repairs", "Housing", "Oct-20", "System outage", "", "", b.get_rag_display(), b.get_direction_of_travel_display(), "Approved", "", "", ""],
+        ["B: repairs", "Housing", "Oct-20", "System outage", "", "", b.get_rag_display(), b.get_direction_of_travel_display(), "Approved", "", "", "", ""],
         ["A: people supported", "Adult Care", "Oct-20", figure, "", "", a.get_rag_display(), a.get_direction_of_travel_display(), "Submitted", "",
-         lead.get_full_name(), "Winter pressures."],
+         lead.get_full_name(), "", "Winter pressures."],
     ]
 
 

@@ -1,5 +1,5 @@
-"""The framework set-up pages in a real headless Chromium: axe scans, and a year of targets
-entered through the form, errors and all."""
+"""The framework set-up pages in a real headless Chromium: axe scans, a year of targets entered
+through the form, errors and all, and a formula and a validation rule checked on a period."""
 
 import os
 from decimal import Decimal
@@ -7,9 +7,9 @@ from decimal import Decimal
 import pytest
 from django.contrib.auth.models import Group
 
-from measures.models import Target
+from measures.models import Target, Value
 from measures.roles import BI_TEAM, ensure_roles
-from tests.factories import PASSWORD, MeasureFactory, TargetFactory, UserFactory, month
+from tests.factories import PASSWORD, MeasureFactory, TargetFactory, UserFactory, ValueFactory, month
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -45,7 +45,8 @@ def test_a_year_of_targets_through_the_form_with_an_error_then_saved(bi_page, ax
     assert sorted(Target.objects.values_list("value", flat=True)) == [Decimal("215"), Decimal("220")]
 
 
-@pytest.mark.parametrize("path", ["/framework/", "/framework/measures/new/", "/framework/copy-year/"])
+@pytest.mark.parametrize("path", ["/framework/", "/framework/measures/new/", "/framework/copy-year/",
+                                  "/framework/rules/new/"])
 def test_the_set_up_pages_pass_axe(bi_page, axe, artifacts, path):
     MeasureFactory(title="Foster carers")
     bi_page.goto(path)
@@ -97,5 +98,50 @@ def test_bands_learnt_from_published_ratings_are_applied_with_one_click(bi_page,
     measure.refresh_from_db()
     assert measure.green_band > 0
     page.goto(f"/framework/measures/{measure.pk}/rule/")
+    page.screenshot(path=os.path.join(artifacts, "framework-rule.png"), full_page=True)
+    axe(page)
+
+
+def test_a_formula_with_an_error_then_checked_on_a_period_passes_axe(bi_page, axe, artifacts):
+    MeasureFactory(title="Children on a plan", code="CPPN")
+    population = MeasureFactory(title="Children", code="POP17")
+    rate = MeasureFactory(title="Plan rate", code="CPPR")
+    ValueFactory(measure=population, period=month(2020, 10), value=Decimal(100), status=Value.Status.PUBLISHED)
+    page = bi_page
+    page.goto(f"/framework/measures/{rate.pk}/formula/")
+    axe(page)
+    page.get_by_label("Formula").fill("CPPN / NOPE")
+    page.get_by_role("button", name="Check the formula").click()
+    summary = page.locator(".govuk-error-summary")
+    summary.wait_for()
+    assert "No measure has the code NOPE" in summary.inner_text()
+    axe(page)
+    page.get_by_label("Formula").fill("POP17 / 4")
+    page.get_by_label("Try it on a period").fill("Oct-20")
+    page.get_by_role("button", name="Check the formula").click()
+    page.locator("#trial").wait_for()
+    assert "25" in page.locator("#trial").inner_text()
+    page.screenshot(path=os.path.join(artifacts, "framework-formula.png"), full_page=True)
+    axe(page)
+
+
+def test_a_rule_checked_on_a_period_passes_axe(bi_page, axe, artifacts):
+    MeasureFactory(title="All admissions", code="ASCALL")
+    MeasureFactory(title="Admissions aged 65+", code="ASC65")
+    page = bi_page
+    page.goto("/framework/rules/new/")
+    page.get_by_label("Name").fill("65+ within all")
+    page.get_by_label("Left side").fill("ASC65")
+    page.get_by_label("Operator").select_option("<=")
+    page.get_by_label("Right side").fill("ASCALL +")
+    page.get_by_label("Message").fill("Admissions of people aged 65+ cannot exceed all admissions")
+    page.get_by_role("button", name="Check the rule").click()
+    page.locator(".govuk-error-summary").wait_for()
+    axe(page)
+    page.get_by_label("Right side").fill("ASCALL")
+    page.get_by_label("Try it on a period").fill("2020-10")
+    page.get_by_role("button", name="Check the rule").click()
+    page.locator("#trial").wait_for()
+    assert "not checked there" in page.locator("#trial").inner_text()
     page.screenshot(path=os.path.join(artifacts, "framework-rule.png"), full_page=True)
     axe(page)

@@ -64,6 +64,8 @@ def test_the_leads_admin_value_form_offers_only_what_my_measures_offers(client, 
     assert set(form.fields) == {
         "measure", "period", "value", "no_data_reason", "commentary", "actions", "provisional", "caveat",
         "seen_version",
+        # Issue 21: the two figures of a measure entered as them, and the reason for an unusual one.
+        "numerator", "denominator", "flag_reason",
     }
 
 

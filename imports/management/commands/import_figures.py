@@ -48,6 +48,8 @@ class Command(BaseCommand):
                 f"row {difference.number}: the file says {difference.reported}, the rules say "
                 f"{difference.rules} ({difference.why})"
             )
+        for warning in report.warnings:
+            self.stdout.write(f"warning, {warning}")
         counts = report.counts
         summary = (
             f"{report.file_name} ({report.mapping}): {counts[CREATED]} created, {counts[CHANGED]} changed, "
