@@ -216,7 +216,8 @@ def _parse(record, mapping, row):
     if not cells.get("period", "").strip():
         fail("period", "the period is blank")
     missing_figure = ""
-    if "value" in cells and numbers["value"] is None and not texts["no_data_reason"] and not row.errors:
+    given = any(numbers[name] is not None for name in ("value", "numerator", "denominator"))  # parts give a figure
+    if "value" in cells and not given and not texts["no_data_reason"] and not row.errors:
         # No silent gaps: a row with no figure says why, in a no-data marker or a reason (or is a
         # target for a period to come, which has no figure yet: see _write).
         shown = cells["value"].strip()

@@ -385,17 +385,6 @@ class Measure(models.Model):
     def get_absolute_url(self):
         return reverse("measure_detail", args=[self.pk])
 
-    def clean(self):
-        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
-            raise ValidationError({"maximum": "The maximum cannot be below the minimum."})
-        if self.formula:
-            from measures.calculated import check_formula
-
-            try:
-                check_formula(self)
-            except formulas.FormulaError as error:
-                raise ValidationError({"formula": str(error)}) from None
-
     @property
     def has_parts(self):
         """Entered as a numerator and a denominator."""
@@ -444,15 +433,27 @@ class Measure(models.Model):
         return self.format(self.dot_baseline)
 
     def clean(self):
+        errors = {}
         targets = list(self.targets.values_list("value", flat=True)) if self.pk else []
         try:
             problems = rating.rule_problems(self.rule, targets, self.polarity)
         except ValueError as error:
             problems = [str(error)]
         if problems:
-            raise ValidationError({"rag_tolerance": problems})
+            errors["rag_tolerance"] = problems
         if self.dot_basis == self.Basis.BASELINE and self.dot_baseline_period_id is None:
-            raise ValidationError({"dot_basis": "Name the baseline period the direction of travel compares with."})
+            errors["dot_basis"] = "Name the baseline period the direction of travel compares with."
+        if self.minimum is not None and self.maximum is not None and self.minimum > self.maximum:
+            errors["maximum"] = "The maximum cannot be below the minimum."
+        if self.formula:
+            from measures.calculated import check_formula
+
+            try:
+                check_formula(self)
+            except formulas.FormulaError as error:
+                errors["formula"] = str(error)
+        if errors:
+            raise ValidationError(errors)
 
     def suggested_ratings(self, number, target, previous, year_earlier, floor=None, reported=RAG.ND,
                           baseline=None):
