@@ -111,7 +111,10 @@ def evaluate(formula, figures):
         return Result(None, "Division by 0")
     except InvalidOperation:
         return Result(None, "Division by 0")
-    return Result(value.quantize(PLACES, rounding=ROUND_HALF_UP))
+    try:
+        return Result(value.quantize(PLACES, rounding=ROUND_HALF_UP))
+    except InvalidOperation:  # more digits than a Decimal keeps at four places
+        return Result(None, "The result is too large to keep")
 
 
 class _NoData(Exception):

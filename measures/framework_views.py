@@ -213,6 +213,7 @@ def rule(request, pk):
     return render(request, "measures/framework/rule.html", {"measure": measure, "form": form})
 
 
+@_bi_team_only
 @require_GET
 def rules_broken(request):
     """The report of every validation rule across measures broken in a period (issue 21)."""

@@ -56,6 +56,8 @@ ROW_MEASURE_FIELDS = (
     # Issue 21: what roll-ups and forecasts read.
     "aggregation", "year_basis", "rate_per", "numerator_label", "denominator_label",
     "rating_rule", "rag_tolerance", "dot_basis", "same_band",
+    # The rating rule's bands (measures.rating.Rule) and the direction of travel's basis.
+    "amber_band_unit", "green_band", "green_band_unit", "same_band_unit", "dot_baseline", "dot_baseline_period",
 )
 
 

@@ -144,9 +144,9 @@ texts = st.one_of(st.text(max_size=40), st.sampled_from([
 def test_no_formula_or_rule_gives_a_500(client, bi_user, parts, formula, left, right, period, operator, action):
     client.force_login(bi_user)
     response = client.post(formula_url(parts[2]), {"formula": formula, "try_on": period, action: ""})
-    assert response.status_code in (200, 302)
+    assert response.status_code in (200, 302, 400)  # 400: a NUL character (perfhub.middleware)
     response = client.post(reverse("framework_validation_rule_new"), {
         "name": "Fuzz", "left": left, "operator": operator, "right": right, "importance": "warning",
         "message": "Fuzzed", "try_on": period, action: "",
     })
-    assert response.status_code in (200, 302)
+    assert response.status_code in (200, 302, 400)

@@ -39,6 +39,10 @@ def test_division_by_zero_is_no_data_with_the_reason():
     assert evaluate("A / (B - B)", {"A": D(1), "B": D(3)}).reason == "Division by 0"
 
 
+def test_a_result_too_large_to_keep_is_no_data_with_the_reason():
+    assert evaluate("A * 1e40", {"A": D(1)}).reason == "The result is too large to keep"
+
+
 def test_an_unknown_code_or_a_missing_figure_is_no_data_with_the_reason():
     assert evaluate("A + Z", {"A": D(1)}).reason == "No measure has the code Z"
     assert evaluate("A + B", {"A": D(1), "B": None}).reason == "No figure for B"

@@ -19,7 +19,7 @@ def monthly_targets(measure):
 def post_profile(client, measure, method, total="1200"):
     form = client.get(targets_url(measure)).context["form"]
     data = {name: "" for name in form.fields}
-    data.update({"year_target": total, "profile": method})
+    data.update({"year_target": total, "profile": method, "seen": form.initial["seen"]})  # as a browser sends it
     return client.post(targets_url(measure), data)
 
 
