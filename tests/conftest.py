@@ -45,6 +45,17 @@ def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
 
 
 @pytest.fixture(scope="session", autouse=True)
+def quick_password_hashing():
+    """Users made by the tests hash their passwords with a quick hasher, as Django's testing
+    docs advise: the production hasher's deliberate slowness cost every test that makes a user
+    about a second. Settings checked in a subprocess (tests/test_settings.py) keep production's."""
+    from django.test.utils import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def worker_runs_tasks_at_once():
     """Tasks run in the test's own process as they are queued (huey's immediate mode); one test
     starts the real worker instead (tests/jobs/test_worker.py)."""
