@@ -161,6 +161,12 @@ def sign_in(page):
 
 
 @pytest.fixture
+def bi_page(sign_in, bi_user):
+    """A Chromium page signed in as the BI team, through the sign-in form."""
+    return sign_in(bi_user.username)
+
+
+@pytest.fixture
 def artifacts():
     """Where browser tests leave their screenshots."""
     path = os.path.join(os.path.dirname(os.path.dirname(__file__)), "test-artifacts")

@@ -22,9 +22,8 @@ NOT_PAGES = ("/accounts/logout/", "_export=", "format=pdf")
 
 
 @pytest.fixture
-def demo(settings):
+def demo():
     """The demo council, its users signing in with the tests' password."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("load_demo", stdout=StringIO())
     for user in get_user_model().objects.all():
         user.set_password(PASSWORD)

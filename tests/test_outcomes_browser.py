@@ -19,8 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def signed_in(sign_in, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def signed_in(sign_in):
     call_command("load_demo", stdout=StringIO())
     user = get_user_model().objects.get(username="member")
     user.set_password(PASSWORD)

@@ -13,8 +13,7 @@ def history_counts():
     return {model.__name__: model.history.count() for model in (Measure, Target, Value, Risk)}
 
 
-def test_loading_the_demo_twice_adds_no_history_rows(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_loading_the_demo_twice_adds_no_history_rows(db):
     call_command("load_demo", stdout=StringIO())
     first = history_counts()
 
@@ -26,8 +25,7 @@ def test_loading_the_demo_twice_adds_no_history_rows(db, settings):
     assert [c.slug for c in member.committees.all()] == ["people-and-health"]
 
 
-def test_the_demos_history_says_which_file_each_figure_came_from(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_the_demos_history_says_which_file_each_figure_came_from(db):
     call_command("load_demo", stdout=StringIO())
 
     reasons = set(Value.history.values_list("history_change_reason", flat=True))
@@ -39,14 +37,13 @@ def test_the_demos_history_says_which_file_each_figure_came_from(db, settings):
                        "Calculated from CPPN = 336.0000, CP10K = 49.5000"}
 
 
-def test_the_demos_risks_are_scored_from_their_levels_and_fill_the_heat_map(db, settings, client):
+def test_the_demos_risks_are_scored_from_their_levels_and_fill_the_heat_map(db, client):
     from django.contrib.auth import get_user_model
 
     from imports.demo import DEMO_SCORES
     from risks import scoring
     from risks.services import current_thresholds
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     call_command("load_demo", stdout=StringIO())
 
     risks = list(Risk.objects.all())

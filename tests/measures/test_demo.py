@@ -122,12 +122,6 @@ def seed_text(name):
     return path.read_text(encoding="utf-8")
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """The demo users' passwords are hashed on every load: a cheap hasher keeps the tests quick."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def demo(db):
     call_command("load_demo", stdout=StringIO())

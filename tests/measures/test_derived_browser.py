@@ -6,25 +6,12 @@ import os
 from decimal import Decimal as D
 
 import pytest
-from django.contrib.auth.models import Group
 
 from measures.checks import ERROR
 from measures.models import Target, ValidationRule, Value
-from measures.roles import BI_TEAM, ensure_roles
-from tests.factories import PASSWORD, MeasureFactory, ServiceFactory, TargetFactory, UserFactory, ValueFactory, month
+from tests.factories import MeasureFactory, ServiceFactory, TargetFactory, ValueFactory, month
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def bi_page(sign_in, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    ensure_roles()
-    user = UserFactory(username="bi-browser", is_staff=True)
-    user.set_password(PASSWORD)
-    user.save()
-    user.groups.add(Group.objects.get(name=BI_TEAM))
-    return sign_in("bi-browser")
 
 
 def test_the_rules_report_lists_a_broken_rule_and_passes_axe(bi_page, axe, artifacts):

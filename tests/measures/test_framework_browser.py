@@ -5,24 +5,11 @@ import os
 from decimal import Decimal
 
 import pytest
-from django.contrib.auth.models import Group
 
 from measures.models import Target, Value
-from measures.roles import BI_TEAM, ensure_roles
-from tests.factories import PASSWORD, MeasureFactory, TargetFactory, UserFactory, ValueFactory, month
+from tests.factories import MeasureFactory, TargetFactory, ValueFactory, month
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def bi_page(sign_in, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    ensure_roles()
-    user = UserFactory(username="bi-browser", is_staff=True)
-    user.set_password(PASSWORD)
-    user.save()
-    user.groups.add(Group.objects.get(name=BI_TEAM))
-    return sign_in("bi-browser")
 
 
 def test_a_year_of_targets_through_the_form_with_an_error_then_saved(bi_page, axe, artifacts):

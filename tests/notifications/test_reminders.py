@@ -166,8 +166,7 @@ def test_a_fresh_install_has_the_default_rules_once_and_the_bi_team_edits_them()
     assert list(ReminderRule.objects.values_list("offset", "hour")) == [(-5, 8), (0, 9)]
 
 
-def test_the_demo_reminds_its_lead_before_and_on_the_deadline_and_escalates_to_its_head(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def test_the_demo_reminds_its_lead_before_and_on_the_deadline_and_escalates_to_its_head():
     ReminderRule.objects.all().delete()  # as on a fresh install: the demo adds the defaults
     call_command("load_demo", stdout=StringIO())
     lead, bi = (get_user_model().objects.get(username=name) for name in ("lead", "bi"))

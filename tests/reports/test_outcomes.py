@@ -15,9 +15,8 @@ from measures.numbers import parse_number
 from measures.rating import Direction, parse_direction, parse_rag
 from reports import outcomes
 from risks.models import Risk
-from tests.measures.test_demo import (  # noqa: F401 (fast_passwords is an autouse fixture)
-    OUTCOME_SEED, WORSENING_MEASURES, fast_passwords, indicator_sections,
-    printed_risks, seed_text,
+from tests.measures.test_demo import (
+    OUTCOME_SEED, WORSENING_MEASURES, indicator_sections, printed_risks, seed_text,
 )
 
 pytestmark = pytest.mark.django_db
