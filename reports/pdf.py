@@ -120,14 +120,12 @@ class KeptPDF:
 
 def kept_pdf_response(request, page, extra, build_html, filename):
     """The page's PDF from the cache, or laid out from `build_html()` and kept for the next
-    request (with the page cache off, laid out every time). `build_html()` gives the HTML, or
-    (HTML, characters of free text) where the page bounds its free text (too_long)."""
+    request (with the page cache off, laid out every time). `build_html()` gives (the HTML, the
+    characters of free text it holds, or None where the page bounds the HTML: too_long)."""
     kept = KeptPDF(page, request, *extra) if settings.PERFHUB_PAGE_CACHE else None
     if kept and kept.pdf is not None:
         return attachment(kept.pdf, filename)
-    html, free_text = build_html(), None
-    if isinstance(html, tuple):
-        html, free_text = html
+    html, free_text = build_html()
     refused = too_long(request, html, free_text)
     if refused:
         return refused

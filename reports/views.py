@@ -305,7 +305,8 @@ class ExceptionReportView(ReportReadsMixin, LoginRequiredMixin, CommitteeReportM
             data = self.form.cleaned_data
 
             def paper():
-                return render_to_string(self.template_name, self.get_context_data(**kwargs), request=request)
+                html = render_to_string(self.template_name, self.get_context_data(**kwargs), request=request)
+                return html, None
 
             return kept_pdf_response(request, "exception_report", (data["committee"].slug, data["as_at"]),
                                      paper, self.get_export_filename("pdf"))
@@ -485,7 +486,7 @@ class MeasureDetailView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, Singl
         """`?format=pdf`: the page on paper, its trend and SPC charts drawn as SVG."""
         if context["pdf"]:
             def paper():
-                return render_to_string(self.template_name, context, request=self.request)
+                return render_to_string(self.template_name, context, request=self.request), None
 
             return kept_pdf_response(self.request, "measure", (self.object.pk,), paper,
                                      f"measure-{self.object.pk}.pdf")
