@@ -69,6 +69,30 @@ def test_a_measure_is_never_split_across_pages(exception_paper):
         assert tail in pages[first], row.indicator
 
 
+def tables_in(box):
+    if type(box).__name__ == "TableBox":
+        yield box
+    for child in getattr(box, "children", None) or []:
+        yield from tables_in(child)
+
+
+@pytest.mark.parametrize("spc", [False, True])
+def test_the_exception_table_is_laid_out_once_with_set_column_widths(demo_council, client, member, spc):
+    # A fixed table layout: WeasyPrint lays each cell out once, rather than first measuring every
+    # cell's narrowest and widest text to share out the columns (an automatic layout, about 40 %
+    # of the paper's time). The words' columns keep their share, the figures' share the rest.
+    client.force_login(member)
+    html = client.get(EXCEPTION_REPORT, {**PARAMS, **({"spc": "1"} if spc else {})}).content.decode()
+    document = render_pdf(html, "http://testserver/")
+    [table] = list(tables_in(document.pages[0]._page_box))
+    assert table.style["table_layout"] == "fixed"
+    widths = [width / sum(table.column_widths) for width in table.column_widths]
+    assert len(widths) == (12 if spc else 10)
+    assert widths[0] > 0.2 and widths[1] > 0.15  # Indicator, Service
+    assert sum(widths[:5]) > 0.55  # the commentary beneath spans these five
+    assert len(document.pages) <= (8 if spc else 7)
+
+
 def outcome_paper(client, member):
     from io import StringIO
 
@@ -132,3 +156,59 @@ def test_a_published_snapshot_has_a_pdf(demo_council, client, bi_user):
     response = client.get(snapshot.get_absolute_url(), {"format": "pdf"})
     assert response.status_code == 200 and response.content.startswith(b"%PDF")
     assert "meeting-2021-01-28.pdf" in response["Content-Disposition"]
+
+
+@pytest.mark.django_db
+def test_the_outcome_report_contents_give_each_sections_page(client, member):
+    # The page WeasyPrint puts each section on (its anchor's first page) is the number the
+    # contents print beside its title, after the leader dots.
+    report, html, document = outcome_paper(client, member)
+    first_page = {}
+    for number, page in enumerate(document.pages, start=1):
+        for anchor in page.anchors:
+            first_page.setdefault(anchor, number)
+    contents = next(text for text in page_texts(document) if text.startswith("Contents"))
+    entries = [("executive-summary", "Executive Summary")]
+    entries += [(s.anchor, f"{s.indicator.number} {s.indicator.title}") for s in report.indicators]
+    entries += [("key", "Key to risk and performance assessments"), ("contact", "Contact")]
+    assert len(entries) > 4
+    for anchor, title in entries:
+        printed = re.search(re.escape(title) + r"[ .]*?(\d+)(?: |$)", contents)
+        assert printed, title
+        assert int(printed.group(1)) == first_page[anchor] > 2, title
+    for number, page in enumerate(document.pages, start=1):
+        assert not last_words_under_a_heading(page), number
+
+
+def last_words_under_a_heading(page):
+    """Whether the last words on a WeasyPrint page (its margin boxes aside) are in a heading."""
+    last = False
+
+    def walk(box, in_heading):
+        nonlocal last
+        if type(box).__name__ == "MarginBox":
+            return
+        in_heading = in_heading or getattr(box, "element_tag", None) in ("h1", "h2", "h3", "h4")
+        if (getattr(box, "text", None) or "").strip():
+            last = in_heading
+        for child in getattr(box, "children", None) or []:
+            walk(child, in_heading)
+
+    walk(page._page_box, False)
+    return last
+
+
+def test_no_heading_is_left_alone_at_a_pages_foot():
+    # WeasyPrint's own stylesheet keeps a heading with what follows it (break-after: avoid);
+    # this holds the app's stylesheet to it. A heading followed by a block that is never split (a chart with its table), pushed down
+    # the page a paragraph at a time: wherever the block no longer fits, its heading goes over
+    # to the next page with it.
+    chart = '<div class="app-chart"><p class="govuk-body">Figures</p>' + "<p>1</p>" * 12 + "</div>"
+    for filler in range(0, 24):
+        html = (
+            '<html><head><link rel="stylesheet" href="/static/build/app.css"></head><body>'
+            '<main class="app-report">' + '<p class="govuk-body">A paragraph.</p>' * filler
+            + '<h3 class="govuk-heading-m">A measure</h3>' + chart + "</main></body></html>"
+        )
+        for page in render_pdf(html, "http://testserver/").pages:
+            assert not last_words_under_a_heading(page), filler
