@@ -260,10 +260,9 @@ def combined_table(runs):
 
 
 def shorten(filename, roots):
-    """A profiled function's file relative to the first root it is under (the repo,
+    """A profiled function's file relative to the innermost root it is under (the repo,
     site-packages, the standard library); unchanged if under none (e.g. '~' for built-ins)."""
-    for root in roots:
-        root = str(root).rstrip("/") + "/"
+    for root in sorted((str(root).rstrip("/") + "/" for root in roots), key=len, reverse=True):
         if filename.startswith(root):
             return filename[len(root):]
     return filename
@@ -272,8 +271,8 @@ def shorten(filename, roots):
 def top_entries(stats, requests, count=8):
     """The top `count` lines of a pstats.Stats by own time, a request's mean:
     'function (file:line) tottime ms, calls'."""
-    roots = [Path(__file__).resolve().parent.parent] + sorted(
-        {sysconfig.get_paths()[key] for key in ("purelib", "platlib", "stdlib")}, key=len, reverse=True)
+    roots = [Path(__file__).resolve().parent.parent] + [
+        sysconfig.get_paths()[key] for key in ("purelib", "platlib", "stdlib")]
     entries = sorted(stats.stats.items(), key=lambda item: item[1][2], reverse=True)[:count]
     lines = []
     for (filename, line, function), (_, calls, tottime, _, _) in entries:

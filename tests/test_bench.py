@@ -4,6 +4,7 @@ import cProfile
 import pstats
 
 from django.test import SimpleTestCase
+from django.utils.html import escape
 
 from bench.reports import (
     PAGED, PER_ROW, combined_table, growth, report_rows, shorten, top_entries, verdict,
@@ -78,11 +79,12 @@ class CombinedTableTests(SimpleTestCase):
 
 
 class ProfileTests(SimpleTestCase):
-    def test_paths_are_shortened_to_the_first_root_they_are_under(self):
-        roots = ["/work/perfhub", "/venv/lib/python3.11/site-packages/"]
+    def test_paths_are_shortened_to_the_innermost_root_they_are_under(self):
+        roots = ["/work/perfhub", "/work/perfhub/.venv/lib/python3.11/site-packages/"]
         self.assertEqual(shorten("/work/perfhub/reports/views.py", roots), "reports/views.py")
-        self.assertEqual(shorten("/venv/lib/python3.11/site-packages/django/template/base.py", roots),
-                         "django/template/base.py")
+        self.assertEqual(
+            shorten("/work/perfhub/.venv/lib/python3.11/site-packages/django/template/base.py", roots),
+            "django/template/base.py")
         self.assertEqual(shorten("/elsewhere/x.py", roots), "/elsewhere/x.py")
 
     def test_the_top_entries_are_by_own_time_with_repo_paths_and_calls_per_request(self):
@@ -97,3 +99,12 @@ class ProfileTests(SimpleTestCase):
         self.assertTrue(lines[0].endswith(" ms, 1 calls"), lines)
         rows = next(line for line in lines if line.startswith("report_rows "))
         self.assertIn("(bench/reports.py:", rows)
+
+    def test_library_functions_are_shown_relative_to_site_packages(self):
+        profiler = cProfile.Profile()
+        profiler.enable()
+        for _ in range(3):
+            escape("<b>")
+        profiler.disable()
+        lines = top_entries(pstats.Stats(profiler), requests=3, count=100)
+        self.assertTrue(any("(django/utils/html.py:" in line for line in lines), lines)
