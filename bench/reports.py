@@ -8,17 +8,37 @@ VACUUM ANALYZE (ANALYZE on SQLite) so that plans use statistics, times N request
 through Django's test client, and the trivial view in the same run: a signed-in view that reads
 the session and the user and writes a few bytes with no template (/accounts/signed-in/), through
 every middleware. It prints each page's median, its ratio to the trivial view and the goal
-(issue 19) beside it.
+(issue 19) beside it, and the load average at the start and the end.
 
-    .venv/bin/python bench/reports.py [--size 2000] [-n 10] [--keep]      (or: make bench)
+    .venv/bin/python bench/reports.py [--size 2000] [-n 10] [--keep] [--profile] [--json FILE]
+    .venv/bin/python bench/reports.py --sizes 500,2000,8000 [-n 5] [--keep] [--profile]
+                                                                          (or: make bench)
 
 --keep keeps the database for the next run (built once per size) and for bench/load.py.
+--json FILE also writes the figures to FILE.
+--sizes runs the script once per size, each in its own process and database (as --size would),
+then prints one table: each page's median and ratio at every size, its goal at 2,000 (or at the
+largest size run, without 2,000), and its growth from the smallest size to the largest: for the
+paged pages (the dashboard and every page from the cache) the largest size's median over the
+smallest's beside the goal "within 20 %" (met if at most 1.20); for the reports whose rows grow
+with the framework (the exception report, its CSV, the snapshot and its CSV: 2/5 of the
+measures each) the microseconds per row at each size instead.
+--profile, for each page whose goal is not met (with --sizes: at the goal's size only), times 3
+more requests with every SQL query counted and timed (django.db's execute_wrapper), then runs
+3 under cProfile (the page cache as for its timed run) and prints the top 8 functions by own
+time, a request's mean: what docs/speed.md says the remaining time is spent on.
 """
 
 import argparse
+import cProfile
+import json
 import os
+import pstats
 import statistics
+import subprocess
 import sys
+import sysconfig
+import tempfile
 import time
 from datetime import date, timedelta
 from decimal import Decimal
@@ -55,6 +75,10 @@ OUTCOME_MEASURES = 250
 INDICATORS = 10
 REAL_COMMITTEE = 150  # measures of the small committee: about 60 red or amber
 RISKS = 60
+PAGED = "paged"  # how a page may grow with the framework
+PER_ROW = "per row"
+GOAL_SIZE = 2000  # the size of the ratio goals
+GROWTH_GOAL = 1.20  # paged pages: "within 20 % from 500 to 8,000 measures"
 
 
 def build(size):
@@ -152,36 +176,160 @@ def pages(size):
     snapshot = CommitteeSnapshot.objects.order_by("pk").first()
     measure = Measure.objects.order_by("pk").first()
     exception = f"/reports/exception/?committee=people-and-health&as_at={AS_AT}"
-    red_amber = size * 2 // 5
-    # (name, url, cached, goal as a ratio to the trivial view or None)
+    red_amber = report_rows(size)
+    # (name, url, cached, goal as a ratio to the trivial view or None, how it may grow with the
+    # framework: PAGED within 20 %, PER_ROW with its rows, or None)
     return [
-        ("trivial view (signed in, no template)", "/accounts/signed-in/", None, None),
-        ("sign-in page", "/accounts/login/", None, None),
-        (f"dashboard, no filter (page 1 of {size:,})", f"/dashboard/?as_at={AS_AT}", None, 10),
-        ("dashboard, committee + RAG Red", f"/dashboard/?committee=people-and-health&rag=Red&as_at={AS_AT}", None, 10),
-        ("dashboard, sorted by data, page 3", f"/dashboard/?as_at={AS_AT}&sort=-data&page=3", None, 10),
-        (f"exception report ({red_amber:,} rows)", exception, None, 30),
-        ("exception report CSV", exception + "&_export=csv", None, 20),
-        ("committee's real report (~60 rows)", f"/reports/exception/?committee=place-and-resources&as_at={AS_AT}", None, 5),
-        ("outcome report (250 measures)", f"/reports/outcomes/independent/?as_at={AS_AT}", None, 60),
-        ("measure page", f"/measures/{measure.pk}/", None, 5),
-        ("risk register", "/risks/", None, 5),
-        ("risk page", "/risks/R001/", None, 5),
-        ("snapshot list", "/reports/snapshots/", None, None),
-        (f"snapshot ({red_amber:,} rows)", f"/reports/snapshots/{snapshot.pk}/", None, None),
-        ("snapshot CSV", f"/reports/snapshots/{snapshot.pk}/?_export=csv", None, None),
-        ("dashboard, from the cache", f"/dashboard/?as_at={AS_AT}", "cached", 2),
-        ("exception report, from the cache", exception, "cached", 2),
-        ("outcome report, from the cache", f"/reports/outcomes/independent/?as_at={AS_AT}", "cached", 2),
+        ("trivial view (signed in, no template)", "/accounts/signed-in/", None, None, None),
+        ("sign-in page", "/accounts/login/", None, None, None),
+        (f"dashboard, no filter (page 1 of {size:,})", f"/dashboard/?as_at={AS_AT}", None, 10, PAGED),
+        ("dashboard, committee + RAG Red", f"/dashboard/?committee=people-and-health&rag=Red&as_at={AS_AT}",
+         None, 10, PAGED),
+        ("dashboard, sorted by data, page 3", f"/dashboard/?as_at={AS_AT}&sort=-data&page=3", None, 10, PAGED),
+        (f"exception report ({red_amber:,} rows)", exception, None, 30, PER_ROW),
+        ("exception report CSV", exception + "&_export=csv", None, 20, PER_ROW),
+        ("committee's real report (~60 rows)", f"/reports/exception/?committee=place-and-resources&as_at={AS_AT}",
+         None, 5, None),
+        ("outcome report (250 measures)", f"/reports/outcomes/independent/?as_at={AS_AT}", None, 60, None),
+        ("measure page", f"/measures/{measure.pk}/", None, 5, None),
+        ("risk register", "/risks/", None, 5, None),
+        ("risk page", "/risks/R001/", None, 5, None),
+        ("snapshot list", "/reports/snapshots/", None, None, None),
+        (f"snapshot ({red_amber:,} rows)", f"/reports/snapshots/{snapshot.pk}/", None, None, PER_ROW),
+        ("snapshot CSV", f"/reports/snapshots/{snapshot.pk}/?_export=csv", None, None, PER_ROW),
+        ("dashboard, from the cache", f"/dashboard/?as_at={AS_AT}", "cached", 2, PAGED),
+        ("exception report, from the cache", exception, "cached", 2, PAGED),
+        ("outcome report, from the cache", f"/reports/outcomes/independent/?as_at={AS_AT}", "cached", 2, PAGED),
     ]
 
 
-def main():
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--size", type=int, default=2000, help="number of performance measures")
-    parser.add_argument("-n", type=int, default=10, help="requests per page")
-    parser.add_argument("--keep", action="store_true", help="keep (and reuse) the database")
-    args = parser.parse_args()
+# How the figures read: plain functions of the medians, tested in tests/test_bench.py.
+
+
+def report_rows(size):
+    """The rows of the exception report and the snapshot: the red and amber measures, 2 in 5."""
+    return size * 2 // 5
+
+
+def verdict(ratio, goal):
+    """'goal <= 10x: met' (or NOT MET) for a ratio to the trivial view; '' for a page without one."""
+    if goal is None:
+        return ""
+    return f"goal <= {goal}x: {'met' if ratio <= goal else 'NOT MET'}"
+
+
+def growth(kind, ms_by_size):
+    """How a page's median grows from the smallest size to the largest ({size: ms}).
+
+    A paged page: the largest size's median over the smallest's, beside the goal (within 20 %).
+    A report that grows with its rows: the microseconds per row at each size. Otherwise ''.
+    """
+    sizes = sorted(ms_by_size)
+    if kind == PAGED and len(sizes) > 1:
+        factor = ms_by_size[sizes[-1]] / ms_by_size[sizes[0]]
+        met = "met" if factor <= GROWTH_GOAL else "NOT MET"
+        return f"x{factor:.2f} from {sizes[0]:,} to {sizes[-1]:,}, goal within 20%: {met}"
+    if kind == PER_ROW:
+        per_row = [ms_by_size[size] * 1000 / report_rows(size) for size in sizes]
+        return "µs/row " + " / ".join(f"{us:,.0f}" for us in per_row)
+    return ""
+
+
+def load_average():
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
+def combined_table(runs):
+    """One table of every size's run (each as written by --json), as lines of text."""
+    runs = sorted(runs, key=lambda run: run["size"])
+    sizes = [run["size"] for run in runs]
+    goal_size = GOAL_SIZE if GOAL_SIZE in sizes else sizes[-1]
+    goal_run = runs[sizes.index(goal_size)]
+    cells = [f"{size:,}" for size in sizes]
+    lines = [
+        f"{'page (median ms, x trivial)':<42} " + " ".join(f"{c:>17}" for c in cells)
+        + f"  {f'goal at {goal_size:,}':<22} growth"
+    ]
+    for i, page in enumerate(goal_run["pages"]):
+        row = [run["pages"][i] for run in runs]
+        figures = " ".join(f"{p['ms']:>8,.1f} ({p['ratio']:5.1f}x)" for p in row)
+        ms_by_size = {size: p["ms"] for size, p in zip(sizes, row)}
+        lines.append(f"{page['name']:<42} {figures}  {verdict(page['ratio'], page['goal']):<22} "
+                     f"{growth(page['growth'], ms_by_size)}".rstrip())
+    return lines
+
+
+def shorten(filename, roots):
+    """A profiled function's file relative to the innermost root it is under (the repo,
+    site-packages, the standard library); unchanged if under none (e.g. '~' for built-ins)."""
+    for root in sorted((str(root).rstrip("/") + "/" for root in roots), key=len, reverse=True):
+        if filename.startswith(root):
+            return filename[len(root):]
+    return filename
+
+
+def top_entries(stats, requests, count=8):
+    """The top `count` lines of a pstats.Stats by own time, a request's mean:
+    'function (file:line) tottime ms, calls'."""
+    roots = [Path(__file__).resolve().parent.parent] + [
+        sysconfig.get_paths()[key] for key in ("purelib", "platlib", "stdlib")]
+    entries = sorted(stats.stats.items(), key=lambda item: item[1][2], reverse=True)[:count]
+    lines = []
+    for (filename, line, function), (_, calls, tottime, _, _) in entries:
+        where = f"{shorten(filename, roots)}:{line}" if filename != "~" else "built-in"
+        lines.append(f"{function} ({where}) {tottime * 1000 / requests:.1f} ms, "
+                     f"{calls / requests:,.0f} calls")
+    return lines
+
+
+def get(client, url):
+    response = client.get(url)
+    if hasattr(response, "streaming_content"):
+        b"".join(response.streaming_content)
+    assert response.status_code == 200, (url, response.status_code)
+
+
+def with_page_cache(client, url, cached):
+    """Sets the page cache up as for the page's timed run: cold and off, or warm."""
+    cache.clear()
+    settings.PERFHUB_PAGE_CACHE = bool(cached)
+    if cached:
+        client.get(url)
+
+
+def profile(client, url, cached, median, requests=3):
+    """Prints where a page's time goes: its SQL, then cProfile's top entries by own time."""
+    queries = []
+
+    def timed(execute, sql, params, many, context):
+        start = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            queries.append(time.perf_counter() - start)
+
+    with_page_cache(client, url, cached)
+    with connection.execute_wrapper(timed):
+        start = time.perf_counter()
+        for _ in range(requests):
+            get(client, url)
+        wall = (time.perf_counter() - start) * 1000 / requests
+    print(f"    a request (mean of {requests}): {wall:.1f} ms (median timed above {median:.1f} ms), "
+          f"SQL {len(queries) / requests:.0f} queries, {sum(queries) * 1000 / requests:.1f} ms; "
+          f"top 8 by own time under cProfile:")
+    with_page_cache(client, url, cached)
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(requests):
+        get(client, url)
+    profiler.disable()
+    settings.PERFHUB_PAGE_CACHE = True
+    for line in top_entries(pstats.Stats(profiler), requests):
+        print(f"      {line}")
+
+
+def run_size(args):
+    """Times every page at one size in its own database; prints and returns the figures."""
     setup_test_environment()
     settings.CACHES["default"]["TIMEOUT"] = None
     test = connection.settings_dict.setdefault("TEST", {})
@@ -196,30 +344,77 @@ def main():
         if not CommitteeSnapshot.objects.exists():
             publish_snapshot(user)
         analyze()
-        print(f"{args.size:,} measures x {MONTHS} months = {Value.objects.count():,} values on "
+        values = Value.objects.count()
+        print(f"{args.size:,} measures x {MONTHS} months = {values:,} values on "
               f"{connection.vendor}, ready in {time.perf_counter() - started:.1f}s; "
-              f"{args.n} requests each, {os.cpu_count()} cores, load average "
-              f"{' '.join(f'{x:.1f}' for x in os.getloadavg())}.")
+              f"{args.n} requests each, {os.cpu_count()} cores, load average {load_average()}.")
         client = Client()
         client.force_login(user)
         client.get("/accounts/login/")  # warm up templates and URL resolvers
         client.get("/accounts/signed-in/")
         baseline = None
-        for name, url, cached, goal in pages(args.size):
-            cache.clear()
-            if cached:
-                client.get(url)
-            else:
-                settings.PERFHUB_PAGE_CACHE = False
+        results = []
+        for name, url, cached, goal, kind in pages(args.size):
+            with_page_cache(client, url, cached)
             ms = median_ms(client, url, args.n)
             settings.PERFHUB_PAGE_CACHE = True
             baseline = baseline or ms
             ratio = ms / baseline
-            verdict = f"goal <= {goal}x: {'met' if ratio <= goal else 'NOT MET'}" if goal else ""
-            print(f"{name:<42} median {ms:8.1f} ms  ({ratio:6.1f} x trivial)  {verdict}", flush=True)
+            print(f"{name:<42} median {ms:8.1f} ms  ({ratio:6.1f} x trivial)  {verdict(ratio, goal)}",
+                  flush=True)
+            results.append({"name": name, "url": url, "cached": cached, "goal": goal, "growth": kind,
+                            "ms": ms, "ratio": ratio})
+        if args.profile:
+            for page in results:
+                if page["goal"] is not None and page["ratio"] > page["goal"]:
+                    print(f"Profile: {page['name']} ({verdict(page['ratio'], page['goal'])})", flush=True)
+                    profile(client, page["url"], page["cached"], page["ms"])
+        print(f"Load average at the end: {load_average()}.")
+        return {"size": args.size, "n": args.n, "vendor": connection.vendor, "values": values,
+                "pages": results}
     finally:
         if not args.keep:
             connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def run_sizes(args):
+    """Runs this script once per size, each in its own process, then prints one table."""
+    sizes = sorted(int(size) for size in args.sizes.split(","))
+    goal_size = GOAL_SIZE if GOAL_SIZE in sizes else sizes[-1]
+    print(f"Sizes {', '.join(f'{s:,}' for s in sizes)}; {args.n} requests each, {os.cpu_count()} cores, "
+          f"load average at the start {load_average()}.", flush=True)
+    runs = []
+    with tempfile.TemporaryDirectory() as folder:
+        for size in sizes:
+            out = Path(folder) / f"{size}.json"
+            command = [sys.executable, __file__, "--size", str(size), "-n", str(args.n), "--json", str(out)]
+            command += ["--keep"] if args.keep else []
+            command += ["--profile"] if args.profile and size == goal_size else []
+            subprocess.run(command, check=True)
+            runs.append(json.loads(out.read_text()))
+    print()
+    for line in combined_table(runs):
+        print(line)
+    print("Growth: a paged page's median at the largest size over the smallest's; a report's "
+          "microseconds per row at each size (rows: 2/5 of the measures).")
+    print(f"Load average at the end: {load_average()}.")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", type=int, default=2000, help="number of performance measures")
+    parser.add_argument("--sizes", help="several sizes, e.g. 500,2000,8000: one table of all")
+    parser.add_argument("-n", type=int, default=10, help="requests per page")
+    parser.add_argument("--keep", action="store_true", help="keep (and reuse) the database")
+    parser.add_argument("--profile", action="store_true", help="profile every page whose goal is not met")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    args = parser.parse_args()
+    if args.sizes:
+        run_sizes(args)
+        return
+    figures = run_size(args)
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=1))
 
 
 if __name__ == "__main__":
