@@ -287,6 +287,20 @@ class ExceptionReport:
     other_count: int
     no_data_count: int
 
+    @property
+    def free_text(self):
+        return free_text(self.rows)
+
+
+def free_text(rows):
+    """Characters of commentary and action the exception report's rows print (live Rows or a
+    snapshot's dicts): what its PDF is bounded by (reports.pdf), however many measures are red
+    or amber, as the committee's framework sets them (issue 18, finding 11)."""
+    def text(row, name):
+        return (row.get(name) if isinstance(row, dict) else getattr(row, name)) or ""
+
+    return sum(len(text(row, "commentary")) + len(text(row, "action")) for row in rows)
+
 
 def exception_report(committee, as_at):
     """The committee's Red and Amber measures as at `as_at`, Red first, then in framework order

@@ -305,8 +305,9 @@ class ExceptionReportView(ReportReadsMixin, LoginRequiredMixin, CommitteeReportM
             data = self.form.cleaned_data
 
             def paper():
-                html = render_to_string(self.template_name, self.get_context_data(**kwargs), request=request)
-                return html, None
+                context = self.get_context_data(**kwargs)
+                html = render_to_string(self.template_name, context, request=request)
+                return html, context["report"].free_text
 
             return kept_pdf_response(request, "exception_report", (data["committee"].slug, data["as_at"]),
                                      paper, self.get_export_filename("pdf"))
@@ -420,7 +421,7 @@ class SnapshotDetailView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, Sing
             pdf = bytes(CommitteeSnapshot.objects.filter(pk=self.object.pk).values_list("pdf", flat=True)[0])
             if not pdf:  # published before PDFs were kept with their snapshot: kept now
                 html = render_to_string(self.template_name, context, request=self.request)
-                refused = too_long(self.request, html)
+                refused = too_long(self.request, html, selectors.free_text(self.object.rows))
                 if refused:
                     return refused
                 pdf = pdf_bytes(html, self.request)

@@ -212,3 +212,35 @@ def test_no_heading_is_left_alone_at_a_pages_foot():
         )
         for page in render_pdf(html, "http://testserver/").pages:
             assert not last_words_under_a_heading(page), filler
+
+
+@pytest.mark.django_db
+def test_an_exception_report_pdf_is_bounded_by_its_words_not_its_rows(client, member, adult_care, bi_user):
+    # 200 red measures with a line of commentary each: the page's markup passes the 250,000
+    # characters that once refused it, its words are a fraction of their own bound (issue 18,
+    # finding 11; issue 19's 800-row report). The snapshot's PDF is bounded the same way.
+    from decimal import Decimal
+
+    from measures.models import Value
+    from reports import pdf
+    from reports.models import CommitteeSnapshot
+    from tests.factories import CommitteeFactory, MeasureFactory, ValueFactory
+
+    committee = CommitteeFactory()
+    for i in range(200):
+        measure = MeasureFactory(title=f"Measure {i}", service=adult_care)
+        measure.committees.add(committee)
+        ValueFactory(measure=measure, value=Decimal(1), rag="Red", status=Value.Status.PUBLISHED,
+                     commentary="Below target this month.", actions="Reviewed at the next meeting.")
+    params = {"committee": committee.slug, "as_at": "2020-10"}
+    client.force_login(member)
+    assert len(client.get(EXCEPTION_REPORT, params).content) > pdf.PDF_MAX_CHARACTERS
+
+    response = client.get(EXCEPTION_REPORT, {**params, "format": "pdf"})
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+    client.force_login(bi_user)
+    client.post("/reports/snapshots/publish/", {**params, "meeting_date": "2021-01-28"})
+    snapshot = CommitteeSnapshot.objects.get()
+    response = client.get(snapshot.get_absolute_url(), {"format": "pdf"})
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
