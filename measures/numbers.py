@@ -130,10 +130,22 @@ def format_number(value, places):
     """
     if value is None:
         return ""
-    rounded = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-    if rounded == 0:
+    if type(value) is not Decimal:
+        value = Decimal(value)
+    quantum, spec = _PLACES.get(places) or _places(places)
+    rounded = value.quantize(quantum, rounding=ROUND_HALF_UP)
+    if not rounded:
         rounded = abs(rounded)  # no "-0.00" for a tiny negative
-    return f"{rounded:,.{places}f}"
+    return format(rounded, spec)
+
+
+def _places(places):
+    """The quantum and format spec of `places` decimal places, worked out once (format_number
+    runs for each of a report's thousands of figures)."""
+    return _PLACES.setdefault(places, (Decimal(1).scaleb(-places), f",.{places}f"))
+
+
+_PLACES = {}
 
 
 def figure_to_edit(value, places):

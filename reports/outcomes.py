@@ -15,6 +15,7 @@ UNCHANGED, as the report's key has it, and a measure with no value has no trend.
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Prefetch, Q
@@ -240,8 +241,7 @@ def outcome_report(outcome, as_at):
     )
 
 
-@dataclass
-class SeriesValue:
+class SeriesValue(NamedTuple):
     """A published value as the report reads it (from `values_list`, not a model instance)."""
 
     period_label: str
@@ -253,19 +253,23 @@ class SeriesValue:
 
 
 def _series(measure_ids, as_at):
-    """Each measure's published values in force as at `as_at`, in period order: one query."""
+    """Each measure's published figures in force as at `as_at`, in period order: one query.
+    (A value with no figure is neither charted nor printed, so it is not read.)"""
     rows = (
         Value.objects.published()
-        .filter(measure_id__in=measure_ids, period_start__lte=as_at)
+        .filter(measure_id__in=measure_ids, period_start__lte=as_at, value__isnull=False)
         .order_by("measure_id", "period_end", "period_start")
         .values_list("measure_id", "period__kind", "period_start", "value", "provisional", "rag",
                      "direction_of_travel", "direction_words")
     )
     by_measure, labels = {}, {}
+    measure, shown = None, None
     for measure_id, kind, start, *figures in rows:
         # A few dozen periods label 15,600 values: each is labelled once.
         label = labels.get((kind, start)) or labels.setdefault((kind, start), periods.label(kind, start))
-        by_measure.setdefault(measure_id, []).append(SeriesValue(label, *figures))
+        if measure_id != measure:  # rows come measure by measure
+            measure, shown = measure_id, by_measure.setdefault(measure_id, [])
+        shown.append(SeriesValue(label, *figures))
     return by_measure
 
 
@@ -284,23 +288,26 @@ def _comparators(measure_ids, as_at):
 
 
 def _measure_section(measure, series, spc):
-    values = [v for v in series.get(measure.pk, []) if v.value is not None]
+    values = series.get(measure.pk, [])
     latest = values[-1] if values else None
-    chart = None
+    chart, shown = None, []
     if values:
+        # Each figure is written once, for the chart's table and the printed points alike.
+        shown = [number_figure(measure, v.value) for v in values]
         chart = charts.trend(
             measure.title,
             [v.period_label for v in values],
             {settings.COUNCIL_NAME: [v.value for v in values]},
-            formatter=lambda number: number_figure(measure, number),
+            formatter=dict(zip((v.value for v in values), shown)).__getitem__,
             chart_id=f"measure-{measure.pk}",
             unit=measure.unit,
         )
+        chart.plain_figures = True  # number_figure's text: figures, separators, signs and units
     return MeasureSection(
         measure=measure,
         values=values,
-        previous=[_point(measure, v) for v in values[-1 - PREVIOUS_SHOWN:-1]],
-        latest=_point(measure, latest) if latest else None,
+        previous=[_point(v, text) for v, text in zip(values[-1 - PREVIOUS_SHOWN:-1], shown[-1 - PREVIOUS_SHOWN:-1])],
+        latest=_point(latest, shown[-1]) if latest else None,
         trend=_TREND_OF[Direction(latest.direction_of_travel)] if latest else "No trend",
         rag=latest.rag if latest else "",
         chart=chart,
@@ -309,8 +316,8 @@ def _measure_section(measure, series, spc):
     )
 
 
-def _point(measure, value):
-    return Point(value.period_label, figure(measure, value), value.provisional)
+def _point(value, text):
+    return Point(value.period_label, text, value.provisional)
 
 
 def _risk_order(risk):
