@@ -15,16 +15,21 @@ UNCHANGED, as the report's key has it, and a measure with no value has no trend.
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import NamedTuple
 
 from django.conf import settings
 from django.db.models import Prefetch, Q
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from measures import periods
 from measures.models import ComparatorValue, Measure, PopulationIndicator, Value
 from measures.rating import Direction
 from presentation import charts
+from presentation.charts import escaped
 from reports import variation
+from reports.variation import KeptSPC as variation_kept
 from risks.models import Level, Risk
 
 TRENDS = ("No trend", "Improving", "Unchanged", "Worsening")
@@ -117,6 +122,38 @@ class MeasureSection:
     @property
     def trend_shown(self):
         return self.trend_words or self.trend
+
+    @property
+    def points_html(self):
+        """"Previous (2016) 70.1%; Latest (2018) 70.0% Provisional" (reports/outcomes/points.html)."""
+        if not self.latest:
+            return "No data yet: this is a new measure, so there is no trend"
+        shown = [
+            f'<span class="app-point" data-kind="previous">Previous ({escaped(point.period)}) {escaped(point.value)}'
+            f'{" Provisional" if point.provisional else ""}</span>; '
+            for point in self.previous
+        ]
+        latest = self.latest
+        return mark_safe(
+            "".join(shown) + f'<span class="app-point" data-kind="latest">Latest ({escaped(latest.period)}) '
+            f'{escaped(latest.value)}{" Provisional" if latest.provisional else ""}</span>'
+        )
+
+    @property
+    def screen_html(self):
+        """The measure's block under its indicator on screen, as reports/outcomes/report.html's
+        loop wrote it (the PDF's still does): written here in one pass for the report's 250."""
+        chart = f"\n\n{self.chart.screen_html}\n\n" if self.chart else ""
+        spc = self.spc  # reports.variation.KeptSPC or None
+        return mark_safe(
+            f'\n    <div class="app-measure" data-measure="{self.measure.pk}">\n'
+            f'      <h4 class="govuk-heading-s">{escaped(self.title)}</h4>\n'
+            f'      <p class="govuk-body" data-values>{self.points_html}\n <span class="app-measure__trend">'
+            f"(Trend {escaped(self.trend_shown.upper())})</span></p>\n"
+            f"      {_spc_html(spc.variation, spc.assurance, spc.synthetic) if spc else _spc_html(None, None, False)}\n"
+            f"      {chart}\n"
+            f"    </div>\n  "
+        )
 
 
 @dataclass
@@ -318,6 +355,13 @@ def _measure_section(measure, series, spc):
 
 def _point(value, text):
     return Point(value.period_label, text, value.provisional)
+
+
+@lru_cache(maxsize=64)
+def _spc_html(variation, assurance, synthetic):
+    """reports/outcomes/spc.html for an SPC (its few kinds recur over the report's 260
+    measures): rendered once a kind."""
+    return render_to_string("reports/outcomes/spc.html", {"spc": variation_kept(variation, assurance, synthetic)})
 
 
 def _risk_order(risk):
