@@ -9,6 +9,7 @@ text alternative is on the chart's wrapper), all but the interactive ones (prese
 """
 
 import math
+from functools import lru_cache
 from xml.sax.saxutils import escape
 
 from django.utils.safestring import mark_safe
@@ -132,7 +133,7 @@ def _axes_chart(traces, unit, marker_id=None):
     index_of = {label: index for index, label in enumerate(labels)}
     # Each point's place, worked out once a chart with the arithmetic inline: a report draws
     # hundreds of these charts, so this loop is most of what SVG costs the server.
-    x_first, y_base, y_scale = LEFT + slot * 0.5, TOP + plot_h, plot_h / ((top - bottom) or 1)
+    y_base, y_scale = TOP + plot_h, plot_h / ((top - bottom) or 1)
     for number, (trace, figures) in enumerate(series):
         colour = _colour(trace, number)
         points = [(index_of[str(x)], y) for x, y in zip(trace.get("x", []), figures)]
@@ -150,8 +151,9 @@ def _axes_chart(traces, unit, marker_id=None):
                 )
             continue
         dash = "" if number == 0 else ' stroke-dasharray="6 4"'
+        across = _across(len(labels))
         placed = [
-            None if y is None else f"{x_first + slot * index:.1f},{y_base - (y - bottom) * y_scale:.1f}"
+            None if y is None else f"{across[index]},{y_base - (y - bottom) * y_scale:.1f}"
             for index, y in points
         ]
         markers = ""
@@ -186,6 +188,14 @@ def _axes_chart(traces, unit, marker_id=None):
             parts.append(f'<text x="{x + 16}" y="{HEIGHT - 12}" font-size="11" {FONT}>{name}</text>')
             x += 28 + 7 * len(name)
     return "".join(parts)
+
+
+@lru_cache(maxsize=256)
+def _across(count):
+    """Where each of `count` periods sits across the plot, as the SVG writes it ("94.4"): the
+    same for every chart of as many periods, so worked out once."""
+    slot = (WIDTH - LEFT - RIGHT) / count
+    return tuple(f"{LEFT + slot * 0.5 + slot * index:.1f}" for index in range(count))
 
 
 def _colour(trace, number):
