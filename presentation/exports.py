@@ -12,7 +12,7 @@ from django.http import StreamingHttpResponse
 from django.utils.encoding import force_str
 
 from measures import exports as measures_exports
-from measures.exports import column_value, exporter, table_values
+from measures.exports import reader, table_values
 
 
 class Echo:
@@ -32,16 +32,12 @@ def csv_lines(rows):
 def table_cells(table, rows=None):
     """Each row of `table` (or of `rows`, its BoundRows: a page) as its (column, rendered cell)
     pairs, as BoundRow.items() gives them for the screen, for a plain loop over a long table."""
-    columns = list(table.columns)
-    renderers = {column.name: _renderer(column) for column in columns}
+    columns = [
+        (column, reader(column, column.render, column.default, linked=bool(column.link)))
+        for column in table.columns
+    ]
     for row in table.rows if rows is None else rows:
-        yield [(column, column_value(row, column, *renderers[column.name], column.default)) for column in columns]
-
-
-def _renderer(bound_column):
-    if bound_column.link:
-        return None, None
-    return exporter(bound_column, bound_column.render)
+        yield [(column, read(row)) for column, read in columns]
 
 
 class ExportMixin(measures_exports.ExportMixin):

@@ -22,6 +22,7 @@ from measures.selectors import targets_in_force
 from measures.targets import in_force
 
 RAG_ORDER = [RAG.RED, RAG.AMBER, RAG.GREEN, RAG.ND]
+FREQUENCIES = {value: str(label) for value, label in Measure.Frequency.choices}
 
 
 def with_latest_ratings(measures, as_at):
@@ -92,6 +93,7 @@ class LatestValue:
         return {
             fields[0]: cls(*fields, periods.Span(kind, start, end), synthetic_series)
             for *fields, kind, start, end, synthetic_series in Value.objects.filter(pk__in=ids)
+            .order_by()  # matched up by id: not sorted by the measures' titles (a join and a sort)
             .annotate(synthetic_series=Exists(synthetic))
             .values_list(*cls.FIELDS, "period__kind", "period__start", "period__end", "synthetic_series")
         }
@@ -143,7 +145,8 @@ class Row:
 
     @property
     def frequency(self):
-        return self.measure.get_frequency_display()
+        # What get_frequency_display gives, without its look-up through the field's choices.
+        return FREQUENCIES.get(self.measure.frequency, self.measure.frequency)
 
     @property
     def data(self):
@@ -208,6 +211,7 @@ def latest_rows(measures):
         (measure_id, periods.Span(kind, start, end)): number
         for measure_id, kind, start, end, number in Value.objects.published()
         .filter(measure_id__in=measure_ids, period__start__in={s.start for s in wanted.values()})
+        .order_by()
         .values_list("measure_id", "period__kind", "period__start", "period__end", "value")
     }
     rows = []
