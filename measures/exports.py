@@ -103,7 +103,8 @@ def table_values(table, exclude_columns=(), cell=None):
     yield [force_str(column.header, strings_only=True) for column in columns]
     readers = [reader(column) for column in columns]
     for row in table.rows:
-        yield [cell(read(row)) for read in readers]
+        record = row.record
+        yield [cell(read(row, record)) for read in readers]
 
 
 def exporter(bound_column, function=None):
@@ -122,21 +123,25 @@ ARGUMENTS = ("value", "record", "column", "bound_column", "bound_row", "table")
 
 
 def reader(bound_column, function=None, default=None, linked=False):
-    """A function of a BoundRow giving the value of `bound_column` in it by `function` (its
-    value method, or a render method), as django-tables2 gives it (its accessor, its empty values
-    and `default`), with everything that does not depend on the row settled once a column: the
-    function, the arguments it takes, the accessor. A plain record (a dict, or an object that is
-    not a model) with a one-step accessor is read directly: django-tables2's look-up of a model
-    field's display method does not apply. A `linked` cell is django-tables2's own."""
+    """A function of a BoundRow and its record giving the value of `bound_column` in the row by
+    `function` (its value method, or a render method), as django-tables2 gives it (its accessor,
+    its empty values and `default`), with everything that does not depend on the row settled once
+    a column: the function, the arguments it takes, the accessor. A plain record (a dict, or an
+    object that is not a model) with a one-step accessor is read directly: django-tables2's
+    look-up of a model field's display method does not apply. A `linked` cell is
+    django-tables2's own."""
     if linked:
-        return lambda row: row.get_cell(bound_column.name)
+        return lambda row, record: row.get_cell(bound_column.name)
     function, takes = exporter(bound_column, function)
     names = ARGUMENTS if takes is None else tuple(name for name in ARGUMENTS if name in takes)
     column, accessor = bound_column.column, bound_column.accessor
     empty_values = column.empty_values
     dotted = "." in accessor or "__" in accessor
 
-    if names == ("value",):  # the commonest, called without building the arguments
+    if getattr(function, "__func__", None) is Column.render:  # a plain column: the value itself
+        def call(row, value):
+            return value
+    elif names == ("value",):  # the commonest render method, called without the others
         def call(row, value):
             return function(value=value)
     else:
@@ -145,20 +150,20 @@ def reader(bound_column, function=None, default=None, linked=False):
                          "bound_column": bound_column, "bound_row": row, "table": row.table}
             return function(**{name: arguments[name] for name in names})
 
-    def read(row):
-        record = row.record
+    def tables2(row):
+        return row._get_and_render_with(
+            bound_column, render_func=lambda _, value=None: call(row, value), default=default,
+        )
+
+    def read(row, record):
         if dotted or isinstance(record, Model):
-            return row._get_and_render_with(
-                bound_column, render_func=lambda _, value=None: call(row, value), default=default,
-            )
+            return tables2(row)
         try:
             value = record[accessor] if isinstance(record, dict) else getattr(record, accessor)
         except (KeyError, AttributeError):
             value = None
         if callable(value):
-            return row._get_and_render_with(
-                bound_column, render_func=lambda _, value=None: call(row, value), default=default,
-            )
+            return tables2(row)
         return default if value in empty_values else call(row, value)
 
     return read

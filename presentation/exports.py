@@ -37,7 +37,8 @@ def table_cells(table, rows=None):
         for column in table.columns
     ]
     for row in table.rows if rows is None else rows:
-        yield [(column, read(row)) for column, read in columns]
+        record = row.record
+        yield [(column, read(row, record)) for column, read in columns]
 
 
 class ExportMixin(measures_exports.ExportMixin):
