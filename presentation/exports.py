@@ -32,13 +32,19 @@ def csv_lines(rows):
 def table_cells(table, rows=None):
     """Each row of `table` (or of `rows`, its BoundRows: a page) as its (column, rendered cell)
     pairs, as BoundRow.items() gives them for the screen, for a plain loop over a long table."""
-    columns = [
-        (column, reader(column, column.render, column.default, linked=bool(column.link)))
-        for column in table.columns
-    ]
+    columns = cell_readers(table)
     for row in table.rows if rows is None else rows:
         record = row.record
         yield [(column, read(row, record)) for column, read in columns]
+
+
+def cell_readers(table):
+    """Each column of `table` with the function of a BoundRow and its record that gives the
+    column's rendered cell in that row (measures.exports.reader), as table_cells reads them."""
+    return [
+        (column, reader(column, column.render, column.default, linked=bool(column.link)))
+        for column in table.columns
+    ]
 
 
 class ExportMixin(measures_exports.ExportMixin):
