@@ -93,17 +93,18 @@ def json_records(rows):
 
 def table_values(table, exclude_columns=(), cell=None):
     """What `table.as_values()` yields (the header, then each row's values from the columns'
-    `value_<column>` methods) without its per-cell costs: each column and the arguments its
-    value method takes are looked up once, not once a cell."""
+    `value_<column>` methods) without its per-cell costs: each column's value method, the
+    arguments it takes and how its value is read are settled once (`reader`), not once a cell."""
     columns = [
         column for column in table.columns.iterall()
         if not (column.column.exclude_from_export or column.name in (exclude_columns or ()))
     ]
     cell = cell or (lambda value: force_str(value, strings_only=True))
     yield [force_str(column.header, strings_only=True) for column in columns]
-    exporters = {column.name: exporter(column) for column in columns}
+    readers = [reader(column) for column in columns]
     for row in table.rows:
-        yield [cell(column_value(row, column, *exporters[column.name])) for column in columns]
+        record = row.record
+        yield [cell(read(row, record)) for read in readers]
 
 
 def exporter(bound_column, function=None):
@@ -118,32 +119,54 @@ def exporter(bound_column, function=None):
     return function, {p.name for p in parameters}
 
 
-def column_value(row, column, function, takes, default=None):
-    """The value of `column` in `row` (a BoundRow) by `function`, as django-tables2 gives it
-    (its accessor, its empty values and default), without its per-cell signature inspection.
-    A plain record (a dict, or an object that is not a model) with a one-step accessor is read
-    directly: django-tables2's look-up of a model field's display method does not apply."""
-    if function is None:
-        return row.get_cell(column.name)  # a linked cell: django-tables2's own way
+ARGUMENTS = ("value", "record", "column", "bound_column", "bound_row", "table")
 
-    def call(bound_column, value=None):
-        arguments = {"value": value, "record": row.record, "column": bound_column.column,
-                     "bound_column": bound_column, "bound_row": row, "table": row.table}
-        if takes is not None:
-            arguments = {name: arguments[name] for name in takes if name in arguments}
-        return function(**arguments)
 
-    record, accessor = row.record, column.accessor
-    if isinstance(record, Model) or "." in accessor or "__" in accessor:
-        return row._get_and_render_with(column, render_func=call, default=default)
-    try:
-        value = record[accessor] if isinstance(record, dict) else getattr(record, accessor)
-    except (KeyError, AttributeError):
-        value = None
-    if callable(value):
-        return row._get_and_render_with(column, render_func=call, default=default)
-    return default if value in column.column.empty_values else call(column, value)
+def reader(bound_column, function=None, default=None, linked=False):
+    """A function of a BoundRow and its record giving the value of `bound_column` in the row by
+    `function` (its value method, or a render method), as django-tables2 gives it (its accessor,
+    its empty values and `default`), with everything that does not depend on the row settled once
+    a column: the function, the arguments it takes, the accessor. A plain record (a dict, or an
+    object that is not a model) with a one-step accessor is read directly: django-tables2's
+    look-up of a model field's display method does not apply. A `linked` cell is
+    django-tables2's own."""
+    if linked:
+        return lambda row, record: row.get_cell(bound_column.name)
+    function, takes = exporter(bound_column, function)
+    names = ARGUMENTS if takes is None else tuple(name for name in ARGUMENTS if name in takes)
+    column, accessor = bound_column.column, bound_column.accessor
+    empty_values = column.empty_values
+    dotted = "." in accessor or "__" in accessor
 
+    if getattr(function, "__func__", None) is Column.render:  # a plain column: the value itself
+        def call(row, value):
+            return value
+    elif names == ("value",):  # the commonest render method, called without the others
+        def call(row, value):
+            return function(value=value)
+    else:
+        def call(row, value):
+            arguments = {"value": value, "record": row.record, "column": column,
+                         "bound_column": bound_column, "bound_row": row, "table": row.table}
+            return function(**{name: arguments[name] for name in names})
+
+    def tables2(row):
+        return row._get_and_render_with(
+            bound_column, render_func=lambda _, value=None: call(row, value), default=default,
+        )
+
+    def read(row, record):
+        if dotted or isinstance(record, Model):
+            return tables2(row)
+        try:
+            value = record[accessor] if isinstance(record, dict) else getattr(record, accessor)
+        except (KeyError, AttributeError):
+            value = None
+        if callable(value):
+            return tables2(row)
+        return default if value in empty_values else call(row, value)
+
+    return read
 
 
 class TableExport(TablesExport):

@@ -731,6 +731,14 @@ class Value(models.Model):
                 condition=Q(status="published"),
                 name="value_in_force_idx",
             ),
+            # Whether a measure's published series up to a value holds synthetic figures (the
+            # exception report's rows, reports.selectors.LatestValue): a probe finding the few
+            # synthetic ones, not a walk through each measure's every value.
+            models.Index(
+                fields=["measure", "period_end"],
+                condition=Q(status="published", synthetic=True),
+                name="value_synthetic_idx",
+            ),
         ]
         permissions = [("publish_value", "Can approve, return and publish values, and override their RAG")]
 

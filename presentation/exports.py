@@ -12,7 +12,7 @@ from django.http import StreamingHttpResponse
 from django.utils.encoding import force_str
 
 from measures import exports as measures_exports
-from measures.exports import column_value, exporter, table_values
+from measures.exports import reader, table_values
 
 
 class Echo:
@@ -32,16 +32,19 @@ def csv_lines(rows):
 def table_cells(table, rows=None):
     """Each row of `table` (or of `rows`, its BoundRows: a page) as its (column, rendered cell)
     pairs, as BoundRow.items() gives them for the screen, for a plain loop over a long table."""
-    columns = list(table.columns)
-    renderers = {column.name: _renderer(column) for column in columns}
+    columns = cell_readers(table)
     for row in table.rows if rows is None else rows:
-        yield [(column, column_value(row, column, *renderers[column.name], column.default)) for column in columns]
+        record = row.record
+        yield [(column, read(row, record)) for column, read in columns]
 
 
-def _renderer(bound_column):
-    if bound_column.link:
-        return None, None
-    return exporter(bound_column, bound_column.render)
+def cell_readers(table):
+    """Each column of `table` with the function of a BoundRow and its record that gives the
+    column's rendered cell in that row (measures.exports.reader), as table_cells reads them."""
+    return [
+        (column, reader(column, column.render, column.default, linked=bool(column.link)))
+        for column in table.columns
+    ]
 
 
 class ExportMixin(measures_exports.ExportMixin):

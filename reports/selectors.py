@@ -3,8 +3,8 @@
 "As at" a day means "periods ending on or before that day"; pages take it as a month (2020-10)
 and use the month's last day. Every function here runs a fixed number of SQL queries, however
 many measures there are: the ratings are annotated as subqueries, and the figures that go with
-the latest values (the period, its target, the same period a year earlier) are fetched in one
-query each and matched up in Python.
+the latest values (the period and the value's words are read with the measure; its target and
+the same period a year earlier) are fetched in one query each and matched up in Python.
 """
 
 from collections import Counter
@@ -22,6 +22,7 @@ from measures.selectors import targets_in_force
 from measures.targets import in_force
 
 RAG_ORDER = [RAG.RED, RAG.AMBER, RAG.GREEN, RAG.ND]
+FREQUENCIES = {value: str(label) for value, label in Measure.Frequency.choices}
 
 
 def with_latest_ratings(measures, as_at):
@@ -78,23 +79,33 @@ class LatestValue:
     span: periods.Span
     synthetic_series: bool = False  # the published series up to it holds synthetic figures
 
-    FIELDS = (
-        "pk", "measure_id", "value", "rag", "direction_of_travel", "commentary", "actions",
-        "spc_variation", "spc_side", "spc_assurance",
-    )
+    # Read with the measure, from the join to its latest value that with_latest_ratings makes.
+    COLUMNS = {
+        "latest_commentary": F("latest__commentary"),
+        "latest_actions": F("latest__actions"),
+        "latest_kind": F("latest__period__kind"),
+        "latest_start": F("latest__period__start"),
+        "latest_end": F("latest__period__end"),
+        "latest_synthetic": Exists(
+            Value.objects.published().filter(
+                measure=OuterRef("pk"), period_end__lte=OuterRef("latest__period_end"), synthetic=True,
+            )
+        ),
+    }
 
     @classmethod
-    def read(cls, ids):
-        """{value id: LatestValue} for the values `ids`: one query, no model objects."""
-        synthetic = Value.objects.published().filter(
-            measure=OuterRef("measure"), period_end__lte=OuterRef("period_end"), synthetic=True,
+    def of(cls, measure):
+        """The latest value of `measure`, read with it (`COLUMNS`, and with_latest_ratings'
+        annotations), or None where it has none."""
+        if measure.latest_value_id is None:
+            return None
+        return cls(
+            measure.latest_value_id, measure.pk, measure.latest_number, measure.latest_rag,
+            measure.latest_dot, measure.latest_commentary, measure.latest_actions,
+            measure.latest_variation, measure.latest_side, measure.latest_assurance,
+            periods.Span(measure.latest_kind, measure.latest_start, measure.latest_end),
+            measure.latest_synthetic,
         )
-        return {
-            fields[0]: cls(*fields, periods.Span(kind, start, end), synthetic_series)
-            for *fields, kind, start, end, synthetic_series in Value.objects.filter(pk__in=ids)
-            .annotate(synthetic_series=Exists(synthetic))
-            .values_list(*cls.FIELDS, "period__kind", "period__start", "period__end", "synthetic_series")
-        }
 
 
 @dataclass
@@ -143,7 +154,8 @@ class Row:
 
     @property
     def frequency(self):
-        return self.measure.get_frequency_display()
+        # What get_frequency_display gives, without its look-up through the field's choices.
+        return FREQUENCIES.get(self.measure.frequency, self.measure.frequency)
 
     @property
     def data(self):
@@ -195,12 +207,14 @@ class Row:
 def latest_rows(measures):
     """A Row per measure of `measures`, a queryset annotated by `with_latest_ratings`, in its order.
 
-    Four or five queries: the measures, their latest values, the targets in force for those
-    periods (one query, or two when some carry forward), and the values a year earlier.
+    Three or four queries: the measures with their latest values, the targets in force for
+    those periods (one query, or two when some carry forward), and the values a year earlier.
     """
-    measures = list(measures.only(*ROW_MEASURE_FIELDS).annotate(service_name=F("service__name")))
-    values = LatestValue.read([m.latest_value_id for m in measures if m.latest_value_id])
-    measure_ids = [v.measure_id for v in values.values()]
+    measures = list(
+        measures.only(*ROW_MEASURE_FIELDS).annotate(service_name=F("service__name"), **LatestValue.COLUMNS)
+    )
+    values = {m.pk: value for m in measures if (value := LatestValue.of(m))}
+    measure_ids = list(values)
     targets = targets_in_force((v.measure_id, v.span) for v in values.values())
     wanted = {v.measure_id: periods.year_earlier(v.span) for v in values.values()}
     # Filtered loosely in SQL (on the measures and the periods' first days), exactly in Python.
@@ -208,11 +222,12 @@ def latest_rows(measures):
         (measure_id, periods.Span(kind, start, end)): number
         for measure_id, kind, start, end, number in Value.objects.published()
         .filter(measure_id__in=measure_ids, period__start__in={s.start for s in wanted.values()})
+        .order_by()
         .values_list("measure_id", "period__kind", "period__start", "period__end", "value")
     }
     rows = []
     for measure in measures:
-        value = values.get(measure.latest_value_id)
+        value = values.get(measure.pk)
         target = targets[measure.pk, value.span] if value else None
         rows.append(Row(
             measure,
@@ -304,7 +319,8 @@ def free_text(rows):
 
 def exception_report(committee, as_at):
     """The committee's Red and Amber measures as at `as_at`, Red first, then in framework order
-    (by measure id); with the counts for the report's sentence. Five queries."""
+    (by measure id); with the counts for the report's sentence. Four queries (five when a target
+    carries forward)."""
     measures = with_latest_ratings(committee_measures(committee), as_at)
     counts = rag_counts(measures)
     exceptions = measures.filter(latest_rag__in=[RAG.RED, RAG.AMBER]).order_by("rag_rank", "pk")

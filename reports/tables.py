@@ -19,7 +19,7 @@ from measures.numbers import format_number
 from measures.rating import AS_REPORTED, Direction, rag_words
 from reports import selectors
 from presentation.charts import escaped
-from presentation.exports import table_cells
+from presentation.exports import cell_readers
 from presentation.rows import QUICK_BODY_TEMPLATE, QuickBody
 
 # The number behind each printed figure of a selectors.Row.
@@ -162,24 +162,30 @@ class ExceptionReportTable(MeasureRowTable):
         line and its commentary and action in full beneath them, each cell labelled by its
         column for the phone's cards. Written here, not by a template loop over 12 cells a row,
         which cost ten times as much for a committee's 800 rows; the cells are the table's own
-        rendered cells (presentation.exports.table_cells)."""
+        rendered cells (presentation.exports.cell_readers, as table_cells reads them)."""
         figures, texts, spans = [], [], iter(self.text_colspan)
-        for column in self.columns:
+        columns = cell_readers(self)
+        for column, _ in columns:
             label = escaped(column.header)
             if column.name in self.text_columns:
                 texts.append(f'<td class="govuk-table__cell app-exception-row__text" colspan="{next(spans)}" data-label="{label}">')
             else:
                 css = escaped(column.attrs["td"].get("class") or "")
                 figures.append(f'<td class="govuk-table__cell {css}" data-label="{label}">')
-        for cells in table_cells(self):
-            shown = [escaped(cell) for column, cell in cells if column.name not in self.text_columns]
-            text = [escaped(cell) for column, cell in cells if column.name in self.text_columns]
+        # The figures' cells first, then the words': each with its <td> in the same order.
+        readers = [read for column, read in columns if column.name not in self.text_columns]
+        readers += [read for column, read in columns if column.name in self.text_columns]
+        cells = figures + texts
+        split = len(figures)
+        for row in self.rows:
+            record = row.record
+            shown = [f"{td}{escaped(read(row, record))}</td>" for td, read in zip(cells, readers)]
             yield mark_safe(
                 '<tbody class="govuk-table__body app-exception-row">'
                 '<tr class="govuk-table__row app-exception-row__figures">'
-                + "".join(f"{td}{cell}</td>" for td, cell in zip(figures, shown))
+                + "".join(shown[:split])
                 + '</tr><tr class="govuk-table__row app-exception-row__texts" data-continues>'
-                + "".join(f"{td}{cell}</td>" for td, cell in zip(texts, text))
+                + "".join(shown[split:])
                 + "</tr></tbody>"
             )
 

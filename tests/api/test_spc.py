@@ -99,10 +99,10 @@ def test_the_spc_fields_validate_against_the_schema(trio, committee, member_api,
 
 # The token and the throttle's cache (7), then the measures list: the default as-at month, the
 # page (with the SPC kept on each measure's latest value), its committees and which of its
-# series hold synthetic figures; the exception report: the committee and its rows' five queries
-# (each row's value keeps its SPC, and whether its series is synthetic).
+# series hold synthetic figures; the exception report: the committee and its rows' four queries
+# (each row's value, read with its measure, keeps its SPC, and whether its series is synthetic).
 MEASURES_QUERIES = 7 + 4
-EXCEPTION_QUERIES = 7 + 6
+EXCEPTION_QUERIES = 7 + 5
 
 
 @pytest.mark.parametrize("size", [3, 30])

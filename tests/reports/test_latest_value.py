@@ -121,3 +121,29 @@ def test_the_exception_report_and_its_counts_are_the_rules(framework):
     assert report.red_amber_count == len(expected)
     assert report.other_count == sum(r == RAG.GREEN for r in rag.values())
     assert report.no_data_count == sum(r == RAG.ND for r in rag.values())
+
+
+@pytest.mark.parametrize("as_at", [date(2020, 3, 31), date(2020, 9, 30), date(2021, 2, 28)])
+def test_each_rows_latest_value_read_with_its_measure_is_the_values_own(framework, as_at):
+    # Words, period and synthetic series on some of the values, to be read back with the measures.
+    for i, value in enumerate(Value.objects.order_by("pk")):
+        Value.objects.filter(pk=value.pk).update(
+            commentary=f"Commentary {i}" if i % 3 else "", actions=f"Action {i}" if i % 4 else "",
+            synthetic=i % 11 == 0,
+        )
+    rows = selectors.latest_rows(selectors.with_latest_ratings(Measure.objects.order_by("pk"), as_at))
+    assert len(rows) == Measure.objects.count()
+    for row in rows:
+        expected = slow_latest(row.measure, as_at)
+        if expected is None:
+            assert row.value is None
+            continue
+        earlier = Value.objects.filter(measure=row.measure, status=Value.Status.PUBLISHED,
+                                       period__end__lte=expected.period.end)
+        assert (row.value.pk, row.value.measure_id, row.value.value, row.value.rag,
+                row.value.direction_of_travel, row.value.commentary, row.value.actions,
+                row.value.span, row.value.synthetic_series) == (
+            expected.pk, row.measure.pk, expected.value, expected.rag, expected.direction_of_travel,
+            expected.commentary, expected.actions, expected.period.span,
+            any(v.synthetic for v in earlier),
+        )
