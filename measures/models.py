@@ -722,12 +722,15 @@ class Value(models.Model):
                 name="value_latest_published_idx",
             ),
             # The published values in force on a day: one range of this index, read from the
-            # index alone (the newest of each measure, in force today, end on date.max).
+            # index alone (the newest of each measure, in force today, end on date.max). The
+            # figure and SPC side are carried too, so a list sorted by its figures is read from
+            # the index as well (PostgreSQL; SQLite ignores `include`).
             models.Index(
                 fields=[
                     "valid_until", "period_end", "measure", "rag", "direction_of_travel", "id",
                     "spc_variation", "spc_assurance",
                 ],
+                include=["value", "spc_side"],
                 condition=Q(status="published"),
                 name="value_in_force_idx",
             ),

@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.utils.functional import cached_property
 
 from measures.forms import GovukForm
+from presentation.form_groups import WidgetRenderer
 from measures.models import Committee, Measure, Outcome, PopulationIndicator, Service
 from measures.rating import RAG, Direction
 from measures import rollups
@@ -53,6 +54,12 @@ class LatestFigureFilterSet(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         queryset = selectors.with_latest_ratings(queryset, self.as_at_date)
         return super().filter_queryset(queryset)
+
+
+class DashboardFilterForm(GovukForm):
+    """Its selects and inputs drawn in Python (presentation.form_groups): the same markup."""
+
+    default_renderer = WidgetRenderer()
 
 
 class DashboardFilter(LatestFigureFilterSet):
@@ -119,7 +126,7 @@ class DashboardFilter(LatestFigureFilterSet):
     class Meta:
         model = Measure
         fields = []
-        form = GovukForm
+        form = DashboardFilterForm
 
     def filter_outcome(self, queryset, name, value):
         return queryset.filter(Q(outcome=value) | Q(population_indicator__outcome=value))

@@ -206,3 +206,18 @@ def test_the_dashboard_export_runs_the_same_queries_for_10_or_500_measures(
         response = client.get(URL, {"as_at": "2020-10", "_export": "csv"})
         body = response.getvalue()  # the CSV is streamed: its queries run as it is read
     assert len(body.decode().splitlines()) == count + 1
+
+
+def test_the_in_force_index_carries_every_column_the_dashboards_latest_join_reads():
+    """So that counting, filtering and sorting (by figure too) read the index alone on PostgreSQL."""
+    from reports.selectors import with_latest_ratings
+
+    index = next(i for i in Value._meta.indexes if i.name == "value_in_force_idx")
+    columns = {Value._meta.get_field(name.lstrip("-")).column for name in (*index.fields, *index.include)}
+    query = with_latest_ratings(Measure.objects.all(), month(2020, 10).end).query
+    read = set()
+    for annotation in query.annotations.values():
+        for part in annotation.flatten():
+            if getattr(part, "alias", None) == "latest" and hasattr(part, "target"):
+                read.add(part.target.column)
+    assert read and read <= columns | {"status"}
