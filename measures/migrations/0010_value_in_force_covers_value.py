@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('measures', '0008_derived_figures'),
+        ('measures', '0009_synthetic_values_idx'),
     ]
 
     operations = [
