@@ -46,3 +46,14 @@ def test_docker_composes_healthcheck_asks_the_liveness_endpoint():
     compose = (Path(__file__).resolve().parent.parent / "docker-compose.yml").read_text()
     app = compose[compose.index("\n  app:"):]
     assert LIVENESS_PATH in app[app.index("healthcheck:"):]
+
+
+def test_the_wsgi_application_freezes_what_start_up_loaded():
+    # The garbage collector no longer walks Django's and the apps' start-up objects on each full
+    # collection (docs/speed.md).
+    import gc
+    import importlib
+
+    gc.unfreeze()
+    importlib.reload(importlib.import_module("perfhub.wsgi"))
+    assert gc.get_freeze_count() > 10_000
