@@ -97,7 +97,7 @@ def outcome_report(request, slug):
         part = PublishedPart("outcome_report", request, slug, as_at)
         report = None if part.hit else outcomes.outcome_report(outcome, as_at)
         context = {"report": report, "pdf": False, "published_part": part, "outcome": outcome, "month": month}
-        return render(request, "reports/outcomes/report.html", context)
+        return part.splice(render(request, "reports/outcomes/report.html", context))
 
     def paper():
         report = outcomes.outcome_report(outcome, as_at)
@@ -107,7 +107,18 @@ def outcome_report(request, slug):
     return kept_pdf_response(request, "outcome_report", (slug, as_at), paper, f"{slug}-{as_at:%Y-%m}.pdf")
 
 
-class DashboardView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+class SplicesPublishedPart:
+    """A page with a `published_part` in its context gets the part's cached HTML spliced in."""
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if "published_part" in context:
+            response.add_post_render_callback(context["published_part"].splice)
+        return response
+
+
+class DashboardView(ReportReadsMixin, LoginRequiredMixin, SplicesPublishedPart, ExportMixin, SingleTableMixin,
+                    FilterView):
     """Every performance measure with its latest published figure, filtered."""
 
     table_class = DashboardTable
@@ -221,7 +232,8 @@ class CommitteeReportMixin:
         return self.report is not None
 
 
-class ExceptionReportView(ReportReadsMixin, LoginRequiredMixin, CommitteeReportMixin, ExportMixin, SingleTableMixin, TemplateView):
+class ExceptionReportView(ReportReadsMixin, LoginRequiredMixin, CommitteeReportMixin, SplicesPublishedPart, ExportMixin,
+                          SingleTableMixin, TemplateView):
     """A committee's red and amber measures as at a month: Appendix 1 of its report."""
 
     table_class = ExceptionReportTable
