@@ -167,3 +167,23 @@ def test_a_part_kept_uncompressed_before_is_still_served(committee, rf, member):
     cache.set(part.keys["table"], (part.version, "<p>Kept – before</p>"))
     part = PublishedPart("dashboard", request, names=("table",))
     assert part.splice(HttpResponse(part.placeholder("table"))).content.decode() == "<p>Kept – before</p>"
+
+
+def test_a_dashboard_from_the_cache_builds_no_filter_form_and_is_the_page_built_afresh(committee, client, member):
+    client.force_login(member)
+    # No month asked for: the latest published one (Sep-20), as the filter form would say.
+    for params, month in (({}, "Sep-20"), ({"as_at": "2020-10", "committee": committee.slug}, "Oct-20")):
+        fresh = client.get(DASHBOARD, params)
+        cached = client.get(DASHBOARD, params)
+        assert fresh.context["filter"] is not None and cached.context["filter"] is None
+        assert main(cached) == main(fresh)
+        assert f"as at {month}" in main(cached)
+
+
+def test_a_dashboard_with_a_bad_filter_shows_its_errors_never_a_cached_page(committee, client, member):
+    client.force_login(member)
+    client.get(DASHBOARD, {"as_at": "2020-10"})
+    for params in ({"as_at": "2020-13"}, {"as_at": "2020-10", "committee": "no-such-committee"}):
+        for _ in range(2):
+            page = client.get(DASHBOARD, params).content.decode()
+            assert "There is a problem" in page and "<title>Error: " in page
