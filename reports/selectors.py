@@ -19,7 +19,7 @@ from measures import periods
 from measures.models import Committee, ComparatorValue, Measure, Value
 from measures.rating import AS_REPORTED, RAG, Direction
 from measures.selectors import targets_in_force
-from measures.targets import in_force, in_force_each
+from measures.targets import in_force_each
 
 RAG_ORDER = [RAG.RED, RAG.AMBER, RAG.GREEN, RAG.ND]
 
