@@ -187,3 +187,13 @@ def test_a_dashboard_with_a_bad_filter_shows_its_errors_never_a_cached_page(comm
         for _ in range(2):
             page = client.get(DASHBOARD, params).content.decode()
             assert "There is a problem" in page and "<title>Error: " in page
+
+
+def test_the_exception_reports_form_comes_from_the_cache_only_when_valid(committee, client, member):
+    client.force_login(member)
+    params = {"committee": committee.slug, "as_at": "2020-10"}
+    fresh, cached = (main(client.get(EXCEPTION, params)) for _ in range(2))
+    assert cached == fresh and 'name="committee"' in cached
+    for _ in range(2):
+        page = client.get(EXCEPTION, {**params, "as_at": "2020-13"}).content.decode()
+        assert "There is a problem" in page and 'name="committee"' in page
