@@ -17,27 +17,21 @@ measures.selectors.targets_in_force reads many measures' targets in one query an
 def in_force(targets, span):
     """The target among `targets` (one measure's) in force for the period `span`, or None."""
     exact = containing = earlier = None
+    shortest = latest = None  # the containing target's length, the earlier one's (end, start)
+    kind, start, end = span.kind, span.start, span.end
     for target in targets:
-        if target.ends is not None and span.start > target.ends:
+        if target.ends is not None and start > target.ends:
             continue
         s = target.period.span
-        if (s.kind, s.start) == (span.kind, span.start):
+        if s.kind == kind and s.start == start:
             exact = target
-        elif s.start <= span.start and span.end <= s.end:
-            if containing is None or _length(s) < _length(containing.period.span):
-                containing = target
-        elif s.end < span.end and s.start < span.start:
-            if earlier is None or (s.end, s.start) > _key(earlier):
-                earlier = target
+        elif s.start <= start and end <= s.end:
+            if containing is None or s.end - s.start < shortest:
+                containing, shortest = target, s.end - s.start
+        elif s.end < end and s.start < start:
+            if earlier is None or (s.end, s.start) > latest:
+                earlier, latest = target, (s.end, s.start)
     return exact or containing or earlier
-
-
-def _length(s):
-    return s.end - s.start
-
-
-def _key(target):
-    return target.period.end, target.period.start
 
 
 def in_force_each(targets):

@@ -19,7 +19,7 @@ from measures import periods
 from measures.models import Committee, ComparatorValue, Measure, Value
 from measures.rating import AS_REPORTED, RAG, Direction
 from measures.selectors import targets_in_force
-from measures.targets import in_force
+from measures.targets import in_force_each
 
 RAG_ORDER = [RAG.RED, RAG.AMBER, RAG.GREEN, RAG.ND]
 FREQUENCIES = {value: str(label) for value, label in Measure.Frequency.choices}
@@ -354,14 +354,12 @@ class MeasureHistory:
 def measure_history(measure):
     """Every published value of `measure`, oldest first, with the targets in force, each value's
     figure a year earlier, and the comparators. Three queries."""
-    values = list(
-        Value.objects.published().filter(measure=measure).select_related("period", "measure")
-        .order_by("period__end", "period__start")
-    )
-    all_targets = list(measure.targets.select_related("period"))
+    # Read through the measure, so that every value's `measure` is this one, not a copy per row.
+    values = list(measure.values.published().select_related("period").order_by("period__end", "period__start"))
+    target_in_force = in_force_each(list(measure.targets.select_related("period")))
     targets, floors = {}, {}
     for v in values:
-        target = in_force(all_targets, v.period.span)
+        target = target_in_force(v.period.span)
         targets[v.period_id] = target.value if target else None
         floors[v.period_id] = target.floor if target else None
     by_span = {v.period.span: v.value for v in values}

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin, PermissionRequiredMixin
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -29,7 +30,7 @@ from reports import forecasts, outcomes, rollups, selectors, variation
 from reports.cache import PublishedPart
 from presentation.exports import ExportMixin
 from reports.filters import DashboardFilter, SnapshotFilter
-from reports.forms import ExceptionReportForm, PublishSnapshotForm
+from reports.forms import AsAtField, ExceptionReportForm, PublishSnapshotForm
 from reports.models import CommitteeSnapshot
 from reports.pdf import attachment, kept_pdf_response, pdf_bytes, too_long
 from reports.tables import (
@@ -97,7 +98,7 @@ def outcome_report(request, slug):
         part = PublishedPart("outcome_report", request, slug, as_at)
         report = None if part.hit else outcomes.outcome_report(outcome, as_at)
         context = {"report": report, "pdf": False, "published_part": part, "outcome": outcome, "month": month}
-        return render(request, "reports/outcomes/report.html", context)
+        return part.splice(render(request, "reports/outcomes/report.html", context))
 
     def paper():
         report = outcomes.outcome_report(outcome, as_at)
@@ -107,7 +108,23 @@ def outcome_report(request, slug):
     return kept_pdf_response(request, "outcome_report", (slug, as_at), paper, f"{slug}-{as_at:%Y-%m}.pdf")
 
 
-class DashboardView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+# The dashboard filter's as-at field, to read the month before any filter form is built (a field
+# keeps no state while it cleans; made once, as its help text costs more than the cleaning).
+AS_AT_FIELD = AsAtField(required=False)
+
+
+class SplicesPublishedPart:
+    """A page with a `published_part` in its context gets the part's cached HTML spliced in."""
+
+    def render_to_response(self, context, **kwargs):
+        response = super().render_to_response(context, **kwargs)
+        if "published_part" in context:
+            response.add_post_render_callback(context["published_part"].splice)
+        return response
+
+
+class DashboardView(ReportReadsMixin, LoginRequiredMixin, SplicesPublishedPart, ExportMixin, SingleTableMixin,
+                    FilterView):
     """Every performance measure with its latest published figure, filtered."""
 
     table_class = DashboardTable
@@ -121,21 +138,32 @@ class DashboardView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTab
         return Measure.objects.performance()
 
     def get(self, request, *args, **kwargs):
-        """FilterView's, but a page whose every part is in the cache selects no rows (building the
-        filtered queryset alone costs more than the rest of such a request)."""
-        self.filterset = self.get_filterset(self.get_filterset_class())
-        if self.filterset.is_valid() and (self.exporting or not self.published_part.hit):
-            self.object_list = self.filterset.qs
+        """FilterView's, but a page whose every part is in the cache builds no filter form and
+        selects no rows (building them costs more than the rest of such a request): its parts were
+        stored from a valid form, under the version in force."""
+        if not self.exporting and self.published_part.hit:
+            self.filterset, self.object_list = None, Measure.objects.none()
         else:
-            self.object_list = Measure.objects.none()
+            self.filterset = self.get_filterset(self.get_filterset_class())
+            self.object_list = self.filterset.qs if self.filterset.is_valid() else Measure.objects.none()
         context = self.get_context_data(filter=self.filterset, object_list=self.object_list)
         return self.render_to_response(context)
 
     @cached_property
+    def as_at_date(self):
+        """The filter's as-at day (the month asked for, else the latest published), read before
+        any filter form is built; None for a month the form will refuse."""
+        try:
+            as_at = AS_AT_FIELD.clean(self.request.GET.get("as_at", ""))
+        except ValidationError:
+            return None
+        return as_at or selectors.latest_published_month()
+
+    @cached_property
     def published_part(self):
         # The filter form, RAG counts and chart are the same on every page and sort of a list.
-        return PublishedPart("dashboard", self.request, self.filterset.as_at_date, names=("table",),
-                             per_filter=("summary", "counts"), filters=set(self.filterset.filters))
+        return PublishedPart("dashboard", self.request, self.as_at_date, names=("table",),
+                             per_filter=("summary", "counts"), filters=set(self.filterset_class.base_filters))
 
     @cached_property
     def counts(self):
@@ -156,6 +184,8 @@ class DashboardView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTab
 
     @property
     def rollup_window(self):
+        if self.filterset is None:
+            return ""  # served from the cache: no table is built
         return getattr(self.filterset.form, "cleaned_data", {}).get("rollup") or ""
 
     def attach_rollups(self, rows):
@@ -183,10 +213,11 @@ class DashboardView(ReportReadsMixin, LoginRequiredMixin, ExportMixin, SingleTab
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["as_at_label"] = periods.month_label(self.filterset.as_at_date)
+        as_at = self.filterset.as_at_date if self.filterset else self.as_at_date
+        context["as_at_label"] = periods.month_label(as_at)
         if not self.exporting:
             context["published_part"] = self.published_part
-        if self.filterset.is_valid() and not self.exporting:
+        if self.filterset and self.filterset.is_valid() and not self.exporting:
             if "summary" not in self.published_part.html:
                 context["counts"] = self.counts
                 # The chart names ND in words ("No data or not rated"), never "ND".
@@ -221,7 +252,8 @@ class CommitteeReportMixin:
         return self.report is not None
 
 
-class ExceptionReportView(ReportReadsMixin, LoginRequiredMixin, CommitteeReportMixin, ExportMixin, SingleTableMixin, TemplateView):
+class ExceptionReportView(ReportReadsMixin, LoginRequiredMixin, CommitteeReportMixin, SplicesPublishedPart, ExportMixin,
+                          SingleTableMixin, TemplateView):
     """A committee's red and amber measures as at a month: Appendix 1 of its report."""
 
     table_class = ExceptionReportTable

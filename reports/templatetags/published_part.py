@@ -1,9 +1,9 @@
 """{% published_part "name" %}...{% endpublished_part %}: the part of a page that is the same for
 every reader, served from the shared cache (reports.cache.PublishedPart, the context's
-`published_part`) or rendered and stored there. Without a `published_part` it just renders."""
+`published_part`) or rendered and stored there. Without a `published_part` it just renders.
+A cached part is written as a placeholder that the view's `published_part.splice(response)` fills."""
 
 from django import template
-from django.utils.safestring import mark_safe
 
 register = template.Library()
 
@@ -17,7 +17,7 @@ class PublishedPartNode(template.Node):
         if part is None:
             return self.nodelist.render(context)
         if self.name in part.html:
-            return mark_safe(part.html[self.name])
+            return part.placeholder(self.name)  # the view splices the cached bytes in
         html = self.nodelist.render(context)
         part.store(self.name, str(html))
         return html

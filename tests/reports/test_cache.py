@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
+from django.http import HttpResponse
 
 from measures import services
 from measures.models import Value
@@ -123,7 +124,7 @@ def test_a_part_built_before_a_publish_and_stored_after_it_is_never_served(commi
     assert not PublishedPart("dashboard", request, names=("table",)).hit
     fresh = PublishedPart("dashboard", request, names=("table",))
     fresh.store("table", "figures after it")
-    assert PublishedPart("dashboard", request, names=("table",)).html == {"table": "figures after it"}
+    assert PublishedPart("dashboard", request, names=("table",)).html == {"table": b"figures after it"}
 
 
 def test_the_version_and_the_parts_are_read_in_one_query(committee, rf, member, django_assert_num_queries):
@@ -131,7 +132,7 @@ def test_the_version_and_the_parts_are_read_in_one_query(committee, rf, member, 
     PublishedPart("dashboard", request, names=("table", "summary")).store("table", "a table")
     with django_assert_num_queries(1):
         part = PublishedPart("dashboard", request, names=("table", "summary"))
-    assert part.html == {"table": "a table"}
+    assert part.html == {"table": b"a table"}
 
 
 def test_a_cache_that_lost_the_version_never_serves_a_part_stored_before(committee, rf, member):
@@ -147,3 +148,52 @@ def test_a_cache_that_lost_the_version_never_serves_a_part_stored_before(committ
     cache.delete(VERSION_KEY)
     published_changed()  # a bump with no version to bump starts afresh too
     assert published_version() > before
+
+
+def test_a_parts_html_is_kept_compressed_and_spliced_into_the_page_as_it_was(committee, rf, member):
+    request = rf.get(DASHBOARD, {"as_at": "2020-10"})
+    html = "<table><caption>Measures – as at Oct-20</caption></table>" * 200
+    PublishedPart("dashboard", request, names=("table",)).store("table", html)
+    part = PublishedPart("dashboard", request, names=("table",))
+    key = part.keys["table"]
+    assert len(cache.get(key)[1]) < len(html) // 10  # compressed
+    page = HttpResponse(f"<main>{part.placeholder('table')}</main>")
+    assert part.splice(page).content.decode() == f"<main>{html}</main>"
+
+
+def test_a_part_kept_uncompressed_before_is_still_served(committee, rf, member):
+    request = rf.get(DASHBOARD, {"as_at": "2020-10"})
+    part = PublishedPart("dashboard", request, names=("table",))
+    cache.set(part.keys["table"], (part.version, "<p>Kept – before</p>"))
+    part = PublishedPart("dashboard", request, names=("table",))
+    assert part.splice(HttpResponse(part.placeholder("table"))).content.decode() == "<p>Kept – before</p>"
+
+
+def test_a_dashboard_from_the_cache_builds_no_filter_form_and_is_the_page_built_afresh(committee, client, member):
+    client.force_login(member)
+    # No month asked for: the latest published one (Sep-20), as the filter form would say.
+    for params, month in (({}, "Sep-20"), ({"as_at": "2020-10", "committee": committee.slug}, "Oct-20")):
+        fresh = client.get(DASHBOARD, params)
+        cached = client.get(DASHBOARD, params)
+        assert fresh.context["filter"] is not None and cached.context["filter"] is None
+        assert main(cached) == main(fresh)
+        assert f"as at {month}" in main(cached)
+
+
+def test_a_dashboard_with_a_bad_filter_shows_its_errors_never_a_cached_page(committee, client, member):
+    client.force_login(member)
+    client.get(DASHBOARD, {"as_at": "2020-10"})
+    for params in ({"as_at": "2020-13"}, {"as_at": "2020-10", "committee": "no-such-committee"}):
+        for _ in range(2):
+            page = client.get(DASHBOARD, params).content.decode()
+            assert "There is a problem" in page and "<title>Error: " in page
+
+
+def test_the_exception_reports_form_comes_from_the_cache_only_when_valid(committee, client, member):
+    client.force_login(member)
+    params = {"committee": committee.slug, "as_at": "2020-10"}
+    fresh, cached = (main(client.get(EXCEPTION, params)) for _ in range(2))
+    assert cached == fresh and 'name="committee"' in cached
+    for _ in range(2):
+        page = client.get(EXCEPTION, {**params, "as_at": "2020-13"}).content.decode()
+        assert "There is a problem" in page and 'name="committee"' in page

@@ -123,3 +123,13 @@ def test_two_targets_show_as_two_lines_the_stretch_target_and_the_minimum_standa
                                                    ["Oct-20", "88", "90", "85"]]
     assert '"name": "Minimum standard"' in html and '"shape": "hv"' in html
     assert "Green at the target, Amber down to the minimum standard (floor), Red beyond" in html
+
+
+def test_the_history_lists_only_published_values_each_with_its_measure_and_the_target_in_force(carers):
+    from reports.selectors import measure_history
+
+    history = measure_history(carers)
+    assert [v.value for v in history.values] == [Decimal("201"), Decimal("204"), Decimal("206")]
+    assert all(v.measure is carers for v in history.values)  # no copy of the measure per row
+    # The October target carries forward from Oct-20 only: none before it.
+    assert list(history.targets.values()) == [None, None, Decimal("215")]

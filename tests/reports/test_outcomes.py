@@ -357,3 +357,15 @@ def test_an_outcome_pdf_is_refused_for_its_written_text_not_its_measures(client,
     assert refused.status_code == 400
     assert "of commentary and other written text" in refused.content.decode()
     assert FREE_TEXT_MAX_CHARACTERS == 250_000
+
+
+def test_the_report_from_the_cache_is_the_report_built_afresh(client, reader):
+    client.force_login(reader)
+    fresh, cached = (client.get(URL + "?as_at=2018-09") for _ in range(2))
+    assert cached.context["report"] is None  # served from the cache: no report was built
+    assert main(cached.content) == main(fresh.content)
+    assert main(cached.content).count(b"<section") > 6
+
+
+def main(content):
+    return content[content.index(b"<main"):content.index(b"</main>")]
