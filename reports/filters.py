@@ -49,7 +49,7 @@ class LatestFigureFilterSet(django_filters.FilterSet):
         """The as-at day the rows are for: the month asked for, else the latest month with
         published figures."""
         cleaned = getattr(self.form, "cleaned_data", {})
-        return cleaned.get("as_at") or selectors.latest_published_month()
+        return selectors.as_at_or_latest(cleaned.get("as_at"))
 
     def filter_queryset(self, queryset):
         queryset = selectors.with_latest_ratings(queryset, self.as_at_date)

@@ -248,6 +248,12 @@ def latest_published_month(measures=None):
     return periods.latest_month(latest, date.today())
 
 
+def as_at_or_latest(as_at):
+    """The as-at day a report is for: the month asked for (its last day), else the latest month
+    with published figures."""
+    return as_at or latest_published_month()
+
+
 def default_committee():
     """The committee a report opens on when none is asked for: the one whose report was
     published last, else the first (by name) with measures; None without committees."""

@@ -157,7 +157,7 @@ class DashboardView(ReportReadsMixin, LoginRequiredMixin, SplicesPublishedPart, 
             as_at = AS_AT_FIELD.clean(self.request.GET.get("as_at", ""))
         except ValidationError:
             return None
-        return as_at or selectors.latest_published_month()
+        return selectors.as_at_or_latest(as_at)
 
     @cached_property
     def published_part(self):

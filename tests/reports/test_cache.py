@@ -197,3 +197,18 @@ def test_the_exception_reports_form_comes_from_the_cache_only_when_valid(committ
     for _ in range(2):
         page = client.get(EXCEPTION, {**params, "as_at": "2020-13"}).content.decode()
         assert "There is a problem" in page and 'name="committee"' in page
+
+
+def test_a_committee_renamed_or_deleted_is_never_shown_from_the_cache(committee, client, member):
+    # Whatever the door (here the model itself, as the admin and framework pages save it).
+    client.force_login(member)
+    params = {"committee": committee.slug, "as_at": "2020-10"}
+    assert "People and Health" in client.get(DASHBOARD, params).content.decode()
+    committee.name = "Health and Care"
+    committee.save()
+    page = client.get(DASHBOARD, params).content.decode()
+    assert "Health and Care" in page and "People and Health" not in page
+
+    committee.delete()
+    page = client.get(DASHBOARD, params).content.decode()
+    assert "Select a committee from the list" in page
