@@ -66,6 +66,7 @@ PAPERS = {
     "2000": [
         ("exception report PDF (800 rows)",
          "/reports/exception/?committee=people-and-health&as_at=2021-03&format=pdf", 15, 0.2),
+        ("outcome report PDF (250 measures)", "/reports/outcomes/independent/?as_at=2021-03&format=pdf", None, 0.2),
     ],
 }
 
@@ -235,7 +236,7 @@ def run(browser, base, size, state, measure_id, runs, clear):
             print(f"{name:<42} refused (400): longer than reports.pdf.PDF_MAX_CHARACTERS", flush=True)
             continue
         first, again = statistics.median(firsts), statistics.median(agains)
-        print(f"{name:<42} first {first:6.2f}s ({verdict(first, first_goal)}), "
+        print(f"{name:<42} first {first:6.2f}s ({verdict(first, first_goal) or 'no goal'}), "
               f"again {again:6.3f}s ({verdict(again, again_goal)})", flush=True)
 
 

@@ -11,7 +11,8 @@ each page for SECONDS, then prints requests/s, p50 and p95. It stops gunicorn wh
 "Uncached" asks for a different dashboard on every request: the filters (committee, service,
 RAG, direction, frequency), the sort and the page all vary, so that no part of the page (its
 counts, its chart, its rows) comes from the cache; "cached" asks for the same page again and
-again. Any answer but 200 stops the bench with an error (exit status 1).
+again. The cache is emptied first, so an earlier run's pages are not served. Any answer but 200
+stops the bench with an error (exit status 1).
 """
 
 import argparse
@@ -90,6 +91,10 @@ def uncached_dashboards():
                     yield "/dashboard/?" + urlencode({k: v for k, v in query.items() if v != ""})
 
 
+def load_average():
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
+
+
 class Refused(Exception):
     """A page answered something other than 200."""
 
@@ -143,6 +148,9 @@ def main():
            "ALLOWED_HOSTS": "127.0.0.1", "AXES_ENABLED": "False", "LOG_LEVEL": "ERROR"}
     subprocess.run([sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"], cwd=ROOT, env=env,
                    check=True)
+    # An earlier run's pages are not this run's "uncached" ones.
+    subprocess.run([sys.executable, "manage.py", "shell", "-c", "from django.core.cache import cache; cache.clear()"],
+                   cwd=ROOT, env=env, check=True)
     server = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "perfhub.wsgi", "--workers", "2",
          "--bind", f"127.0.0.1:{args.port}", "--log-level", "error"],
@@ -161,7 +169,7 @@ def main():
             ("exception report, cached", itertools.repeat(exception), cookie),
         ]
         print(f"gunicorn, 2 workers, {args.concurrency} clients, {args.seconds:g}s each, "
-              f"{args.size:,} measures, {os.cpu_count()} cores")
+              f"{args.size:,} measures, {os.cpu_count()} cores, load average {load_average()}")
         rates = {}
         for name, paths, page_cookie in pages:
             try:
@@ -177,6 +185,7 @@ def main():
                 goal = f"goal >= 60% of liveness: {share:.0%}, {'met' if share >= 0.6 else 'NOT MET'}"
             print(f"{name:<48} {rate:7.1f} req/s   p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   {goal}",
                   flush=True)
+        print(f"Load average at the end: {load_average()}")
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
