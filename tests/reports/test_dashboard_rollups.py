@@ -58,11 +58,11 @@ def test_the_dashboard_runs_the_same_queries_with_roll_ups_and_forecasts_at_any_
 ):
     rolled(count)
     client.force_login(member)
-    # 14 without (tests/reports/test_query_counts.py), two more for the roll-ups' values and targets.
-    with django_assert_num_queries(16):
+    # 13 without (tests/reports/test_query_counts.py), two more for the roll-ups' values and targets.
+    with django_assert_num_queries(15):
         client.get("/dashboard/", {"as_at": AS_AT, "rollup": "quarter"})
     for window in ("year_to_date", "year", "rolling_12"):
-        with django_assert_num_queries(16):
+        with django_assert_num_queries(15):
             client.get("/dashboard/", {"as_at": AS_AT, "rollup": window})
 
 
@@ -71,8 +71,8 @@ def test_the_dashboard_runs_the_same_queries_with_roll_ups_and_forecasts_at_any_
 def test_the_forecast_filter_runs_the_same_queries_at_any_size(client, member, django_assert_num_queries, count):
     rolled(count)
     client.force_login(member)
-    # Three more than the dashboard's 14: the measures that roll up, their values and targets.
-    with django_assert_num_queries(17):
+    # Three more than the dashboard's 13: the measures that roll up, their values and targets.
+    with django_assert_num_queries(16):
         client.get("/dashboard/", {"as_at": AS_AT, "forecast": "miss"})
 
 

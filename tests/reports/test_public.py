@@ -95,6 +95,6 @@ def test_the_index_runs_a_fixed_number_of_queries(db, resident, django_assert_nu
     for number in range(count):
         measure = MeasureFactory(is_public=True)
         ValueFactory(measure=measure, period=month(2020, 10), status=Value.Status.PUBLISHED)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         page = resident.get("/public/").content.decode()
     assert page.count("/public/measures/") == count
