@@ -267,8 +267,8 @@ def main():
         measure_id = prepare(args.size, env)
         manage(env, "collectstatic", "--noinput", "-v0")
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "perfhub.wsgi", "--workers", "2",
-             "--bind", f"127.0.0.1:{args.port}", "--log-level", "error"],
+            [sys.executable, "-m", "gunicorn", "perfhub.wsgi", "--workers", "2", "--timeout", "120",
+             "--bind", f"127.0.0.1:{args.port}", "--log-level", "error"],  # the Dockerfile's timeout
             cwd=ROOT, env=env, start_new_session=True,
         )
         clearer = subprocess.Popen([sys.executable, "-c", CLEAR_CACHE], cwd=ROOT, env=env,

@@ -34,6 +34,11 @@ PDF_MAX_CHARACTERS = 250_000
 # rows and charts grow with the framework, which the council sets; its free text with whatever is
 # typed. 250,000 characters of free text is about 60 fields each filled to their 4,000.
 FREE_TEXT_MAX_CHARACTERS = 250_000
+# And the table rows, which WeasyPrint lays out one by one whatever their words: about 6 ms a row
+# on 2 cores, so 4,000 rows (an exception report of 2,000 red or amber measures, an outcome report
+# of about 60 monthly measures with five years each) is laid out within gunicorn's 30 seconds; a
+# 250-measure outcome report of five years' months (15,600 rows) took over 80 s and 1.3 GB.
+PDF_MAX_TABLE_ROWS = 4_000
 
 # WeasyPrint warns about every screen-only rule of GOV.UK Frontend's stylesheet it skips
 # (hundreds per PDF); those rules are meant to be skipped in print.
@@ -77,15 +82,21 @@ def pdf_bytes(html, request):
 
 def too_long(request, html, free_text=None):
     """The page saying why there is no PDF, when `html` is too long to lay out in bounded time
-    (WeasyPrint's work grows with the text and holds a worker while it runs); else None. Where the
-    view gives `free_text`, the characters of commentary-like text the report holds, that is what
-    is bounded (FREE_TEXT_MAX_CHARACTERS), however many measures the report has; else the HTML."""
-    length, limit = (len(html), PDF_MAX_CHARACTERS) if free_text is None else (free_text, FREE_TEXT_MAX_CHARACTERS)
+    (WeasyPrint's work grows with the text and the table rows, and holds a worker while it runs);
+    else None. Where the view gives `free_text`, the characters of commentary-like text the report
+    holds, that is what is bounded (FREE_TEXT_MAX_CHARACTERS), however many measures the report
+    has; else the HTML. And the table rows, whatever their words (PDF_MAX_TABLE_ROWS)."""
+    length, limit, what = (
+        (len(html), PDF_MAX_CHARACTERS, "characters") if free_text is None
+        else (free_text, FREE_TEXT_MAX_CHARACTERS, "characters of commentary and other written text")
+    )
     if length <= limit:
-        return None
+        length, limit, what = html.count("<tr"), PDF_MAX_TABLE_ROWS, "table rows"
+        if length <= limit:
+            return None
     query = request.GET.copy()
     query.pop("format", None)
-    context = {"length": length, "limit": limit, "query": query.urlencode(), "free_text": free_text is not None}
+    context = {"length": length, "limit": limit, "what": what, "query": query.urlencode()}
     return render(request, "reports/pdf_too_long.html", context, status=400)
 
 
