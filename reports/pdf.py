@@ -37,7 +37,7 @@ FREE_TEXT_MAX_CHARACTERS = 250_000
 # And the table rows, which WeasyPrint lays out one by one whatever their words: about 6 ms a row
 # on 2 cores, so 4,000 rows (an exception report of 2,000 red or amber measures, an outcome report
 # of about 60 monthly measures with five years each) is laid out within gunicorn's 30 seconds; a
-# 250-measure outcome report of five years' months (15,600 rows) took over 80 s and 1.3 GB.
+# 250-measure outcome report of five years' months (15,904 rows) took over 80 s and 1.3 GB.
 PDF_MAX_TABLE_ROWS = 4_000
 
 # WeasyPrint warns about every screen-only rule of GOV.UK Frontend's stylesheet it skips

@@ -373,7 +373,7 @@ def main(content):
 
 
 def test_an_outcome_pdf_is_refused_for_more_table_rows_than_it_can_lay_out_in_time(client, member, monkeypatch):
-    # A five-year monthly outcome of 250 measures has 15,600 table rows whatever its words: over
+    # A five-year monthly outcome of 250 measures has 15,904 table rows whatever its words: over
     # 80 s and 1.3 GB of WeasyPrint's layout (docs/speed.md). Its rows are bounded, not its size:
     # the same report with fewer rows than the bound is made (issue 19).
     from reports import pdf
