@@ -16,15 +16,9 @@ from reports import outcomes
 from reports.variation import kept_spc
 from tests.factories import MeasureFactory, ValueFactory, month
 
-# reports/outcomes/report.html's loop body over an indicator's measures before
-# MeasureSection.screen_html wrote it (and as the PDF's branch still writes it).
+# reports/outcomes/report.html's loop over an indicator's measures, as the PDF's branch writes it.
 MEASURE_TEMPLATE = """{% for measure in measures %}
-    <div class="app-measure" data-measure="{{ measure.measure.pk }}">
-      <h4 class="govuk-heading-s">{{ measure.title }}</h4>
-      <p class="govuk-body" data-values>{% include "reports/outcomes/points.html" with section=measure %} <span class="app-measure__trend">(Trend {{ measure.trend_shown|upper }})</span></p>
-      {% include "reports/outcomes/spc.html" with spc=measure.spc %}
-      {% if measure.chart %}{% include "reports/outcomes/chart.html" with chart=measure.chart %}{% endif %}
-    </div>
+    {% include "reports/outcomes/measure.html" %}
   {% endfor %}"""
 POINTS_TEMPLATE = """{% for point in section.previous %}<span class="app-point" data-kind="previous">Previous ({{ point.period }}) {{ point.value }}{% if point.provisional %} Provisional{% endif %}</span>; {% endfor %}{% if section.latest %}<span class="app-point" data-kind="latest">Latest ({{ section.latest.period }}) {{ section.latest.value }}{% if section.latest.provisional %} Provisional{% endif %}</span>{% else %}No data yet: this is a new measure, so there is no trend{% endif %}"""
 
