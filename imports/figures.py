@@ -27,7 +27,7 @@ from measures import numbers as figures, periods, services
 from measures.numbers import MAX_DECIMAL_PLACES, NumberError, check_storable
 from measures.models import Committee, Measure, Outcome, Period, Service, Target, Value, copy_period_dates
 from measures.rating import (
-    Polarity, direction_words, parse_direction, parse_rag, polarity_from_floor, rule_problems,
+    AS_REPORTED_IN, Polarity, direction_words, parse_direction, parse_rag, polarity_from_floor, rule_problems,
 )
 from measures.figure_checks import check_figures, unconfirmed
 from measures.rollups import Aggregation
@@ -735,7 +735,7 @@ def _stamps_kept_where_unchanged(measure_ids):
 def _rate_reported(reported, measures, touched, report, keep_reported):
     if keep_reported and reported:
         Value.objects.filter(
-            measure_id__in={k[0] for k in reported}, override_reason__startswith="As reported in "
+            measure_id__in={k[0] for k in reported}, override_reason__startswith=AS_REPORTED_IN
         ).update(rag_override="", dot_override="", override_reason="")
     _rate_or_refuse([m for m in measures.values() if m.pk in touched], report)
     if not reported:
@@ -760,7 +760,7 @@ def _rate_reported(reported, measures, touched, report, keep_reported):
             overrides["dot_override"] = item.dot
         if keep_reported and overrides:
             Value.objects.filter(pk=value.pk).update(
-                override_reason=f"As reported in {report.file_name}"[:300], updated_at=timezone.now(), **overrides)
+                override_reason=f"{AS_REPORTED_IN}{report.file_name}"[:300], updated_at=timezone.now(), **overrides)
             overridden.add(value.measure_id)
     _rate_or_refuse([m for m in measures.values() if m.pk in overridden], report)
 

@@ -45,8 +45,20 @@ from django.db import models
 
 
 # The override reason recorded on figures loaded from a council's published papers, where the
-# paper's own rating is kept: pages say so once, in a legend, rather than on every row.
+# paper's own rating is kept: pages say so once, in a legend, rather than on every row. The
+# importer names the file: "As reported in <file>" (imports.figures).
 AS_REPORTED = "As reported"
+AS_REPORTED_IN = f"{AS_REPORTED} in "
+
+
+def as_reported(reason):
+    """Whether an override reason keeps the rating a council's paper printed."""
+    return reason == AS_REPORTED or (reason or "").startswith(AS_REPORTED_IN)
+
+
+def as_reported_q(field="override_reason"):
+    """`as_reported` as a database filter on `field`."""
+    return models.Q(**{field: AS_REPORTED}) | models.Q(**{f"{field}__startswith": AS_REPORTED_IN})
 
 
 class RAG(models.TextChoices):

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
-from measures.rating import AS_REPORTED
+from measures.rating import as_reported
 
 from measures.exports import Figure
 
@@ -160,7 +160,7 @@ class ApprovalsTable(tables.Table):
     def render_rag(self, record, value):
         tag = render_to_string("includes/rag.html", {"rag": value})
         # Ratings kept as a committee paper printed them are explained once, in the legend.
-        if record.rag_override and record.override_reason != AS_REPORTED:
+        if record.rag_override and not as_reported(record.override_reason):
             return format_html("{} (overridden: {})", tag, record.override_reason)
         return format_html("{}", tag)
 

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import UserPassesTestMixin
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +20,7 @@ from measures.exports import ExportMixin
 from measures.filters import ApprovalsFilter, OutstandingFilter
 from measures.forms import OverrideForm, ReviewForm, ValueEntryForm, WithdrawForm, check_entries
 from measures.models import Measure, Service, Target, Value
-from measures.rating import AS_REPORTED
+from measures.rating import as_reported_q
 from measures.roles import is_bi_team, is_service_lead
 from measures.tables import ApprovalsTable, OutstandingTable
 
@@ -282,7 +282,7 @@ class ApprovalsView(MonthListingMixin):
         rows = (
             self.object_list.order_by("measure__service__name")
             .values("measure__service__slug", "measure__service__name")
-            .annotate(count=Count("pk"), as_reported=Count("pk", filter=Q(override_reason=AS_REPORTED)))
+            .annotate(count=Count("pk"), as_reported=Count("pk", filter=as_reported_q()))
         )
         return [
             {"slug": row["measure__service__slug"], "name": row["measure__service__name"],

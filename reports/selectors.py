@@ -17,7 +17,7 @@ from django.db.models.functions import Coalesce
 
 from measures import periods
 from measures.models import Committee, ComparatorValue, Measure, Value
-from measures.rating import AS_REPORTED, RAG, Direction
+from measures.rating import RAG, Direction, as_reported
 from measures.selectors import targets_in_force
 from measures.targets import in_force_each
 
@@ -354,7 +354,7 @@ class MeasureHistory:
     @property
     def as_reported(self):
         """Whether any rating is kept as a committee paper printed it."""
-        return any(value.override_reason == AS_REPORTED for value in self.values)
+        return any(as_reported(value.override_reason) for value in self.values)
 
 
 def measure_history(measure):

@@ -16,7 +16,7 @@ from django_tables2.data import TableQuerysetData
 from measures.exports import Figure, table_values
 from measures.models import Value
 from measures.numbers import format_number
-from measures.rating import AS_REPORTED, Direction, rag_words
+from measures.rating import Direction, as_reported, rag_words
 from reports import selectors
 from presentation.charts import escaped
 from presentation.exports import cell_readers
@@ -426,7 +426,7 @@ class MeasureValuesTable(QuickBody, tables.Table):
 
     def render_override_reason(self, value):
         # A rating kept as the committee paper printed it is explained once, under the table.
-        return "" if value == AS_REPORTED else value
+        return "" if as_reported(value) else value
 
 
 class SnapshotTable(tables.Table):

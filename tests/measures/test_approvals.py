@@ -163,9 +163,11 @@ def test_commentary_is_shown_in_full(client, bi_user, submitted):
     assert "word59" in client.get(URL, {"period": "2020-10"}).content.decode()
 
 
-def test_a_rating_as_reported_is_explained_once_in_the_legend_not_on_each_row(client, bi_user, submitted):
+@pytest.mark.parametrize("reason", ["As reported", "As reported in people-and-health-2021-01.csv"])
+def test_a_rating_as_reported_is_explained_once_in_the_legend_not_on_each_row(client, bi_user, submitted, reason):
+    # "As reported in <file>" is what the importer records (imports.figures): the same rule.
     a, b = submitted
-    Value.objects.filter(pk__in=[a.pk, b.pk]).update(rag_override="Red", override_reason="As reported")
+    Value.objects.filter(pk__in=[a.pk, b.pk]).update(rag_override="Red", override_reason=reason)
     client.force_login(bi_user)
     html = client.get(URL, {"period": "2020-10"}).content.decode()
     assert "overridden" not in html

@@ -409,3 +409,18 @@ def test_a_same_band_in_per_cent_of_the_figure_compared_with():
     assert direction_of_travel(D("75.5"), D("75"), Polarity.HIGHER, D(1), "percent") == Direction.SAME
     assert direction_of_travel(D("75.76"), D("75"), Polarity.HIGHER, D(1), "percent") == Direction.IMPROVING
     assert direction_of_travel(D("74.2"), D("75"), Polarity.HIGHER, D(1), "percent") == Direction.WORSENING
+
+
+@pytest.mark.parametrize("reason, kept", [
+    ("As reported", True), ("As reported in people-and-health-2021-01.csv", True),
+    ("As reported by the service", False), ("Data quality concern", False), ("", False), (None, False),
+])
+def test_a_rating_as_reported_is_the_papers_whichever_door_recorded_it(reason, kept, db):
+    from measures.models import Value
+    from measures.rating import as_reported, as_reported_q
+    from tests.factories import ValueFactory
+
+    assert as_reported(reason) is kept
+    if reason is not None:
+        value = ValueFactory(override_reason=reason)
+        assert Value.objects.filter(as_reported_q()).filter(pk=value.pk).exists() is kept
