@@ -133,14 +133,13 @@ _escaped_label = lru_cache(maxsize=4096, typed=True)(escaped)  # typed: a SafeSt
 
 
 def _table_body(rows, cell_class, plain_figures=False):
-    td = f"<td{cell_class}>"
-    if plain_figures:
-        between = f"</td>{td}"
-        return mark_safe("".join(
-            f'<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">{_escaped_label(row[0])}</th>'
-            f'{td if len(row) > 1 else ""}{between.join(row[1:])}{"</td>" if len(row) > 1 else ""}</tr>'
-            for row in rows
-        ))
+    td, text = f"<td{cell_class}>", (str if plain_figures else escaped)
+    return mark_safe("".join(
+        f'<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">{_escaped_label(row[0])}</th>'
+        + "".join(f"{td}{text(cell)}</td>" for cell in row[1:])
+        + "</tr>"
+        for row in rows
+    ))
     return mark_safe("".join(
         f'<tr class="govuk-table__row"><th scope="row" class="govuk-table__header">{escaped(row[0])}</th>'
         + "".join(f"{td}{escaped(cell)}</td>" for cell in row[1:])
