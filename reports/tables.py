@@ -163,29 +163,27 @@ class ExceptionReportTable(MeasureRowTable):
         column for the phone's cards. Written here, not by a template loop over 12 cells a row,
         which cost ten times as much for a committee's 800 rows; the cells are the table's own
         rendered cells (presentation.exports.cell_readers, as table_cells reads them)."""
-        figures, texts, spans = [], [], iter(self.text_colspan)
-        columns = cell_readers(self)
-        for column, _ in columns:
+        figures, texts, spans = [], [], iter(self.text_colspan)  # each cell's <td> and reader
+        for column, read in cell_readers(self):
             label = escaped(column.header)
             if column.name in self.text_columns:
-                texts.append(f'<td class="govuk-table__cell app-exception-row__text" colspan="{next(spans)}" data-label="{label}">')
+                td = f'<td class="govuk-table__cell app-exception-row__text" colspan="{next(spans)}" data-label="{label}">'
+                texts.append((td, read))
             else:
                 css = escaped(column.attrs["td"].get("class") or "")
-                figures.append(f'<td class="govuk-table__cell {css}" data-label="{label}">')
-        # The figures' cells first, then the words': each with its <td> in the same order.
-        readers = [read for column, read in columns if column.name not in self.text_columns]
-        readers += [read for column, read in columns if column.name in self.text_columns]
-        cells = figures + texts
-        split = len(figures)
+                figures.append((f'<td class="govuk-table__cell {css}" data-label="{label}">', read))
         for row in self.rows:
             record = row.record
-            shown = [f"{td}{escaped(read(row, record))}</td>" for td, read in zip(cells, readers)]
+
+            def cells(columns):
+                return "".join(f"{td}{escaped(read(row, record))}</td>" for td, read in columns)
+
             yield mark_safe(
                 '<tbody class="govuk-table__body app-exception-row">'
                 '<tr class="govuk-table__row app-exception-row__figures">'
-                + "".join(shown[:split])
+                + cells(figures)
                 + '</tr><tr class="govuk-table__row app-exception-row__texts" data-continues>'
-                + "".join(shown[split:])
+                + cells(texts)
                 + "</tr></tbody>"
             )
 
